@@ -1,0 +1,141 @@
+"""The document: what the user is looking at, as one evented object (no Qt).
+
+Views observe ``doc.events.<field>`` (psygnal signals, one per field, emitted
+with the new value) and never compute convolutions themselves. Arrays are
+replaced, never edited in place, so every change emits. Use :meth:`ConvDocument.apply`
+to change several fields at once: the whole change is checked first and either
+applied completely or refused with a ``ValueError`` that leaves the document untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+from psygnal import evented
+
+from ._args import PADDING_MODES, as_pair
+from .filtering import filter_image, to_gray
+from .presets import PRESETS
+from .shapes import output_shape
+
+MAX_KERNEL_SIDE = 15
+
+
+def _default_image() -> np.ndarray:
+    """A small synthetic image with edges, used until a real one is loaded."""
+    y, x = np.mgrid[0:64, 0:64]
+    img = np.where((x > 16) & (x < 48) & (y > 16) & (y < 48), 200.0, 40.0)
+    return img
+
+
+def _frozen(a) -> np.ndarray:
+    arr = np.array(a, dtype=np.float64)
+    arr.flags.writeable = False
+    return arr
+
+
+@evented
+@dataclass
+class ConvDocument:
+    """Image, kernel and settings of one convolution.
+
+    ``image`` is (H, W) or (H, W, 3) float64 0–255; ``kernel`` (KH, KW) float64;
+    ``padding`` a name (valid/same/full) or explicit ``(ph, pw)``; ``stride`` and
+    ``dilation`` pairs; ``padding_mode`` a PyTorch name; ``flip`` True for true
+    convolution; ``gray`` True to convert a colour image to luminance first;
+    ``preset`` the key of the preset the kernel came from (``None`` once edited).
+    """
+
+    image: np.ndarray = field(default_factory=_default_image)
+    image_name: str = "untitled"
+    kernel: np.ndarray = field(default_factory=lambda: np.array(PRESETS["sobel_x"].kernel))
+    preset: str | None = "sobel_x"
+    padding: str | tuple[int, int] = "same"
+    stride: tuple[int, int] = (1, 1)
+    dilation: tuple[int, int] = (1, 1)
+    padding_mode: str = "zeros"
+    flip: bool = False
+    gray: bool = False
+
+    def __post_init__(self):
+        self.image = _frozen(self.image)
+        self.kernel = _frozen(self.kernel)
+
+    # -- reading -----------------------------------------------------------------
+    def conv_kwargs(self) -> dict:
+        """Keyword arguments for :func:`~convviz.model.filter_image` with today's settings."""
+        return dict(padding=self.padding, stride=self.stride, dilation=self.dilation,
+                    padding_mode=self.padding_mode, flip=self.flip, gray=self.gray)
+
+    @property
+    def is_colour(self) -> bool:
+        return self.image.ndim == 3
+
+    def input_image(self) -> np.ndarray:
+        """The image the kernel slides over: luminance when ``gray`` is set, else the image."""
+        return to_gray(self.image) if (self.gray and self.is_colour) else self.image
+
+    def output_shape(self) -> tuple[int, int]:
+        return output_shape(self.image.shape[:2], self.kernel.shape, self.padding,
+                            stride=self.stride, dilation=self.dilation)
+
+    def compute(self) -> np.ndarray:
+        """The filtered output with today's settings (can take a while on large images)."""
+        return filter_image(self.image, self.kernel, **self.conv_kwargs())
+
+    def state(self) -> dict:
+        """Every field, for snapshots (undo) and sessions."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    # -- changing ----------------------------------------------------------------
+    def apply(self, **changes) -> None:
+        """Check and then make ``changes`` (field=value) together; ``ValueError`` changes nothing."""
+        new = self.checked(**changes)
+        with self.events.paused():
+            for name, value in new.items():
+                setattr(self, name, value)
+
+    def checked(self, **changes) -> dict:
+        """Normalised copies of ``changes``, after checking the resulting state can be computed."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
+        new = dict(changes)
+        if "image" in new:
+            img = np.asarray(new["image"], dtype=np.float64)
+            if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)) or img.size == 0:
+                raise ValueError(f"The image must be (H, W) or (H, W, 3), not shape {img.shape}.")
+            if img.ndim == 3 and img.shape[2] == 1:
+                img = img[:, :, 0]
+            new["image"] = _frozen(img)
+        if "kernel" in new:
+            k = np.asarray(new["kernel"], dtype=np.float64)
+            if k.ndim != 2 or min(k.shape) < 1 or max(k.shape) > MAX_KERNEL_SIDE:
+                raise ValueError(f"The kernel must be 2-D with 1 to {MAX_KERNEL_SIDE} rows and columns, "
+                                 f"not shape {k.shape}.")
+            if not np.all(np.isfinite(k)):
+                raise ValueError("Every kernel weight must be a finite number.")
+            new["kernel"] = _frozen(k)
+        if "padding" in new:
+            p = new["padding"]
+            if isinstance(p, str):
+                if p not in ("valid", "same", "full"):
+                    raise ValueError(f"Unknown padding {p!r}: use valid, same, full or (ph, pw).")
+            else:
+                new["padding"] = as_pair(p, "padding", minimum=0)
+        for name in ("stride", "dilation"):
+            if name in new:
+                new[name] = as_pair(new[name], name, minimum=1)
+        if "padding_mode" in new and new["padding_mode"] not in PADDING_MODES:
+            raise ValueError(f"Unknown padding mode {new['padding_mode']!r}: use {', '.join(PADDING_MODES)}.")
+        if "preset" in new and new["preset"] is not None and new["preset"] not in PRESETS:
+            raise ValueError(f"Unknown preset {new['preset']!r}.")
+        for name in ("flip", "gray"):
+            if name in new:
+                new[name] = bool(new[name])
+        state = {**self.state(), **new}
+        output_shape(state["image"].shape[:2], state["kernel"].shape, state["padding"],
+                     stride=state["stride"], dilation=state["dilation"])
+        return new

@@ -1,0 +1,39 @@
+"""Convolution as a matrix product: the (doubly-block) Toeplitz matrix of a kernel."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._args import as_kernel, geometry
+
+
+def conv_matrix(kernel, input_hw, padding="valid", *, stride=1, dilation=1) -> np.ndarray:
+    """The matrix ``M`` of shape ``(H'·W', H·W)`` with ``M @ x.ravel() == correlate(x, kernel, ...).ravel()``.
+
+    Row ``o`` holds the kernel's weights at the columns of the input pixels that
+    output ``o`` sees (zero padding: taps on padding have no column). ``kernel`` is
+    2-D ``(KH, KW)``; ``input_hw`` is ``(H, W)``. For a 1-D signal use ``H = 1`` and
+    a ``(1, K)`` kernel.
+    """
+    ker = as_kernel(kernel, np.dtype(np.float64))
+    if ker.ndim != 2:
+        raise ValueError(f"conv_matrix needs a 2-D kernel (KH, KW), not shape {ker.shape}.")
+    h, w = (int(v) for v in tuple(input_hw)[:2])
+    if h < 1 or w < 1:
+        raise ValueError(f"The input size must be at least 1×1, got {h}×{w}.")
+    geo = geometry((h, w), ker.shape, padding, stride, dilation, "zeros")
+    oh, ow = geo.out_hw
+    (sh, sw), (dh, dw), pads = geo.stride, geo.dilation, geo.pads
+    kh, kw = ker.shape
+    # input row/col of every (output, tap) pair
+    rows = (np.arange(oh) * sh)[:, None] + (np.arange(kh) * dh)[None, :] - pads.top      # (oh, kh)
+    cols = (np.arange(ow) * sw)[:, None] + (np.arange(kw) * dw)[None, :] - pads.left     # (ow, kw)
+    r = rows[:, None, :, None]
+    c = cols[None, :, None, :]
+    r, c = np.broadcast_arrays(r, c)                                                      # (oh, ow, kh, kw)
+    out_index = np.broadcast_to((np.arange(oh)[:, None] * ow + np.arange(ow)[None, :])[:, :, None, None], r.shape)
+    weights = np.broadcast_to(ker[None, None], r.shape)
+    inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+    matrix = np.zeros((oh * ow, h * w), dtype=np.float64)
+    np.add.at(matrix, (out_index[inside], r[inside] * w + c[inside]), weights[inside])
+    return matrix
