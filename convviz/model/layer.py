@@ -61,9 +61,10 @@ def conv_layer(x, weights, bias=None, *, padding="valid", stride=1, dilation=1, 
             f"Channel mismatch: the input has {img.shape[2]} channels but the filter bank expects {c_in}."
         )
     if bias is not None:
-        b = as_kernel(bias, img.dtype, name="bias")
-        if b.shape != (c_out,):
-            raise ValueError(f"The bias must have one value per filter, shape ({c_out},), not {b.shape}.")
+        bias_values = as_kernel(bias, img.dtype, name="bias")
+        if bias_values.shape != (c_out,):
+            raise ValueError(
+                f"The bias must have one value per filter, shape ({c_out},), not {bias_values.shape}.")
     if activation not in ACTIVATIONS and activation != "none":
         raise ValueError(f"Unknown activation {activation!r}: use None, 'relu', 'sigmoid' or 'tanh'.")
     geo = geometry(img.shape[:2], (kh, kw), padding, stride, dilation, padding_mode)
@@ -85,7 +86,7 @@ def conv_layer(x, weights, bias=None, *, padding="valid", stride=1, dilation=1, 
         target = out[:, r0:r0 + n].reshape(c_out, n * ow)
         np.matmul(w_matrix, strip.reshape(depth, n * ow), out=target)
     if bias is not None:
-        out += b[:, None, None]
+        out += bias_values[:, None, None]
     if activation not in (None, "none"):
         apply_activation(out, activation, out=out)
     return out.transpose(1, 2, 0)
