@@ -1,0 +1,158 @@
+"""Lessons: ordered slides that each set up part of the app, with a caption.
+
+A lesson file (``resources/lessons/<name>.json`` for the built-in ones) is::
+
+    {
+      "format": "convviz-lesson",
+      "version": 1,
+      "title": "Multiply and add",
+      "description": "One sentence on what the lesson shows.",
+      "slides": [
+        {
+          "title": "The 4×4 example",
+          "caption": "The kernel sits on the top-left 2×2 patch …",      (required, ≤ 600 characters)
+          "document": { ...partial document state, see convviz.io.state... },
+          "panel": "filter" | "player" | "bank" | "costs" | "matrix" | "equivariance" | "flip" | "learning",
+          "settings": { ...panel-specific simple values, e.g. {"step": 0, "lecture_mode": true} }
+        },
+        ...
+      ]
+    }
+
+Every slide's document part is checked when the lesson is loaded (image files included),
+so a lesson that loads can be presented from start to end. Errors name the slide.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._files import input_problem
+from .state import StateError, parse_document_state
+
+LESSON_FORMAT = "convviz-lesson"
+LESSON_VERSION = 1
+PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning")
+MAX_CAPTION = 600
+
+
+class LessonFileError(ValueError):
+    """A lesson cannot be used; ``str()`` names the file (and slide) and says why."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    caption: str
+    document: dict = field(default_factory=dict)   # keyword arguments for ConvDocument.apply
+    panel: str | None = None
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    title: str
+    description: str
+    slides: tuple[Slide, ...]
+    source: str   # path of the file it came from
+
+
+def lessons_dir() -> Path:
+    from convviz.paths import resource_path
+
+    return resource_path("lessons")
+
+
+def builtin_lessons() -> list[str]:
+    """Names of the built-in lessons, in teaching order (files are numbered ``NN_name.json``)."""
+    folder = lessons_dir()
+    if not folder.is_dir():
+        return []
+    return [p.stem for p in sorted(folder.glob("*.json"))]
+
+
+def resolve_lesson(name_or_path) -> Path:
+    """A lesson file from a built-in name (``"01_multiply_add"`` or ``"multiply_add"``) or a path."""
+    path = Path(os.fspath(name_or_path)).expanduser()
+    if path.suffix == ".json" or path.exists():
+        return path
+    folder = lessons_dir()
+    for candidate in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        stem = candidate.stem
+        if stem == str(name_or_path) or stem.split("_", 1)[-1] == str(name_or_path):
+            return candidate
+    names = ", ".join(n.split("_", 1)[-1] for n in builtin_lessons()) or "none installed"
+    raise LessonFileError(f"unknown lesson {str(name_or_path)!r}: not a file and not a built-in lesson ({names})")
+
+
+def _simple(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool)) or (
+        isinstance(value, list) and all(_simple(v) for v in value))
+
+
+def load_lesson(name_or_path) -> Lesson:
+    """Load and check a lesson; :class:`LessonFileError` says what is wrong and where."""
+    path = resolve_lesson(name_or_path)
+    shown = os.fspath(path)
+
+    def fail(reason: str):
+        raise LessonFileError(f"cannot open lesson {shown!r}: {reason}")
+
+    problem = input_problem(path)
+    if problem:
+        fail(problem)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        fail("it is not a text file")
+    except json.JSONDecodeError as exc:
+        fail(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    if not isinstance(data, dict) or data.get("format") != LESSON_FORMAT:
+        fail("it is not a convviz lesson (no \"format\": \"convviz-lesson\")")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        fail("its \"version\" is missing or not a positive integer")
+    if version > LESSON_VERSION:
+        fail(f"it was written for a newer convviz (lesson version {version}); this convviz reads "
+             f"version {LESSON_VERSION}")
+    for key in ("title", "description"):
+        if not isinstance(data.get(key, ""), str):
+            fail(f"\"{key}\" must be text")
+    if not isinstance(data.get("title"), str) or not data["title"].strip():
+        fail("it needs a \"title\"")
+    raw_slides = data.get("slides")
+    if not isinstance(raw_slides, list) or not raw_slides:
+        fail("it needs a non-empty list of \"slides\"")
+    slides = []
+    for number, raw in enumerate(raw_slides, start=1):
+        where = f"slide {number}"
+        if not isinstance(raw, dict):
+            fail(f"{where} must be an object")
+        unknown = sorted(set(raw) - {"title", "caption", "document", "panel", "settings"})
+        if unknown:
+            fail(f"{where} has unknown field(s) {', '.join(map(repr, unknown))}")
+        title, caption = raw.get("title", ""), raw.get("caption")
+        if not isinstance(title, str):
+            fail(f"{where}: \"title\" must be text")
+        if not isinstance(caption, str) or not caption.strip():
+            fail(f"{where} needs a \"caption\"")
+        if len(caption) > MAX_CAPTION:
+            fail(f"{where}: the caption is {len(caption)} characters; keep it under {MAX_CAPTION}")
+        panel = raw.get("panel")
+        if panel is not None and panel not in PANEL_KEYS:
+            fail(f"{where}: unknown panel {panel!r}; use one of {', '.join(PANEL_KEYS)}")
+        settings = raw.get("settings", {})
+        if not isinstance(settings, dict) or not all(isinstance(k, str) and _simple(v) for k, v in settings.items()):
+            fail(f"{where}: \"settings\" must be an object of simple values")
+        try:
+            document = parse_document_state(raw.get("document", {}), where=f"{where} document",
+                                            base_dir=path.parent, partial=True)
+        except StateError as exc:
+            fail(str(exc))
+        slides.append(Slide(title=title, caption=caption, document=document, panel=panel, settings=settings))
+    return Lesson(name=path.stem, title=data["title"], description=data.get("description", ""),
+                  slides=tuple(slides), source=shown)

@@ -1,0 +1,126 @@
+"""Session files (``.convviz``): everything needed to reopen the app as it was, as JSON.
+
+Format (version 1)::
+
+    {
+      "format": "convviz-session",
+      "version": 1,
+      "saved_by": "convviz 0.1.0",
+      "document": { ...document state, see convviz.io.state... },
+      "view":     {"panel": "player", "player_step": 12, ...}   optional: panel positions (JSON scalars)
+      "bank":     { ...filter bank, as convviz.io.banks writes it... }   optional
+      "lesson":   {"source": "multiply_add", "slide": 3}          optional
+    }
+
+Writes go to a temporary file that is renamed into place, so a failed save never
+destroys the previous file. Files from a newer convviz (higher ``version``) and
+malformed files are refused with :class:`SessionFileError`; nothing is changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._files import atomic_write, input_problem
+from .state import StateError, document_state_to_json, parse_document_state
+
+SESSION_FORMAT = "convviz-session"
+SESSION_VERSION = 1
+SESSION_SUFFIX = ".convviz"
+MAX_SESSION_BYTES = 32 * 1024 * 1024
+
+
+class SessionFileError(ValueError):
+    """A session file cannot be used; ``str()`` names the file and says why."""
+
+
+@dataclass
+class Session:
+    """A parsed session: ``document`` holds keyword arguments for ``ConvDocument.apply``."""
+
+    document: dict
+    view: dict = field(default_factory=dict)
+    bank: dict | None = None
+    lesson: dict | None = None
+
+
+def session_to_json(document_state: dict, *, image_source: dict | None = None, view: dict | None = None,
+                    bank: dict | None = None, lesson: dict | None = None) -> dict:
+    """The JSON object of a session (see the module docstring)."""
+    from convviz import __version__
+
+    data = {
+        "format": SESSION_FORMAT,
+        "version": SESSION_VERSION,
+        "saved_by": f"convviz {__version__}",
+        "document": document_state_to_json(document_state, image_source),
+    }
+    if view:
+        data["view"] = dict(view)
+    if bank is not None:
+        data["bank"] = bank
+    if lesson is not None:
+        data["lesson"] = dict(lesson)
+    return data
+
+
+def save_session(path, data: dict) -> Path:
+    """Write ``data`` (from :func:`session_to_json`) to ``path`` atomically; returns the path."""
+    text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
+    return atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def _fail(path, reason: str):
+    raise SessionFileError(f"cannot open session {os.fspath(path)!r}: {reason}")
+
+
+def read_session_json(path) -> dict:
+    """The checked top level of a session file (format, version), without loading images."""
+    problem = input_problem(path)
+    if problem:
+        _fail(path, problem)
+    if os.path.getsize(path) > MAX_SESSION_BYTES:
+        _fail(path, f"the file is larger than {MAX_SESSION_BYTES // 2**20} MB; it is not a convviz session")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except UnicodeDecodeError:
+        _fail(path, "it is not a text file")
+    except json.JSONDecodeError as exc:
+        _fail(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    except OSError as exc:
+        _fail(path, exc.strerror or str(exc))
+    if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
+        _fail(path, "it is not a convviz session (no \"format\": \"convviz-session\")")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        _fail(path, "its \"version\" is missing or not a positive integer")
+    if version > SESSION_VERSION:
+        _fail(path, f"it was saved by a newer convviz (session version {version}); "
+                    f"this convviz reads version {SESSION_VERSION} — please update convviz")
+    return data
+
+
+def load_session(path) -> Session:
+    """Read, check and load a session file (images included); :class:`SessionFileError` on any problem."""
+    data = read_session_json(path)
+    base = Path(path).resolve().parent
+    try:
+        document = parse_document_state(data.get("document"), where="document", base_dir=base)
+    except StateError as exc:
+        _fail(path, str(exc))
+    view = data.get("view", {})
+    if not isinstance(view, dict) or not all(
+            isinstance(k, str) and (v is None or isinstance(v, (str, int, float, bool, list))) for k, v in view.items()):
+        _fail(path, "\"view\" must be an object of simple values")
+    bank = data.get("bank")
+    if bank is not None and not isinstance(bank, dict):
+        _fail(path, "\"bank\" must be an object")
+    lesson = data.get("lesson")
+    if lesson is not None and not (isinstance(lesson, dict) and isinstance(lesson.get("source"), str)
+                                   and isinstance(lesson.get("slide", 0), int)):
+        _fail(path, "\"lesson\" must be {\"source\": name, \"slide\": number}")
+    return Session(document=document, view=view, bank=bank, lesson=lesson)
