@@ -389,3 +389,47 @@ def test_save_png_bad_arrays(tmp_path):
     with pytest.raises(ValueError, match="shape"):
         save_png(tmp_path / "o.png", np.zeros((2, 2, 2), np.uint8))
     assert not (tmp_path / "o.png").exists()
+
+
+# ---------------------------------------------------------------- bundled samples
+
+
+def test_samples_exist_load_and_are_small():
+    from convviz.io import DEFAULT_SAMPLE, SAMPLES, sample_path
+
+    names = [name for name, _, _ in SAMPLES]
+    assert len(names) >= 5 and len(set(names)) == len(names) and DEFAULT_SAMPLE in names
+    licences = sample_path(DEFAULT_SAMPLE).with_name("LICENSES.md").read_text(encoding="utf-8")
+    total = 0
+    for name, title, description in SAMPLES:
+        assert title and description.endswith(".")
+        path = sample_path(name)
+        total += path.stat().st_size
+        image = load_image(path)
+        assert max(image.shape[:2]) <= 512 and image.min() >= 0 and image.max() <= 255
+        assert f"`{name}`" in licences
+    assert total < 1_500_000
+    assert load_image(sample_path("shapes.png")).shape == (256, 256)
+    assert load_image(sample_path("colour_blocks.png")).shape == (256, 256, 3)
+    assert load_image(sample_path("landscape.png")).shape == (256, 384, 3)
+    with pytest.raises(ValueError, match="not a bundled sample"):
+        sample_path("../secret.png")
+
+
+def test_make_samples_is_deterministic(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    from convviz.io import sample_path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("make_samples", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for run in ("a", "b"):
+        assert module.main(["--out", str(tmp_path / run)]) == 0
+    for name in module.SAMPLES:
+        np.testing.assert_array_equal(load_image(tmp_path / "a" / name), load_image(tmp_path / "b" / name))
+    # the purely numerical ones match the committed files exactly, whatever the Pillow version
+    for name in ("checkerboard.png", "gradient_rings.png"):
+        np.testing.assert_array_equal(load_image(tmp_path / "a" / name), load_image(sample_path(name)))
