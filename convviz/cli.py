@@ -1,0 +1,332 @@
+"""The ``convviz`` command: open the window, render a filtered image, or compare layer costs.
+
+::
+
+    convviz [IMAGE] [--kernel PRESET|FILE] [--padding valid|same|full] [--lesson NAME|FILE]
+            [--screenshot PNG]
+    convviz render IMAGE --kernel PRESET|FILE [--padding valid|same|full|INT|INT,INT]
+            [--stride N] [--dilation N] [--padding-mode zeros|reflect|replicate|circular]
+            [--convolve] [--gray] --out OUT.png|OUT.npy
+    convviz costs --input 32x32x3 --kernel 5 --filters 64 [--padding valid] [--stride 1]
+            [--dilation 1] [--no-bias] [--json]
+    convviz --version
+
+Every unusable file or argument ends the command with exit status 2 and one
+line ``convviz: error: <message>`` on stderr; no output file is written then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import convviz
+
+__all__ = ["main"]
+
+PROG = "convviz"
+COMMANDS = ("render", "costs")
+PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+class UsageError(Exception):
+    """A bad command line or an unusable file: exit status 2 with one line on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (``convviz: error: …``) and exit status 2."""
+
+    def error(self, message):
+        hint = f"; see '{self.prog} --help'"
+        raise UsageError(message + hint)
+
+
+# ---------------------------------------------------------------- argument types
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def _int_or_pair(text: str, *, minimum: int):
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) not in (1, 2):
+        raise argparse.ArgumentTypeError(f"{text!r} must be N or N,N")
+    values = []
+    for p in parts:
+        try:
+            values.append(int(p))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} must be N or N,N with whole numbers") from None
+    if min(values) < minimum:
+        which = "it" if len(values) == 1 else "each number"
+        raise argparse.ArgumentTypeError(f"{text!r}: {which} must be at least {minimum}")
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _stride(text: str):
+    return _int_or_pair(text, minimum=1)
+
+
+def _padding(text: str):
+    """``valid``, ``same``, ``full``, ``INT`` (each side) or ``INT,INT`` (rows, columns)."""
+    word = text.strip().lower()
+    if word in ("valid", "same", "full"):
+        return word
+    try:
+        return _int_or_pair(text, minimum=0)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a padding: use valid, same, full, a number of pixels, or ROWS,COLS") from None
+
+
+def _input_shape(text: str) -> tuple[int, int, int]:
+    """``HxWxC`` (also ``×`` or ``,``); ``HxW`` means one channel."""
+    parts = re.split(r"\s*[x×X,]\s*", text.strip())
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (2, 3) or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an input shape: write HxWxC, e.g. 32x32x3")
+    return tuple(values) if len(values) == 3 else (values[0], values[1], 1)
+
+
+def _kernel_size(text: str):
+    parts = re.split(r"\s*[x×X,]\s*", text.strip())
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) not in (1, 2) or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a kernel size: write K or KHxKW, e.g. 5 or 3x5")
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def _gui_parser() -> _Parser:
+    parser = _Parser(
+        prog=PROG,
+        description="See and teach image convolution. Without a command, opens the window.",
+        epilog="commands:\n"
+               "  render    filter an image with a kernel and save the result (convviz render --help)\n"
+               "  costs     parameters, multiply-adds and memory of a conv layer vs a dense layer\n"
+               "            (convviz costs --help)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {convviz.__version__}")
+    parser.add_argument("image", nargs="?", metavar="IMAGE",
+                        help="image file to open (default: a bundled sample image)")
+    parser.add_argument("--kernel", metavar="PRESET|FILE", help="kernel preset name or kernel file (.json, .npy)")
+    parser.add_argument("--padding", choices=("valid", "same", "full"), help="padding to start with")
+    parser.add_argument("--lesson", metavar="NAME|FILE", help="start a bundled lesson or a lesson file")
+    parser.add_argument("--screenshot", metavar="PNG",
+                        help="lay the window out offscreen, save it as PNG, and exit")
+    return parser
+
+
+def _render_parser() -> _Parser:
+    parser = _Parser(
+        prog=f"{PROG} render",
+        description="Filter IMAGE with a kernel (cross-correlation, as deep-learning libraries do) and "
+                    "save the result. A colour image with a 2-D kernel is filtered channel by channel.",
+    )
+    parser.add_argument("image", metavar="IMAGE", help="PNG, JPEG, BMP, TIFF, WebP or GIF file")
+    parser.add_argument("--kernel", required=True, metavar="PRESET|FILE",
+                        help="a preset name (e.g. sobel_x, box_blur) or a kernel file (.json, .npy)")
+    parser.add_argument("--padding", type=_padding, default="valid", metavar="valid|same|full|INT|INT,INT",
+                        help="padding (default: valid)")
+    parser.add_argument("--stride", type=_stride, default=1, metavar="N", help="stride, N or N,N (default: 1)")
+    parser.add_argument("--dilation", type=_stride, default=1, metavar="N",
+                        help="dilation, N or N,N (default: 1)")
+    parser.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros",
+                        help="values outside the image (default: zeros)")
+    parser.add_argument("--convolve", action="store_true",
+                        help="true convolution: flip the kernel (default: cross-correlation)")
+    parser.add_argument("--gray", "--grey", action="store_true",
+                        help="convert to luminance 0.299 R + 0.587 G + 0.114 B first")
+    parser.add_argument("--out", required=True, metavar="OUT.png|OUT.npy",
+                        help=".npy: the raw float64 result; .png: coloured as the window shows it")
+    return parser
+
+
+def _costs_parser() -> _Parser:
+    parser = _Parser(
+        prog=f"{PROG} costs",
+        description="Parameters, multiply-adds and weight memory (float32) of a conv layer, next to the "
+                    "dense layer with the same input and output sizes.",
+    )
+    parser.add_argument("--input", required=True, type=_input_shape, metavar="HxWxC",
+                        help="input shape, e.g. 32x32x3")
+    parser.add_argument("--kernel", required=True, type=_kernel_size, metavar="K",
+                        help="kernel size, K or KHxKW")
+    parser.add_argument("--filters", required=True, type=_positive_int, metavar="N",
+                        help="number of filters (output channels)")
+    parser.add_argument("--padding", type=_padding, default="valid", metavar="valid|same|full",
+                        help="padding (default: valid)")
+    parser.add_argument("--stride", type=_stride, default=1, metavar="N", help="stride (default: 1)")
+    parser.add_argument("--dilation", type=_stride, default=1, metavar="N", help="dilation (default: 1)")
+    parser.add_argument("--no-bias", dest="bias", action="store_false", help="layers without bias terms")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _resolve_kernel(spec: str, *, allow_channels: bool):
+    """A preset key's kernel, else a kernel file's; UsageError when it is neither."""
+    from convviz.io import load_kernel
+    from convviz.model import PRESETS
+
+    if spec in PRESETS:
+        return PRESETS[spec].kernel
+    if os.path.lexists(spec):
+        return load_kernel(spec, allow_channels=allow_channels)
+    key = spec.strip().lower().replace("-", "_").replace(" ", "_")
+    if key in PRESETS:
+        return PRESETS[key].kernel
+    raise UsageError(f"unknown kernel {spec!r}: not a preset ({', '.join(PRESETS)}) and no such file")
+
+
+def _check_destination(out: str, suffixes: tuple[str, ...]) -> str:
+    """The lower-case suffix of ``out``; UsageError when it or its folder is unusable."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in suffixes:
+        raise UsageError(f"--out {out!r} must end in {' or '.join(suffixes)}")
+    folder = Path(out).parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {out!r}: the folder {os.fspath(folder)!r} does not exist")
+    if Path(out).is_dir():
+        raise UsageError(f"cannot write {out!r}: it is a folder")
+    return suffix
+
+
+def _render(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from convviz.io import load_image, save_png
+    from convviz.io._files import atomic_write
+    from convviz.model import display_rgb, filter_image
+
+    suffix = _check_destination(args.out, (".png", ".npy"))
+    image = load_image(args.image)
+    kernel = _resolve_kernel(args.kernel, allow_channels=True)
+    result = filter_image(image, kernel, padding=args.padding, stride=args.stride, dilation=args.dilation,
+                          padding_mode=args.padding_mode, flip=args.convolve, gray=args.gray)
+    if suffix == ".npy":
+        data = np.ascontiguousarray(result, dtype=np.float64)
+        atomic_write(args.out, lambda fh: np.save(fh, data, allow_pickle=False))
+    else:
+        save_png(args.out, display_rgb(result))
+    shape = " × ".join(str(n) for n in result.shape)
+    print(f"wrote {args.out} ({shape}, values {result.min():.6g} to {result.max():.6g})")
+    return 0
+
+
+def _human_bytes(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}"
+    return f"{n:,} B"
+
+
+def _shape_text(shape) -> str:
+    return "×".join(str(n) for n in shape)
+
+
+def _costs(args: argparse.Namespace) -> int:
+    from convviz.model import layer_costs
+
+    c = layer_costs(args.input, args.kernel, args.filters, args.padding, stride=args.stride,
+                    dilation=args.dilation, bias=args.bias)
+    if args.json:
+        print(json.dumps(c.as_dict(), indent=2))
+        return 0
+    k = args.kernel if isinstance(args.kernel, tuple) else (args.kernel, args.kernel)
+    padding = args.padding if isinstance(args.padding, str) else str(args.padding)
+    print(f"{_shape_text(c.input_shape)} → {_shape_text(c.output_shape)}: {args.filters} filters of "
+          f"{_shape_text(k)}×{c.input_shape[2]}, padding {padding}, stride {args.stride}, "
+          f"dilation {args.dilation}, {'with' if args.bias else 'no'} bias")
+    rows = [
+        ("", "conv layer", "dense layer"),
+        ("parameters", f"{c.conv_params:,}", f"{c.dense_params:,}"),
+        ("multiply-adds", f"{c.conv_macs:,}", f"{c.dense_macs:,}"),
+        ("weights (float32)", _human_bytes(c.conv_bytes), _human_bytes(c.dense_bytes)),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for label, conv, dense in rows:
+        print(f"  {label:<{widths[0]}}   {conv:>{widths[1]}}   {dense:>{widths[2]}}")
+    ratio = c.ratio
+    ratio_text = f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:,.2f}"
+    print(f"the dense layer needs ≈ {ratio_text}× the parameters")
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from convviz.io._files import input_problem
+
+    # Cheap checks first, so a typo ends here with one line instead of opening a window.
+    if args.image is not None:
+        problem = input_problem(args.image)
+        if problem is not None:
+            raise UsageError(f"cannot open {args.image!r}: {problem}")
+    if args.kernel is not None:
+        _resolve_kernel(args.kernel, allow_channels=False)
+    from convviz.ui.app import run_app
+
+    return run_app(args)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS:
+        command, rest = argv[0], argv[1:]
+        parser = _render_parser() if command == "render" else _costs_parser()
+        args = parser.parse_args(rest)
+        return _render(args) if command == "render" else _costs(args)
+    return _gui(_gui_parser().parse_args(argv))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``convviz`` command with ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    from convviz.io import ImageFileError, KernelFileError, OutputFileError
+
+    try:
+        return _run(argv)
+    except SystemExit as exc:  # --help and --version
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    except (UsageError, ImageFileError, KernelFileError, OutputFileError, ValueError) as exc:
+        _error(str(exc))
+        return 2
+    except MemoryError:
+        _error("there is not enough memory for this image; try a smaller one")
+        return 2
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _error(message: str) -> None:
+    text = " ".join(message.split())
+    print(f"{PROG}: error: {text}", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
