@@ -18,4 +18,23 @@ class PanelSpec(NamedTuple):
 
 
 PANELS: list[PanelSpec] = [
+    PanelSpec("player", "Step through", "convviz.ui.player.panel:PlayerPanel", "Ctrl+2"),
 ]
+
+
+def panel_class(spec: PanelSpec) -> type:
+    """Import ``spec.target`` (``"package.module:Class"``) and return the class.
+
+    Raises ``ImportError`` (or whatever the module raises while importing) when it
+    cannot be loaded; the window logs that and leaves the panel out.
+    """
+    import importlib
+
+    module_name, _, class_name = spec.target.partition(":")
+    if not module_name or not class_name:
+        raise ImportError(f"Panel {spec.key!r}: target {spec.target!r} is not 'module:Class'.")
+    module = importlib.import_module(module_name)
+    try:
+        return getattr(module, class_name)
+    except AttributeError:
+        raise ImportError(f"Panel {spec.key!r}: {module_name} has no {class_name}.") from None

@@ -1,0 +1,326 @@
+"""A grid of coloured cells with numbers in them, painted for projection, with highlights.
+
+The cells (colours and texts) are painted once into a cached pixmap; the highlights that
+change every step (the kernel window, the cell being written, marked cells, how many cells
+are filled in) are drawn over it, so a step costs one pixmap blit and a few rectangles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+WINDOW_COLOUR = QColor(255, 140, 0)
+CURRENT_COLOUR = QColor(214, 39, 40)
+MARK_COLOUR = QColor(0, 170, 230)
+ACCENT_COLOUR = QColor(200, 0, 200)
+PADDING_HATCH = QColor(40, 90, 200, 120)
+IMAGE_BORDER = QColor(20, 60, 160)
+BLANK_COLOUR = QColor(250, 250, 250)
+#: numbers smaller than this (pixels) are not drawn; the cells are too small to read them
+MIN_TEXT_PX = 8
+MAX_TEXT_PX = 30
+
+
+def text_colour_for(rgb) -> QColor:
+    """Black on light cells, white on dark ones (perceived luminance)."""
+    r, g, b = (int(v) for v in rgb[:3])
+    return QColor(0, 0, 0) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else QColor(255, 255, 255)
+
+
+class CellGrid(QWidget):
+    """Cells ``(rows, cols)`` with a colour and an optional (multi-line) text each.
+
+    ``cellClicked(row, col)`` is emitted on a left click. Padding cells (a mask) are hatched
+    and the real image is framed, so the two are told apart at a glance.
+    """
+
+    cellClicked = Signal(int, int)
+
+    def __init__(self, title: str = "", parent: QWidget | None = None, *, max_cell: int = 110):
+        super().__init__(parent)
+        self._title = title
+        self._max_cell = max_cell
+        self._colours = np.zeros((0, 0, 3), dtype=np.uint8)
+        self._texts: list[list[str]] | None = None
+        self._padding: np.ndarray | None = None
+        self._filled: int | None = None
+        self._window: tuple[np.ndarray, np.ndarray] | None = None
+        self._current: tuple[int, int] | None = None
+        self._accent: tuple[int, int] | None = None
+        self._marked: tuple[tuple[int, int], ...] = ()
+        self._base: QPixmap | None = None
+        self._blank: QPixmap | None = None
+        self._text_px = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(80, 80)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_title(self, title: str) -> None:
+        if title != self._title:
+            self._title = title
+            self._invalidate()
+
+    def title(self) -> str:
+        return self._title
+
+    def set_cells(self, colours: np.ndarray, texts: list[list[str]] | None = None,
+                  padding: np.ndarray | None = None) -> None:
+        """Colours ``(rows, cols, 3)`` uint8, texts (row lists, ``None`` for none), padding mask."""
+        self._colours = np.asarray(colours, dtype=np.uint8)
+        self._texts = texts
+        self._padding = None if padding is None or not np.any(padding) else np.asarray(padding, dtype=bool)
+        self._invalidate()
+
+    def shape(self) -> tuple[int, int]:
+        return self._colours.shape[0], self._colours.shape[1]
+
+    def cell_text(self, row: int, col: int) -> str:
+        """The text drawn in a cell ('' when there is none, or it is blank)."""
+        if self._texts is None or not self.is_filled(row, col):
+            return ""
+        return self._texts[row][col]
+
+    def cell_colour(self, row: int, col: int) -> tuple[int, int, int]:
+        return tuple(int(v) for v in self._colours[row, col])
+
+    def is_padding(self, row: int, col: int) -> bool:
+        return bool(self._padding is not None and self._padding[row, col])
+
+    def numbers_visible(self) -> bool:
+        """True when the cells are big enough for their numbers to be drawn."""
+        self._layout_text()
+        return self._texts is not None and self._text_px >= MIN_TEXT_PX
+
+    # -- highlights ------------------------------------------------------------------------
+    def set_filled(self, count: int | None) -> None:
+        """Show only the first ``count`` cells (row-major); the rest are blank. ``None``: all."""
+        if count != self._filled:
+            self._filled = count
+            self.update()
+
+    def filled(self) -> int | None:
+        return self._filled
+
+    def is_filled(self, row: int, col: int) -> bool:
+        return self._filled is None or row * self.shape()[1] + col < self._filled
+
+    def set_window(self, rows, cols) -> None:
+        """Outline the kernel taps at ``rows`` × ``cols`` (arrays); ``None`` clears."""
+        self._window = None if rows is None else (np.asarray(rows), np.asarray(cols))
+        self.update()
+
+    def window(self):
+        return self._window
+
+    def set_current(self, cell: tuple[int, int] | None) -> None:
+        self._current = cell
+        self.update()
+
+    def current(self):
+        return self._current
+
+    def set_accent(self, cell: tuple[int, int] | None) -> None:
+        self._accent = cell
+        self.update()
+
+    def accent(self):
+        return self._accent
+
+    def set_marked(self, cells) -> None:
+        self._marked = tuple(tuple(c) for c in cells)
+        self.update()
+
+    def marked(self) -> tuple[tuple[int, int], ...]:
+        return self._marked
+
+    # -- geometry --------------------------------------------------------------------------
+    def _title_height(self) -> int:
+        return int(self.fontMetrics().height() * 1.5) if self._title else 0
+
+    def _cell_size(self) -> tuple[float, float, float]:
+        """``(x0, y0, side)`` of the square cells, centred in the widget under the title."""
+        rows, cols = self.shape()
+        top = self._title_height()
+        if rows == 0 or cols == 0:
+            return 0.0, float(top), 0.0
+        avail_w, avail_h = self.width() - 8, self.height() - top - 6
+        side = max(2.0, min(avail_w / cols, avail_h / rows, float(self._max_cell)))
+        x0 = (self.width() - side * cols) / 2
+        return x0, top + 2.0, side
+
+    def cell_rect(self, row: int, col: int) -> QRectF:
+        x0, y0, s = self._cell_size()
+        return QRectF(x0 + col * s, y0 + row * s, s, s)
+
+    def cell_at(self, pos) -> tuple[int, int] | None:
+        x0, y0, s = self._cell_size()
+        rows, cols = self.shape()
+        if s <= 0:
+            return None
+        c, r = int((pos.x() - x0) // s), int((pos.y() - y0) // s)
+        return (r, c) if 0 <= r < rows and 0 <= c < cols else None
+
+    def sizeHint(self) -> QSize:
+        rows, cols = self.shape()
+        s = 44
+        return QSize(max(160, min(cols * s, 700)), max(140, min(rows * s, 600) + self._title_height()))
+
+    def _layout_text(self) -> None:
+        _, _, s = self._cell_size()
+        if not self._texts:
+            self._text_px = 0
+            return
+        lines = [line for row in self._texts for t in row for line in [t.split("\n")]]
+        n_lines = max((len(ls) for ls in lines), default=1)
+        longest = max((len(x) for ls in lines for x in ls), default=1)
+        by_height = s * 0.78 / (n_lines * 1.25)
+        by_width = s * 0.9 / (0.62 * max(longest, 1))
+        self._text_px = int(min(by_height, by_width, MAX_TEXT_PX))
+
+    # -- painting --------------------------------------------------------------------------
+    def _invalidate(self) -> None:
+        self._base = None
+        self._blank = None
+        self.update()
+
+    def resizeEvent(self, event) -> None:
+        self._invalidate()
+        super().resizeEvent(event)
+
+    def _render(self) -> None:
+        ratio = self.devicePixelRatioF()
+        base = QPixmap(self.size() * ratio)
+        base.setDevicePixelRatio(ratio)
+        base.fill(Qt.GlobalColor.transparent)
+        blank = QPixmap(base)
+        self._layout_text()
+        rows, cols = self.shape()
+        x0, y0, s = self._cell_size()
+        p, q = QPainter(base), QPainter(blank)
+        for painter in (p, q):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            self._paint_title(painter)
+        font = QFont(self.font())
+        font.setPixelSize(max(self._text_px, 1))
+        p.setFont(font)
+        grid_pen = QPen(QColor(0, 0, 0, 70), 1)
+        hatch = QBrush(PADDING_HATCH, Qt.BrushStyle.BDiagPattern)
+        draw_text = self._texts is not None and self._text_px >= MIN_TEXT_PX
+        for r in range(rows):
+            for c in range(cols):
+                rect = QRectF(x0 + c * s, y0 + r * s, s, s)
+                rgb = self._colours[r, c]
+                p.fillRect(rect, QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
+                padded = self._padding is not None and self._padding[r, c]
+                if padded:
+                    p.fillRect(rect, hatch)
+                q.fillRect(rect, BLANK_COLOUR)
+                if draw_text and self._texts[r][c]:
+                    p.setPen(text_colour_for(rgb))
+                    font.setItalic(bool(padded))
+                    p.setFont(font)
+                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._texts[r][c])
+        for painter in (p, q):
+            painter.setPen(grid_pen)
+            for r in range(rows + 1):
+                painter.drawLine(QPointF(x0, y0 + r * s), QPointF(x0 + cols * s, y0 + r * s))
+            for c in range(cols + 1):
+                painter.drawLine(QPointF(x0 + c * s, y0), QPointF(x0 + c * s, y0 + rows * s))
+        if self._padding is not None and rows and cols:
+            inside = np.argwhere(~self._padding)
+            if inside.size:
+                (r0, c0), (r1, c1) = inside.min(axis=0), inside.max(axis=0)
+                frame = QRectF(x0 + c0 * s, y0 + r0 * s, (c1 - c0 + 1) * s, (r1 - r0 + 1) * s)
+                for painter in (p, q):
+                    painter.setPen(QPen(IMAGE_BORDER, max(2.0, s / 14)))
+                    painter.drawRect(frame)
+        p.end()
+        q.end()
+        self._base, self._blank = base, blank
+
+    def _paint_title(self, painter: QPainter) -> None:
+        if not self._title:
+            return
+        font = QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(QRect(0, 0, self.width(), self._title_height()),
+                         Qt.AlignmentFlag.AlignCenter, self._title)
+
+    def _filled_region(self) -> QRegion:
+        rows, cols = self.shape()
+        x0, y0, s = self._cell_size()
+        full_rows, partial = divmod(max(0, self._filled), max(cols, 1))
+        region = QRegion()
+        if full_rows:
+            region += QRegion(QRect(int(x0), int(y0), int(cols * s) + 1, int(round((y0 + full_rows * s))) - int(y0)))
+        if partial and full_rows < rows:
+            top = int(round(y0 + full_rows * s))
+            region += QRegion(QRect(int(x0), top, int(round(x0 + partial * s)) - int(x0),
+                                    int(round(y0 + (full_rows + 1) * s)) - top))
+        return region
+
+    def paintEvent(self, event) -> None:
+        if self._base is None:
+            self._render()
+        painter = QPainter(self)
+        if self._filled is None:
+            painter.drawPixmap(0, 0, self._base)
+        else:
+            painter.drawPixmap(0, 0, self._blank)
+            painter.setClipRegion(self._filled_region())
+            painter.drawPixmap(0, 0, self._base)
+            painter.setClipping(False)
+        _, _, s = self._cell_size()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if self._window is not None:
+            self._paint_window(painter, s)
+        for cell in self._marked:
+            painter.fillRect(self.cell_rect(*cell), QColor(0, 170, 230, 60))
+            painter.setPen(QPen(MARK_COLOUR, max(2.5, s / 10)))
+            painter.drawRect(self.cell_rect(*cell).adjusted(2, 2, -2, -2))
+        if self._accent is not None:
+            painter.setPen(QPen(ACCENT_COLOUR, max(3.0, s / 9)))
+            painter.drawRect(self.cell_rect(*self._accent).adjusted(3, 3, -3, -3))
+        if self._current is not None:
+            rect = self.cell_rect(*self._current)
+            painter.setPen(QPen(QColor(255, 255, 255), max(5.0, s / 6)))
+            painter.drawRect(rect)
+            painter.setPen(QPen(CURRENT_COLOUR, max(3.0, s / 10)))
+            painter.drawRect(rect)
+        painter.end()
+
+    def _paint_window(self, painter: QPainter, s: float) -> None:
+        rows, cols = self._window
+        if rows.size == 0 or cols.size == 0:
+            return
+        tap_fill = QColor(WINDOW_COLOUR)
+        tap_fill.setAlpha(55)
+        painter.setPen(QPen(WINDOW_COLOUR, max(2.0, s / 14)))
+        for r in rows.tolist():
+            for c in cols.tolist():
+                rect = self.cell_rect(r, c)
+                painter.fillRect(rect, tap_fill)
+                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+        top_left = self.cell_rect(int(rows.min()), int(cols.min())).topLeft()
+        bottom_right = self.cell_rect(int(rows.max()), int(cols.max())).bottomRight()
+        pen = QPen(WINDOW_COLOUR, max(3.0, s / 9))
+        pen.setStyle(Qt.PenStyle.DashLine if (rows.size > 1 and np.any(np.diff(rows) > 1))
+                     or (cols.size > 1 and np.any(np.diff(cols) > 1)) else Qt.PenStyle.SolidLine)
+        painter.setPen(pen)
+        painter.drawRect(QRectF(top_left, bottom_right))
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            cell = self.cell_at(event.position())
+            if cell is not None:
+                self.cellClicked.emit(*cell)
+                event.accept()
+                return
+        super().mousePressEvent(event)
