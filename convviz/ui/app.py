@@ -1,0 +1,84 @@
+"""Starting the window from the command line: ``run_app(args)``.
+
+``args`` is the ``argparse.Namespace`` of ``convviz [IMAGE] [--kernel PRESET|FILE]
+[--padding valid|same|full] [--lesson …] [--screenshot PNG]``. With ``--screenshot``
+the window is laid out offscreen, the first output is drawn, the window is saved
+as a PNG and the function returns 0 without waiting for a user.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+ORGANISATION = "convviz"
+APPLICATION = "convviz"
+SCREENSHOT_TIMEOUT_S = 60.0
+
+
+def _error(message: str) -> int:
+    print(f"convviz: {message}", file=sys.stderr)
+    return 2
+
+
+def run_app(args) -> int:
+    """Show the main window for ``args``; returns the process exit status."""
+    screenshot = getattr(args, "screenshot", None)
+    if screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    import convviz
+
+    QCoreApplication.setApplicationVersion(convviz.__version__)
+
+    from PySide6.QtCore import QSettings
+
+    from .main_window import MainWindow
+
+    # A screenshot must not depend on (or change) the user's remembered window and kernel.
+    settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat) if screenshot else None
+    window = MainWindow(settings=settings)
+    image = getattr(args, "image", None)
+    if image and not window.load_image(image):
+        window.shutdown()
+        return _error(getattr(window, "last_error", f"cannot open {image!r}"))
+    try:
+        if getattr(args, "kernel", None):
+            window.apply_kernel_argument(args.kernel)
+        if getattr(args, "padding", None):
+            window.document.apply(padding=args.padding)
+    except ValueError as exc:
+        window.shutdown()
+        return _error(str(exc))
+    if getattr(args, "lesson", None):
+        window.show_message("Lessons are not available yet.")
+    window.show()
+
+    if screenshot:
+        return _save_screenshot(app, window, Path(screenshot))
+    window.raise_()
+    return app.exec()
+
+
+def _save_screenshot(app, window, path: Path) -> int:
+    """Wait for the newest output to be drawn, then save ``window.grab()`` to ``path``."""
+    window.recompute()
+    deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
+    while window.runner.pending and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    for _ in range(5):
+        app.processEvents()
+    ok = window.grab().save(str(path))
+    window.close()
+    if not ok:
+        return _error(f"cannot write the screenshot to {str(path)!r}")
+    return 0

@@ -1,0 +1,404 @@
+"""The kernel: a table of weights, presets, a Gaussian maker, the kernel actions and a heat map.
+
+:class:`KernelTableModel` exposes ``doc.kernel`` one cell per weight
+(``EditRole`` a float, ``DisplayRole`` the number as a person writes it).
+``setData`` accepts numbers and fractions such as ``1/9`` (parsed by
+:func:`convviz.model.numbers.parse_number`); other text is refused with
+``refused(message)``, the cell flashes red and the previous value stays.
+Every change goes through the :class:`~convviz.ui.undo.DocumentEditor`, so it is one undo step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QSizePolicy, QSpinBox, QStyledItemDelegate, QTableView, QToolButton, QVBoxLayout, QWidget,
+)
+
+import convviz.ui  # noqa: F401  (row-major pyqtgraph)
+from convviz.model import PRESETS, display_levels, format_number, gaussian
+from convviz.model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL
+from convviz.model.document import MAX_KERNEL_SIDE
+from convviz.model.kernel_edits import cleared, flipped, normalised, randomised, resized, scaled, transposed
+from convviz.model.numbers import HINT, parse_number
+
+from .image_views import make_colormap
+
+FLASH_MS = 4000
+REFUSED_COLOUR = QColor(230, 60, 60, 170)
+
+
+class KernelTableModel(QAbstractTableModel):
+    """The document's kernel as an editable table; edits become undo steps."""
+
+    refused = Signal(str)
+
+    def __init__(self, editor, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.doc = editor.document
+        self._shape = self.doc.kernel.shape
+        self.flash_cell: tuple[int, int] | None = None
+        self.doc.events.kernel.connect(self._kernel_changed)
+
+    # -- reading --------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self.doc.kernel.shape[0]
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else self.doc.kernel.shape[1]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        value = float(self.doc.kernel[r, c])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_number(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"Weight at row {r}, column {c}: {value!r}\n"
+                    "Type a number or a fraction such as 1/9 or -2/16, then Enter.")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and self.flash_cell == (r, c):
+            return REFUSED_COLOUR
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(section)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{'Row' if orientation == Qt.Orientation.Vertical else 'Column'} {section} of the kernel"
+        return None
+
+    def flags(self, index):
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    # -- writing --------------------------------------------------------------------
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        r, c = index.row(), index.column()
+        try:
+            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+                number = float(value)
+                if not np.isfinite(number):
+                    raise ValueError(f"{value!r} is not a finite number: {HINT}.")
+            else:
+                number = parse_number(str(value))
+        except ValueError as exc:
+            self.flash(r, c)
+            self.refused.emit(f"Kernel cell ({r}, {c}) kept {format_number(self.doc.kernel[r, c])}: {exc}")
+            return False
+        kernel = np.array(self.doc.kernel)
+        kernel[r, c] = number
+        return self.editor.edit(f"Set kernel weight ({r}, {c}) to {format_number(number)}",
+                                kernel=kernel, preset=None)
+
+    def flash(self, r: int, c: int) -> None:
+        self.flash_cell = (r, c)
+        idx = self.index(r, c)
+        self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
+
+    def clear_flash(self) -> None:
+        if self.flash_cell is not None:
+            idx = self.index(*self.flash_cell)
+            self.flash_cell = None
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
+
+    def _kernel_changed(self, kernel) -> None:
+        if kernel.shape != self._shape:
+            self.beginResetModel()
+            self._shape = kernel.shape
+            self.flash_cell = None
+            self.endResetModel()
+        else:
+            self.dataChanged.emit(self.index(0, 0), self.index(kernel.shape[0] - 1, kernel.shape[1] - 1))
+
+
+class CellDelegate(QStyledItemDelegate):
+    """A plain line editor (so fractions can be typed); unchanged text is not written back."""
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor.setToolTip("A number or a fraction such as 1/9; Enter to accept, Esc to cancel")
+        return editor
+
+    def setEditorData(self, editor, index):
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        editor.setText(text)
+        editor.setProperty("originalText", text)
+        editor.selectAll()
+
+    def setModelData(self, editor, model, index):
+        if editor.text() != editor.property("originalText"):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+def _spin(cls, name: str, tip: str, lo, hi, value, parent):
+    spin = cls(parent)
+    spin.setObjectName(name)
+    spin.setAccessibleName(tip.split(":")[0])
+    spin.setToolTip(tip)
+    spin.setRange(lo, hi)
+    spin.setValue(value)
+    spin.setKeyboardTracking(False)
+    return spin
+
+
+class KernelEditor(QWidget):
+    """Presets, Gaussian, the weight table, its size, the kernel actions and a heat map."""
+
+    message = Signal(str)  # a line for the status bar (refusals, what an action did)
+
+    def __init__(self, editor, parent=None):
+        super().__init__(parent)
+        self.setObjectName("kernelPanel")
+        self.editor = editor
+        self.doc = editor.document
+        self.model = KernelTableModel(editor, self)
+        self.model.refused.connect(self._show_refusal)
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self._end_flash)
+        self._build()
+        self.doc.events.kernel.connect(self._kernel_changed)
+        self.doc.events.preset.connect(self._preset_changed)
+        self._kernel_changed(self.doc.kernel)
+        self._preset_changed(self.doc.preset)
+
+    # -- building -------------------------------------------------------------------
+    def _build(self):
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self.preset_box = QComboBox(self)
+        self.preset_box.setObjectName("presetBox")
+        self.preset_box.setAccessibleName("Kernel preset")
+        self.preset_box.setToolTip("Pick a named kernel; hover over an item for what it does")
+        self.preset_box.setPlaceholderText("Custom kernel")
+        for key, preset in PRESETS.items():
+            self.preset_box.addItem(preset.name, key)
+            self.preset_box.setItemData(self.preset_box.count() - 1, preset.description,
+                                        Qt.ItemDataRole.ToolTipRole)
+        self.preset_box.activated.connect(self._preset_chosen)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("&Preset", self, buddy=self.preset_box))
+        row.addWidget(self.preset_box, 1)
+        layout.addLayout(row)
+
+        self.gaussian_size = _spin(QSpinBox, "gaussianSizeSpin", "Gaussian size: rows and columns of the kernel",
+                                   1, MAX_KERNEL_SIDE, 5, self)
+        self.gaussian_sigma = _spin(QDoubleSpinBox, "gaussianSigmaSpin",
+                                    "Gaussian σ: standard deviation in pixels (larger blurs more)", 0.1, 20.0, 1.0, self)
+        self.gaussian_sigma.setSingleStep(0.1)
+        self.gaussian_sigma.setDecimals(2)
+        self.gaussian_button = QPushButton("&Gaussian", self)
+        self.gaussian_button.setObjectName("gaussianButton")
+        self.gaussian_button.setAccessibleName("Make Gaussian kernel")
+        self.gaussian_button.setToolTip("Replace the kernel by a Gaussian of this size and σ "
+                                        "(changing size or σ afterwards updates it live)")
+        self.gaussian_button.clicked.connect(self.apply_gaussian)
+        self.gaussian_size.valueChanged.connect(self._gaussian_spin_changed)
+        self.gaussian_sigma.valueChanged.connect(self._gaussian_spin_changed)
+        row = QHBoxLayout()
+        row.addWidget(self.gaussian_button)
+        row.addWidget(QLabel("size", self))
+        row.addWidget(self.gaussian_size)
+        row.addWidget(QLabel("σ", self))
+        row.addWidget(self.gaussian_sigma)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("kernelEditor")
+        self.table.setAccessibleName("Kernel weights")
+        self.table.setToolTip("The kernel's weights: double-click or type to edit a cell "
+                              "(numbers or fractions such as 1/9)")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(CellDelegate(self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(56)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.table_row = QHBoxLayout()
+        self.table_row.addWidget(self.table, 1)
+        layout.addLayout(self.table_row)
+
+        self.hint = QLabel(self)
+        self.hint.setObjectName("kernelHint")
+        self.hint.setAccessibleName("Kernel editing hint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #d33;")
+        self.hint.hide()
+        layout.addWidget(self.hint)
+
+        self.rows_spin = _spin(QSpinBox, "kernelRowsSpin", "Kernel rows: height of the kernel (1–15)",
+                               1, MAX_KERNEL_SIDE, 3, self)
+        self.cols_spin = _spin(QSpinBox, "kernelColsSpin", "Kernel columns: width of the kernel (1–15)",
+                               1, MAX_KERNEL_SIDE, 3, self)
+        self.rows_spin.valueChanged.connect(self._size_chosen)
+        self.cols_spin.valueChanged.connect(self._size_chosen)
+        self.scale_spin = _spin(QDoubleSpinBox, "scaleFactorSpin", "Scale factor: what Scale multiplies every "
+                                "weight by", -1000.0, 1000.0, 2.0, self)
+        self.scale_spin.setDecimals(3)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Size", self))
+        row.addWidget(self.rows_spin)
+        row.addWidget(QLabel("×", self))
+        row.addWidget(self.cols_spin)
+        row.addStretch(1)
+        row.addWidget(QLabel("factor", self))
+        row.addWidget(self.scale_spin)
+        layout.addLayout(row)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        specs = [
+            ("normalise", "&Normalise", "Ctrl+Shift+N", "Divide every weight by their sum, so they add up to 1",
+             self.normalise),
+            ("scale", "&Scale", "Ctrl+Shift+M", "Multiply every weight by the factor", self.scale),
+            ("flip", "&Flip", "Ctrl+Shift+F", "Turn the kernel by 180° (what true convolution does)", self.flip),
+            ("transpose", "&Transpose", "Ctrl+Shift+T", "Swap rows and columns", self.transpose),
+            ("randomise", "&Randomise", "Ctrl+Shift+R", "Random weights between −1 and 1", self.randomise),
+            ("clear", "&Clear", "Ctrl+Shift+Backspace", "Set every weight to 0", self.clear),
+        ]
+        grid = QGridLayout()
+        for i, (name, text, shortcut, tip, slot) in enumerate(specs):
+            action = QAction(text, self)
+            action.setObjectName(f"{name}KernelAction")
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{tip} ({shortcut})")
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+            self.actions_by_name[name] = action
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setObjectName(f"{name}KernelButton")
+            button.setAccessibleName(text.replace("&", "") + " kernel")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(button, i // 3, i % 3)
+        layout.addLayout(grid)
+
+        self.heat_map = pg.PlotWidget(self)
+        self.heat_map.setObjectName("kernelHeatMap")
+        self.heat_map.setAccessibleName("Kernel heat map")
+        self.heat_map.setToolTip("The kernel as colours: red positive, blue negative, grey 0")
+        self.heat_map.setBackground(None)
+        self.heat_map.setFixedSize(120, 120)
+        self.heat_map.setMouseEnabled(False, False)
+        plot = self.heat_map.getPlotItem()
+        plot.hideAxis("left")
+        plot.hideAxis("bottom")
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.getViewBox().invertY(True)
+        plot.getViewBox().setAspectLocked(True)
+        self.heat_item = pg.ImageItem(axisOrder="row-major")
+        plot.addItem(self.heat_item)
+        self.table_row.addWidget(self.heat_map, 0, Qt.AlignmentFlag.AlignTop)
+
+    # -- document → widgets -----------------------------------------------------------
+    def _kernel_changed(self, kernel) -> None:
+        for spin, value in ((self.rows_spin, kernel.shape[0]), (self.cols_spin, kernel.shape[1])):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+        visible_rows = min(kernel.shape[0], 8)
+        self.table.setFixedHeight(visible_rows * self.table.verticalHeader().defaultSectionSize()
+                                  + self.table.horizontalHeader().sizeHint().height() + 4
+                                  + (18 if kernel.shape[0] > visible_rows else 0))
+        levels = display_levels(kernel)
+        cmap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
+        self.heat_item.setImage(np.asarray(kernel), autoLevels=False, levels=levels)
+        self.heat_item.setColorMap(make_colormap(cmap))
+        self.heat_map.getPlotItem().getViewBox().autoRange(padding=0.02)
+        self.heat_map.setToolTip("The kernel as colours: " + (
+            "red positive, blue negative, grey 0" if levels[0] < 0 else "black 0, white the largest weight"))
+
+    def _preset_changed(self, key) -> None:
+        self.preset_box.blockSignals(True)
+        self.preset_box.setCurrentIndex(self.preset_box.findData(key) if key is not None else -1)
+        self.preset_box.blockSignals(False)
+        self.preset_box.setToolTip(PRESETS[key].description if key is not None else
+                                   "Pick a named kernel; hover over an item for what it does")
+
+    # -- widgets → document -----------------------------------------------------------
+    def _preset_chosen(self, index: int) -> None:
+        key = self.preset_box.itemData(index)
+        if key is None:
+            return
+        if not self.editor.edit(f"Preset {PRESETS[key].name}", kernel=PRESETS[key].kernel, preset=key):
+            self._preset_changed(self.doc.preset)
+
+    def apply_gaussian(self) -> bool:
+        size, sigma = self.gaussian_size.value(), self.gaussian_sigma.value()
+        self._gaussian_live = True
+        return self.editor.edit(f"Gaussian {size}×{size}, σ = {format_number(sigma)}",
+                                kernel=gaussian(size, sigma), preset=None)
+
+    def _gaussian_spin_changed(self, _value) -> None:
+        if getattr(self, "_gaussian_live", False):
+            self.apply_gaussian()
+
+    def _size_chosen(self, _value) -> None:
+        rows, cols = self.rows_spin.value(), self.cols_spin.value()
+        if (rows, cols) != self.doc.kernel.shape:
+            if not self._act(f"Resize kernel to {rows}×{cols}", resized(self.doc.kernel, rows, cols)):
+                self._kernel_changed(self.doc.kernel)
+
+    def _act(self, text: str, kernel) -> bool:
+        self._gaussian_live = False
+        return self.editor.edit(text, kernel=kernel, preset=None)
+
+    def normalise(self) -> bool:
+        try:
+            kernel = normalised(self.doc.kernel)
+        except ValueError as exc:
+            self._show_refusal(f"Not normalised: {exc}")
+            return False
+        return self._act("Normalise kernel", kernel)
+
+    def scale(self) -> bool:
+        factor = self.scale_spin.value()
+        return self._act(f"Scale kernel by {format_number(factor)}", scaled(self.doc.kernel, factor))
+
+    def flip(self) -> bool:
+        return self._act("Flip kernel", flipped(self.doc.kernel))
+
+    def transpose(self) -> bool:
+        return self._act("Transpose kernel", transposed(self.doc.kernel))
+
+    def randomise(self) -> bool:
+        return self._act("Randomise kernel", randomised(self.doc.kernel.shape))
+
+    def clear(self) -> bool:
+        return self._act("Clear kernel", cleared(self.doc.kernel.shape))
+
+    # -- refusals --------------------------------------------------------------------
+    def _show_refusal(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setToolTip(text)
+        self.hint.show()
+        self.message.emit(text)
+        self._flash_timer.start()
+
+    def _end_flash(self) -> None:
+        self.model.clear_flash()
+        self.hint.hide()
+
+    def shutdown(self) -> None:
+        """Stop the flash timer (the window calls this when it closes)."""
+        self._flash_timer.stop()

@@ -1,0 +1,690 @@
+"""The main window: the Filter tab (input and output views, kernel, settings, colours) and the panels.
+
+Data flows one way: a control edits the document through the
+:class:`~convviz.ui.undo.DocumentEditor` (one undo step per action) → the
+document emits → the output is recomputed in a :class:`LatestResultRunner`
+(newest edit wins) → the views redraw. The window owns no mathematics.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog, QGroupBox, QLabel, QMainWindow, QMessageBox, QProgressBar, QScrollArea, QSplitter, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+import convviz
+from convviz.model import PRESETS, ConvDocument, display_rgb, filter_image, format_number, padding_amounts
+from convviz.model.view_geometry import Rect, output_rect, padded_rect
+
+from .colour_controls import ColourControls
+from .compute_worker import LatestResultRunner
+from .image_views import InputView, OutputView, make_colormap
+from .kernel_editor import KernelEditor
+from .panels import PANELS, panel_class
+from .settings_panel import SettingsPanel
+from .undo import DocumentEditor
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SIZE = (1280, 800)
+MAX_RECENT = 8
+COMPUTED_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
+
+
+@dataclass(frozen=True)
+class ComputedOutput:
+    """An output and the settings it was computed with (so it is placed as it was computed)."""
+
+    values: np.ndarray
+    image_hw: tuple[int, int]
+    kernel_hw: tuple[int, int]
+    padding: object
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+
+
+def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict) -> ComputedOutput:
+    """Worker function: :func:`convviz.model.filter_image` with a snapshot of the document."""
+    values = filter_image(image, kernel, **kwargs)
+    return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], kwargs["stride"],
+                          kwargs["dilation"])
+
+
+def _describe_values(values, index) -> str:
+    v = values[index]
+    if np.ndim(v) == 0:
+        return format_number(float(v))
+    return "(" + ", ".join(format_number(float(c)) for c in v) + ")"
+
+
+class MainWindow(QMainWindow):
+    """convviz's window. ``MainWindow()`` opens on the bundled sample image with a default kernel."""
+
+    outputShown = Signal()  # after each newest output is drawn
+
+    def __init__(self, image_path=None, *, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("convviz main window")
+        self.setWindowTitle("convviz")
+        self.setAcceptDrops(True)
+        self.settings = settings if settings is not None else QSettings()
+        self.document = ConvDocument()
+        self.editor = DocumentEditor(self.document, parent=self)
+        self.undo_stack = self.editor.stack
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self._show_output)
+        self.runner.failed.connect(self._compute_failed)
+        self.output: ComputedOutput | None = None
+        self.output_levels: tuple[float, float] = (0.0, 1.0)
+        self.output_colormap = "grey"
+        self.panels: dict[str, QWidget] = {}
+        self._compute_timer = QTimer(self)
+        self._compute_timer.setSingleShot(True)
+        self._compute_timer.setInterval(0)
+        self._compute_timer.timeout.connect(self.recompute)
+        self._fit_pending = True
+
+        self._build_central()
+        self._build_status_bar()
+        self._build_menus()
+        self.editor.refused.connect(self.show_message)
+        self.kernel_editor.message.connect(self.show_message)
+        for name in COMPUTED_FIELDS:
+            getattr(self.document.events, name).connect(self._schedule_compute)
+        for name in ("image", "gray"):
+            getattr(self.document.events, name).connect(self._show_input)
+        for name in ("image", "kernel", "padding", "dilation", "padding_mode"):
+            getattr(self.document.events, name).connect(self._show_padding)
+        self.document.events.image_name.connect(self._update_title)
+
+        self._open_initial_image(image_path)
+        self._restore_kernel()
+        self._restore_geometry()
+        self._show_input()
+        self._show_padding()
+        self._update_title()
+        self.recompute()
+
+    # ------------------------------------------------------------------ building
+    def _build_central(self) -> None:
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("panelTabs")
+        self.tabs.setAccessibleName("Panels")
+        self.setCentralWidget(self.tabs)
+
+        self.input_view = InputView()
+        self.output_view = OutputView()
+        self.output_view.setXLink(self.input_view)
+        self.output_view.setYLink(self.input_view)
+        self.input_view.setToolTip("The input image; the dashed, tinted border is the padding. "
+                                   "Scroll to zoom, drag to pan (the output follows)")
+        self.output_view.setToolTip("The output, each pixel drawn over the centre of its kernel window. "
+                                    "Scroll to zoom, drag to pan (the input follows)")
+        self.input_view.hovered.connect(self._hovered)
+        self.output_view.hovered.connect(self._hovered)
+        self.output_view.levelsDragged.connect(lambda lo, hi: self.colour_controls.set_manual_levels(lo, hi))
+
+        self.view_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.view_splitter.setObjectName("viewSplitter")
+        self.view_splitter.addWidget(self.input_view)
+        self.view_splitter.addWidget(self.output_view)
+        self.view_splitter.setChildrenCollapsible(False)
+
+        self.kernel_editor = KernelEditor(self.editor)
+        self.settings_panel = SettingsPanel(self.editor)
+        self.colour_controls = ColourControls()
+        self.colour_controls.changed.connect(self._recolour_output)
+
+        controls = QWidget()
+        controls.setObjectName("controlsColumn")
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(6, 6, 6, 6)
+        for title, widget, name in (("Kernel", self.kernel_editor, "kernelGroup"),
+                                    ("Convolution", self.settings_panel, "settingsGroup"),
+                                    ("Output colours", self.colour_controls, "colourGroup")):
+            group = QGroupBox(title, controls)
+            group.setObjectName(name)
+            box = QVBoxLayout(group)
+            box.setContentsMargins(6, 6, 6, 6)
+            box.addWidget(widget)
+            column.addWidget(group, 1 if widget is self.kernel_editor else 0)
+        column.addStretch(0)
+        self.controls_scroll = QScrollArea()
+        self.controls_scroll.setObjectName("controlsScroll")
+        self.controls_scroll.setWidget(controls)
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll.setMinimumWidth(controls.minimumSizeHint().width() + 20)
+
+        self.filter_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.filter_splitter.setObjectName("filterTab")
+        self.filter_splitter.setAccessibleName("Filter")
+        self.filter_splitter.addWidget(self.view_splitter)
+        self.filter_splitter.addWidget(self.controls_scroll)
+        self.filter_splitter.setStretchFactor(0, 1)
+        self.filter_splitter.setStretchFactor(1, 0)
+        self.filter_splitter.setChildrenCollapsible(False)
+        self.tabs.addTab(self.filter_splitter, "Filter")
+        self.tabs.setTabToolTip(0, "Filter an image: input, output, kernel and settings (Ctrl+1)")
+
+        for spec in PANELS:
+            self._add_panel(spec)
+
+    def _add_panel(self, spec) -> None:
+        try:
+            cls = panel_class(spec)
+            widget = cls(self.document, self.tabs)
+        except Exception:  # a broken panel must not take the window down
+            log.exception("convviz: the %r panel (%s) could not be loaded; it is left out", spec.key, spec.target)
+            return
+        if not widget.objectName():
+            widget.setObjectName(spec.key)
+        if not widget.accessibleName():
+            widget.setAccessibleName(spec.title)
+        self.panels[spec.key] = widget
+        index = self.tabs.addTab(widget, spec.title)
+        self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})" if spec.shortcut else spec.title)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.input_readout = self._status_label("inputReadout", "Input value under the cursor")
+        self.output_readout = self._status_label("outputReadout", "Output value under the cursor")
+        self.output_info = self._status_label("outputInfo", "Output size and how long it took to compute")
+        self.busy_indicator = QProgressBar(self)
+        self.busy_indicator.setObjectName("busyIndicator")
+        self.busy_indicator.setAccessibleName("Computing")
+        self.busy_indicator.setToolTip("Computing the output…")
+        self.busy_indicator.setRange(0, 0)
+        self.busy_indicator.setMaximumWidth(90)
+        self.busy_indicator.setMaximumHeight(14)
+        self.busy_indicator.hide()
+        self.runner.busyChanged.connect(self._busy_changed)
+        for widget in (self.input_readout, self.output_readout):
+            bar.addWidget(widget)
+        bar.addPermanentWidget(self.busy_indicator)
+        bar.addPermanentWidget(self.output_info)
+
+    def _status_label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setToolTip(accessible)
+        return label
+
+    def _action(self, text: str, shortcut, tip: str, slot, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self.open_action = self._action("&Open image…", QKeySequence.StandardKey.Open,
+                                        "Open a PNG, JPEG, BMP, TIFF, WebP or GIF image", self.open_dialog,
+                                        "openAction")
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.samples_menu = file_menu.addMenu("&Samples")
+        self.samples_menu.setObjectName("samplesMenu")
+        self._fill_samples_menu()
+        file_menu.addSeparator()
+        self.load_kernel_action = self._action("&Load kernel…", "Ctrl+L", "Load a kernel from a JSON or .npy file",
+                                               self.load_kernel_dialog, "loadKernelAction")
+        self.save_kernel_action = self._action("&Save kernel…", QKeySequence.StandardKey.Save,
+                                               "Save the kernel as JSON or .npy", self.save_kernel_dialog,
+                                               "saveKernelAction")
+        self.export_png_action = self._action("&Export output as PNG…", "Ctrl+E",
+                                              "Save the output as a PNG, coloured as displayed",
+                                              lambda: self.export_dialog("png"), "exportPngAction")
+        self.export_npy_action = self._action("Export output as .&npy…", "Ctrl+Shift+E",
+                                              "Save the output's raw values as a NumPy .npy file",
+                                              lambda: self.export_dialog("npy"), "exportNpyAction")
+        for action in (self.load_kernel_action, self.save_kernel_action, self.export_png_action,
+                       self.export_npy_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, "Close convviz", self.close,
+                                         "quitAction"))
+
+        edit_menu = menus.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setToolTip("Undo the last kernel or settings change (Ctrl+Z)")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setToolTip("Redo the change undone last (Ctrl+Shift+Z)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        kernel_menu = edit_menu.addMenu("&Kernel")
+        for action in self.kernel_editor.actions_by_name.values():
+            kernel_menu.addAction(action)
+            self.addAction(action)  # shortcuts work wherever the focus is
+        self.gaussian_action = self._action("&Gaussian", "Ctrl+Shift+G", "Make a Gaussian kernel of the chosen "
+                                            "size and σ", self.kernel_editor.apply_gaussian, "gaussianAction")
+        kernel_menu.addAction(self.gaussian_action)
+
+        view_menu = menus.addMenu("&View")
+        self.view_actions: dict[str, QAction] = {}
+        self.view_actions["filter"] = self._action("&Filter", "Ctrl+1", "Show the Filter tab",
+                                                   lambda: self.tabs.setCurrentWidget(self.filter_splitter),
+                                                   "showFilterAction")
+        view_menu.addAction(self.view_actions["filter"])
+        for spec in PANELS:
+            widget = self.panels.get(spec.key)
+            if widget is None:
+                continue
+            action = self._action(spec.title, spec.shortcut or None, f"Show the {spec.title} tab",
+                                  lambda _=False, w=widget: self.tabs.setCurrentWidget(w), f"show_{spec.key}_action")
+            self.view_actions[spec.key] = action
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.fit_action = self._action("Fit &images", "Ctrl+0", "Zoom so the whole padded image is visible",
+                                       self.input_view.fit, "fitAction")
+        self.reset_layout_action = self._action("&Reset layout", "Ctrl+Shift+L", "Default window size, split and zoom",
+                                                self.reset_layout, "resetLayoutAction")
+        view_menu.addAction(self.fit_action)
+        view_menu.addAction(self.reset_layout_action)
+
+        help_menu = menus.addMenu("&Help")
+        self.about_action = self._action("&About convviz", QKeySequence.StandardKey.HelpContents,
+                                         "Version and what convviz is", self.show_about, "aboutAction")
+        help_menu.addAction(self.about_action)
+
+    # ------------------------------------------------------------------ images
+    def _open_initial_image(self, image_path) -> None:
+        if image_path is not None and self.load_image(image_path, remember=True):
+            return
+        from convviz.io.samples import DEFAULT_SAMPLE, sample_path
+
+        if not self.load_image(sample_path(DEFAULT_SAMPLE), remember=False):
+            log.warning("convviz: the bundled sample %s could not be opened; showing a synthetic image",
+                        DEFAULT_SAMPLE)
+
+    def load_image(self, path, *, remember: bool = True) -> bool:
+        """Open an image file as File ▸ Open and drag-and-drop do.
+
+        A file that cannot be used (unreadable, not an image, too large, or too small
+        for today's kernel and padding) shows a message and the current image stays.
+        """
+        from convviz.io import ImageFileError, load_image
+
+        path = Path(path)
+        try:
+            image = load_image(path)
+        except ImageFileError as exc:
+            self.show_error("Cannot open image", str(exc))
+            return False
+        try:
+            self.document.apply(image=image, image_name=path.name)
+        except ValueError as exc:
+            self.show_error("Cannot use image", f"{path.name}: {exc}")
+            return False
+        self._fit_pending = True
+        if remember:
+            self._remember_file(path)
+        kind = "colour" if image.ndim == 3 else "grey"
+        self.show_message(f"Opened {path.name}: {image.shape[1]}×{image.shape[0]} {kind}")
+        return True
+
+    def _remember_file(self, path: Path) -> None:
+        path = path.resolve()
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
+        self.settings.setValue("lastFolder", str(path.parent))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, name in enumerate(files):
+            action = self.recent_menu.addAction(f"&{i + 1} {Path(name).name}")
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.load_image(n))
+        if not files:
+            self.recent_menu.addAction("(no recent files)").setEnabled(False)
+
+    def _fill_samples_menu(self) -> None:
+        from convviz.io.samples import SAMPLES, sample_path
+
+        self.samples_menu.setToolTipsVisible(True)
+        for file_name, title, description in SAMPLES:
+            action = self.samples_menu.addAction(title)
+            action.setToolTip(description)
+            action.setStatusTip(description)
+            action.setObjectName(f"sample_{Path(file_name).stem}")
+            action.triggered.connect(lambda _=False, f=file_name: self.load_image(sample_path(f), remember=False))
+
+    def _last_folder(self) -> str:
+        return str(self.settings.value("lastFolder", "") or Path.home())
+
+    def open_dialog(self) -> None:
+        from convviz.io import IMAGE_FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open image", self._last_folder(),
+                                              f"{IMAGE_FILE_FILTER};;All files (*)")
+        if path:
+            self.load_image(path)
+
+    # drag and drop ------------------------------------------------------------------
+    @staticmethod
+    def _dropped_file(mime) -> str | None:
+        for url in mime.urls() if mime.hasUrls() else []:
+            if url.isLocalFile():
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event):
+        if self._dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event):
+        path = self._dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.load_image(path)
+
+    # ------------------------------------------------------------------ kernels and exports
+    def apply_kernel_argument(self, value: str) -> None:
+        """``--kernel``: a preset key or a kernel file. ``ValueError`` with a sentence if neither."""
+        if value in PRESETS:
+            self.document.apply(kernel=PRESETS[value].kernel, preset=value)
+            return
+        if not Path(value).exists():
+            raise ValueError(f"--kernel {value!r} is neither a preset ({', '.join(PRESETS)}) nor an existing file.")
+        from convviz.io import load_kernel
+
+        self.document.apply(kernel=load_kernel(value), preset=None)
+
+    def load_kernel_from(self, path) -> bool:
+        """Load a kernel file (JSON or .npy) as one undo step; a message and no change if it cannot be used."""
+        from convviz.io import KernelFileError, load_kernel
+
+        try:
+            kernel = load_kernel(path)
+        except KernelFileError as exc:
+            self.show_error("Cannot load kernel", str(exc))
+            return False
+        return self.editor.edit(f"Load kernel {Path(path).name}", kernel=kernel, preset=None)
+
+    def save_kernel_to(self, path) -> bool:
+        from convviz.io import OutputFileError, save_kernel
+
+        path = Path(path)
+        try:
+            if path.suffix.lower() == ".npy":
+                self._save_npy(path, np.asarray(self.document.kernel))
+            else:
+                name = PRESETS[self.document.preset].name if self.document.preset else None
+                save_kernel(path, self.document.kernel, name=name)
+        except (OSError, OutputFileError, ValueError) as exc:
+            self.show_error("Cannot save kernel", str(exc))
+            return False
+        self.show_message(f"Saved the kernel to {path.name}")
+        return True
+
+    @staticmethod
+    def _save_npy(path: Path, values: np.ndarray) -> None:
+        tmp = path.with_name(path.name + ".part")
+        try:
+            with open(tmp, "wb") as fh:
+                np.save(fh, values, allow_pickle=False)
+            os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+
+    def displayed_output_rgb(self) -> np.ndarray:
+        """The output as the view colours it: ``(H', W', 3)`` uint8."""
+        if self.output is None:
+            raise ValueError("There is no output yet.")
+        return display_rgb(self.output.values, colormap=self.output_colormap, levels=self.output_levels)
+
+    def export_output(self, path) -> bool:
+        """Save the output: ``.npy`` raw values, anything else a PNG coloured as displayed."""
+        from convviz.io import OutputFileError, save_png
+
+        path = Path(path)
+        try:
+            if path.suffix.lower() == ".npy":
+                if self.output is None:
+                    raise ValueError("There is no output yet.")
+                self._save_npy(path, self.output.values)
+            else:
+                save_png(path, self.displayed_output_rgb())
+        except (OSError, OutputFileError, ValueError) as exc:
+            self.show_error("Cannot export output", str(exc))
+            return False
+        self.show_message(f"Exported the output to {path.name}")
+        return True
+
+    def load_kernel_dialog(self) -> None:
+        from convviz.io import KERNEL_FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self, "Load kernel", self._last_folder(),
+                                              f"{KERNEL_FILE_FILTER};;All files (*)")
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.load_kernel_from(path)
+
+    def save_kernel_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save kernel", str(Path(self._last_folder()) / "kernel.json"),
+                                              "JSON kernel (*.json);;NumPy array (*.npy)")
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.save_kernel_to(path)
+
+    def export_dialog(self, kind: str) -> None:
+        stem = Path(self.document.image_name).stem or "output"
+        suggested = Path(self._last_folder()) / f"{stem}-filtered.{kind}"
+        file_filter = "PNG image (*.png)" if kind == "png" else "NumPy array (*.npy)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export output", str(suggested), file_filter)
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.export_output(path)
+
+    # ------------------------------------------------------------------ computing and drawing
+    def _schedule_compute(self, *_args) -> None:
+        self._compute_timer.start()
+
+    @property
+    def computing(self) -> bool:
+        """True while a document change has not yet been drawn as output."""
+        return self._compute_timer.isActive() or self.runner.pending
+
+    def recompute(self) -> None:
+        """Submit the output computation for the document as it is now (newest wins)."""
+        self._compute_timer.stop()
+        doc = self.document
+        self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs())
+
+    def _show_output(self, result: ComputedOutput) -> None:
+        self.output = result
+        rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
+                           dilation=result.dilation)
+        self.output_levels, self.output_colormap = self.colour_controls.choose(result.values)
+        self.output_view.show_output(result.values, rect, levels=self.output_levels,
+                                     colormap_name=self.output_colormap)
+        h, w = result.values.shape[:2]
+        kind = " × 3 channels" if result.values.ndim == 3 else ""
+        self.output_view.set_title(f"Output {w}×{h}{kind}")
+        ms = self.runner.last_elapsed * 1000
+        self.output_info.setText(f"Output {w}×{h}{kind} · {ms:.1f} ms")
+        if self._fit_pending:
+            self._fit_pending = False
+            self.input_view.fit()
+        self.outputShown.emit()
+
+    def _recolour_output(self) -> None:
+        if self.output is None:
+            return
+        self.output_levels, self.output_colormap = self.colour_controls.choose(self.output.values)
+        self.output_view.set_output_levels(self.output_levels, self.output_colormap)
+
+    def _compute_failed(self, message: str) -> None:
+        self.output_info.setText("Output could not be computed")
+        self.show_message(f"The output could not be computed: {message}")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_indicator.setVisible(busy)
+        if busy:
+            self.output_info.setText("Computing…")
+
+    def _show_input(self, *_args) -> None:
+        doc = self.document
+        shown = doc.input_image()
+        h, w = shown.shape[:2]
+        self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
+                                    colormap=make_colormap("grey") if shown.ndim == 2 else None)
+        kind = "colour" if shown.ndim == 3 else ("grey (luminance of a colour image)" if doc.is_colour else "grey")
+        self.input_view.set_title(f"Input {w}×{h} {kind}")
+
+    def _show_padding(self, *_args) -> None:
+        doc = self.document
+        hw = doc.image.shape[:2]
+        top, bottom, left, right = padding_amounts(doc.kernel.shape, doc.padding, dilation=doc.dilation)
+        padded = padded_rect(hw, doc.kernel.shape, doc.padding, dilation=doc.dilation)
+        if (top, bottom, left, right) == (0, 0, 0, 0):
+            label = ""
+        elif len({top, bottom, left, right}) == 1:
+            label = f"padding {top} px, {doc.padding_mode}"
+        else:
+            label = f"padding ↑{top} ↓{bottom} ←{left} →{right} px, {doc.padding_mode}"
+        self.input_view.set_padding(padded, hw, label)
+
+    def _hovered(self, point) -> None:
+        if point is None:
+            self.input_readout.setText("")
+            self.output_readout.setText("")
+            return
+        x, y = point
+        for view, label, name in ((self.input_view, self.input_readout, "Input"),
+                                  (self.output_view, self.output_readout, "Output")):
+            index = view.pixel_at(x, y)
+            if index is None or view.values is None:
+                label.setText(f"{name}: –")
+            else:
+                label.setText(f"{name} (row {index[0]}, col {index[1]}) = {_describe_values(view.values, index)}")
+
+    # ------------------------------------------------------------------ messages, title, about
+    def show_message(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def show_error(self, title: str, text: str) -> None:
+        """A refusal: in the status bar and, when the window is visible, a message box."""
+        self.last_error = text
+        self.show_message(text, 15000)
+        if self.isVisible() and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+            QMessageBox.warning(self, title, text)
+
+    def _update_title(self, *_args) -> None:
+        self.setWindowTitle(f"{self.document.image_name} — convviz")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About convviz", (
+            f"<h3>convviz {convviz.__version__}</h3>"
+            "<p>See and teach image convolution: edit a kernel and watch the output change, "
+            "step through the arithmetic, compare costs.</p>"
+            "<p>PySide6 + pyqtgraph on an exact NumPy model. MIT licence.</p>"))
+
+    # ------------------------------------------------------------------ settings and layout
+    def _restore_kernel(self) -> None:
+        text = self.settings.value("lastKernel", "")
+        if not text:
+            return
+        try:
+            saved = json.loads(str(text))
+            preset = saved.get("preset")
+            self.document.apply(kernel=np.array(saved["kernel"], dtype=np.float64),
+                                preset=preset if preset in PRESETS else None)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("convviz: ignoring the remembered kernel: %s", exc)
+
+    def _save_kernel_setting(self) -> None:
+        kernel = np.asarray(self.document.kernel).tolist()
+        self.settings.setValue("lastKernel", json.dumps({"kernel": kernel, "preset": self.document.preset}))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        self._default_splits()
+        state = self.settings.value("filterSplitter")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.filter_splitter.restoreState(state)
+
+    def _default_splits(self) -> None:
+        width = max(self.width(), DEFAULT_SIZE[0])
+        side = max(self.controls_scroll.minimumWidth(), 400)
+        self.filter_splitter.setSizes([width - side, side])
+        half = (width - side) // 2
+        self.view_splitter.setSizes([half, half])
+
+    def reset_layout(self) -> None:
+        """Default window size, the Filter tab, default splits and the whole image in view."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        w, h = DEFAULT_SIZE
+        if screen is not None:
+            w, h = min(w, screen.width()), min(h, screen.height())
+        self.resize(w, h)
+        self.tabs.setCurrentWidget(self.filter_splitter)
+        self._default_splits()
+        self.input_view.fit()
+        for key in ("geometry", "filterSplitter"):
+            self.settings.remove(key)
+
+    def shutdown(self) -> None:
+        """Stop timers and the worker, remember settings and close the panels (also on closeEvent)."""
+        if getattr(self, "_shut_down", False):
+            return
+        self._shut_down = True
+        self._compute_timer.stop()
+        self.runner.shutdown()
+        self.kernel_editor.shutdown()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("filterSplitter", self.filter_splitter.saveState())
+        self._save_kernel_setting()
+        self.settings.sync()
+        for widget in self.panels.values():
+            widget.close()
+
+    def closeEvent(self, event):
+        self.shutdown()
+        super().closeEvent(event)
