@@ -19,6 +19,7 @@ class PanelSpec(NamedTuple):
 
 PANELS: list[PanelSpec] = [
     PanelSpec("player", "Step through", "convviz.ui.player.panel:PlayerPanel", "Ctrl+2"),
+    PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
 ]
 
 
