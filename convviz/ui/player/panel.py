@@ -229,6 +229,27 @@ class PlayerPanel(QWidget):
     def show_similarity_map(self, on: bool) -> None:
         self._controls.similarity_check.setChecked(bool(on))
 
+    # lessons and sessions (convviz.ui.classroom): step, lecture_mode, region [r, c, h, w], similarity_map
+    def lesson_settings(self) -> dict:
+        """The player's position as simple values, for session files."""
+        out = {"step": self.step_index, "lecture_mode": self.lecture_mode,
+               "similarity_map": self._controls.similarity_check.isChecked()}
+        if self._crop_request is not None and self._region is not None:
+            out["region"] = list(self._region.crop)
+        return out
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        """Set up the player from a lesson slide or a session; unknown keys are ignored."""
+        if "lecture_mode" in settings:
+            self.set_lecture_mode(bool(settings["lecture_mode"]))
+        if "similarity_map" in settings:
+            self.show_similarity_map(bool(settings["similarity_map"]))
+        region = settings.get("region")
+        if isinstance(region, (list, tuple)) and len(region) == 4:
+            self.set_region(*(int(v) for v in region))
+        if "step" in settings:
+            self.set_step(int(settings["step"]))
+
     # ================================================================== widgets
     def _build_ui(self) -> None:
         big = QFont(self.font())
