@@ -20,6 +20,7 @@ class PanelSpec(NamedTuple):
 PANELS: list[PanelSpec] = [
     PanelSpec("player", "Step through", "convviz.ui.player.panel:PlayerPanel", "Ctrl+2"),
     PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
+    PanelSpec("matrix", "As a matrix", "convviz.ui.matrix_panel:MatrixPanel", "Ctrl+5"),
 ]
 
 
