@@ -229,3 +229,13 @@ def test_bad_arguments_are_refused_with_a_sentence():
     t = KernelTrainer(image, np.zeros((8, 8)), 3)
     with pytest.raises(ValueError, match="positive"):
         t.set_rate(float("nan"))
+
+
+def test_converged_once_updates_stop_moving_the_weights():
+    t = trainer(seed=0)
+    t.run(20)
+    assert not t.converged
+    t.run(3000)
+    assert t.converged
+    t.advance()
+    assert not t.converged   # mid-iteration: no update to judge

@@ -281,6 +281,14 @@ class KernelTrainer:
         stable = self.advice.stable
         return stable if stable < self.rate else self.rate / 10.0
 
+    @property
+    def converged(self) -> bool:
+        """True when the last update moved no weight by more than 1e-12 of the kernel's size."""
+        if self.phase != "update" or self.gradient is None or self.halted:
+            return False
+        moved = float(np.max(np.abs(self.rate * self.gradient)))
+        return moved <= 1e-12 * max(1.0, float(np.max(np.abs(self.kernel))))
+
     def kernel_error(self, reference) -> float:
         """Largest ``|kernel − reference|`` with ``reference`` centred in (or cut to) the kernel's shape."""
         return float(np.max(np.abs(self.kernel - embed_centre(reference, self.kernel_shape))))

@@ -1,0 +1,108 @@
+"""A small kernel-shaped heat map with the number written in every cell."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from convviz.model import display_levels, display_rgb, format_number
+
+
+class KernelHeatmap(QWidget):
+    """Draws a 2-D array as coloured cells (diverging map centred on 0) with their values.
+
+    ``set_values(values, levels)``; ``levels`` defaults to the model's symmetric
+    display levels. ``set_placeholder(text)`` shows a sentence instead of cells.
+    """
+
+    def __init__(self, title: str, object_name: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName(title)
+        self._title = title
+        self._values: np.ndarray | None = None
+        self._colours: np.ndarray | None = None
+        self._texts: list[list[str]] = []
+        self._placeholder = ""
+        self.setMinimumSize(150, 170)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    # -- data --------------------------------------------------------------------------
+    def set_values(self, values, levels=None) -> None:
+        v = np.asarray(values, dtype=np.float64)
+        if levels is None:
+            levels = display_levels(v)
+        lo, hi = levels
+        if lo >= 0:   # weights are signed by nature: keep 0 at the centre colour
+            lo = -hi
+        self._values = v
+        self._colours = display_rgb(v, levels=(lo, hi), colormap="coolwarm")
+        self._texts = [[format_number(x, 3) for x in row] for row in v]
+        self._placeholder = ""
+        self.setAccessibleDescription(f"{self._title}: " + "; ".join(" ".join(r) for r in self._texts))
+        self.update()
+
+    def set_placeholder(self, text: str) -> None:
+        self._values, self._colours, self._texts = None, None, []
+        self._placeholder = text
+        self.setAccessibleDescription(f"{self._title}: {text}")
+        self.update()
+
+    def values(self) -> np.ndarray | None:
+        return None if self._values is None else self._values.copy()
+
+    def cell_texts(self) -> list[list[str]]:
+        """The numbers as drawn, row by row."""
+        return [list(r) for r in self._texts]
+
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def title(self) -> str:
+        return self._title
+
+    # -- drawing -------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:
+        return QSize(200, 220)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        p.setFont(title_font)
+        fm = p.fontMetrics()
+        title_h = fm.height() + 4
+        p.setPen(self.palette().windowText().color())
+        p.drawText(QRectF(0, 0, self.width(), title_h), Qt.AlignHCenter | Qt.AlignVCenter, self._title)
+        area = QRectF(4, title_h + 2, self.width() - 8, self.height() - title_h - 6)
+        if self._colours is None:
+            p.setFont(self.font())
+            p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, self._placeholder)
+            p.end()
+            return
+        rows, cols = self._colours.shape[:2]
+        cell = min(area.width() / cols, area.height() / rows)
+        left = area.left() + (area.width() - cell * cols) / 2
+        top = area.top() + (area.height() - cell * rows) / 2
+        num_font = QFont(self.font())
+        size = max(7, int(cell * 0.24))
+        num_font.setPixelSize(size)
+        widest = max((QFontMetrics(num_font).horizontalAdvance(t) for row in self._texts for t in row), default=1)
+        if widest > 0.88 * cell:   # long numbers (gradients): shrink until they fit their cell
+            num_font.setPixelSize(max(6, int(size * 0.88 * cell / widest)))
+        p.setFont(num_font)
+        grid = QPen(QColor(90, 90, 90))
+        for r in range(rows):
+            for c in range(cols):
+                rgb = self._colours[r, c]
+                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
+                p.setPen(grid)
+                p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
+                p.drawRect(rect)
+                luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+                p.setPen(QColor(0, 0, 0) if luminance > 140 else QColor(255, 255, 255))
+                p.drawText(rect, Qt.AlignCenter, self._texts[r][c])
+        p.end()
