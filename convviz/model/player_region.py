@@ -177,6 +177,8 @@ def region_grid(image2d, region: PlayerRegion, padding_mode="zeros") -> tuple[np
         raise ValueError(f"The player steps through a 2-D image, not shape {img.shape}.")
     h, w = img.shape
     top, bottom, left, right = region.pads
+    if padding_mode == "reflect" and ((h < 2 and top + bottom) or (w < 2 and left + right)):
+        raise ValueError("Reflect padding needs at least 2 pixels along each padded axis.")
     src_r = _source_index(h, top, bottom, padding_mode)[region.grid_rows.start:region.grid_rows.stop]
     src_c = _source_index(w, left, right, padding_mode)[region.grid_cols.start:region.grid_cols.stop]
     values = img[np.ix_(np.maximum(src_r, 0), np.maximum(src_c, 0))]
