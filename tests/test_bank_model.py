@@ -10,7 +10,7 @@ from convviz.model.bank import (BankFilter, BankLayer, LayerSettings, MapCalcula
                                 adaptation_message, channel_partial_maps, colour_difference_filter,
                                 decompose, default_bank, default_next_layer, display_dtype,
                                 filter_from_preset, input_patch, levels_from_range, map_range,
-                                random_filter, shared_levels, thumbnail, unique_name)
+                                random_filter, shared_levels, strongest_pixel, thumbnail, unique_name)
 
 RNG = np.random.default_rng(7)
 IMAGE = RNG.uniform(0, 255, (23, 29, 3))
@@ -187,6 +187,12 @@ def test_input_patch_on_grey_and_partial_maps():
     partial = channel_partial_maps(IMAGE, layer, 2)
     pre = sum(partial) + layer.filters[2].bias
     assert np.allclose(pre, conv_layer(IMAGE, layer.weights(), layer.biases(), padding="same")[..., 2])
+    as_list = [IMAGE[:, :, c] for c in range(3)]
+    assert np.array_equal(channel_partial_maps(as_list, layer, 2, channels=[1])[0], partial[1])
+    d_list, d_arr = decompose(as_list, layer, 1, (4, 5)), decompose(IMAGE, layer, 1, (4, 5))
+    assert d_list.channel_values == d_arr.channel_values
+    with pytest.raises(ValueError, match="mismatch"):
+        channel_partial_maps(as_list[:2], layer, 0)
 
 
 # -- cached maps -------------------------------------------------------------------------------------
@@ -263,3 +269,12 @@ def test_levels_match_display_levels():
     assert shared_levels([map_range(a), map_range(b)]) == display_levels(np.concatenate([a, b], axis=1))
     assert thumbnail(np.zeros((512, 300)), 160).shape == (128, 75)
     assert thumbnail(np.zeros((50, 60)), 160).shape == (50, 60)
+
+
+def test_strongest_pixel():
+    v = np.zeros((4, 5))
+    assert strongest_pixel(v) == (0, 0)
+    v[2, 3], v[1, 1] = -7, 5
+    assert strongest_pixel(v) == (2, 3)
+    v[0, 0] = np.nan
+    assert strongest_pixel(v) == (2, 3)

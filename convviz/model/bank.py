@@ -551,11 +551,12 @@ def _source_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
 
 
 def input_patch(x: np.ndarray, kernel_hw, out_index, settings: LayerSettings) -> np.ndarray:
-    """The input values under the kernel for output pixel ``out_index`` (padding included): (KH, KW, C)."""
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim == 2:
-        x = x[:, :, None]
-    h, w = x.shape[:2]
+    """The input values under the kernel for output pixel ``out_index`` (padding included): (KH, KW, C), float64.
+
+    ``x`` is an (H, W) or (H, W, C) array, or a list of C (H, W) channel maps.
+    """
+    channels = _channels(x)
+    h, w = channels[0].shape
     geo = geometry((h, w), tuple(kernel_hw), settings.padding, settings.stride, settings.dilation,
                    settings.padding_mode)
     r, c = out_index
@@ -565,9 +566,22 @@ def input_patch(x: np.ndarray, kernel_hw, out_index, settings: LayerSettings) ->
     rows = r * geo.stride[0] + np.arange(kh) * geo.dilation[0] - geo.pads.top
     cols = c * geo.stride[1] + np.arange(kw) * geo.dilation[1] - geo.pads.left
     ri, ci = _source_index(rows, h, settings.padding_mode), _source_index(cols, w, settings.padding_mode)
-    patch = x[np.clip(ri, 0, h - 1)][:, np.clip(ci, 0, w - 1)]
+    rr, cc = np.ix_(np.clip(ri, 0, h - 1), np.clip(ci, 0, w - 1))
+    patch = np.stack([np.asarray(ch[rr, cc], dtype=np.float64) for ch in channels], axis=2)
     inside = (ri >= 0)[:, None] & (ci >= 0)[None, :]
     return np.where(inside[:, :, None], patch, 0.0)
+
+
+def _channels(x) -> list[np.ndarray]:
+    """An (H, W) / (H, W, C) array or a list of (H, W) maps, as a list of (H, W) channel arrays."""
+    if isinstance(x, (list, tuple)):
+        chans = [np.asarray(c) for c in x]
+    else:
+        arr = np.asarray(x)
+        chans = [arr] if arr.ndim == 2 else [arr[:, :, c] for c in range(arr.shape[2])]
+    if not chans or any(c.ndim != 2 or c.shape != chans[0].shape for c in chans):
+        raise ValueError("The input must be (H, W), (H, W, C) or a list of equally sized (H, W) maps.")
+    return chans
 
 
 @dataclass(frozen=True)
@@ -607,14 +621,18 @@ def decompose(x, layer: BankLayer, filter_index: int, out_index, settings: Layer
 
 
 def channel_partial_maps(x, layer: BankLayer, filter_index: int, settings: LayerSettings | None = None
-                         ) -> list[np.ndarray]:
-    """Each input channel's partial map ``W_c * x_c`` for one filter (their sum + bias is the pre-activation)."""
+                         , channels=None) -> list[np.ndarray]:
+    """Each input channel's partial map ``W_c * x_c`` for one filter (their sum + bias is the pre-activation).
+
+    ``x`` as :func:`input_patch`; ``channels`` limits the result to those channel indices.
+    """
     settings = layer.settings if settings is None else settings
-    x = np.asarray(x)
-    if x.ndim == 2:
-        x = x[:, :, None]
+    chans = _channels(x)
     f = layer.filters[filter_index]
-    return [correlate(x[:, :, c], f.weights[:, :, c], **settings.kwargs()) for c in range(f.in_channels)]
+    if len(chans) != f.in_channels:
+        raise ValueError(f"Channel mismatch: the input has {len(chans)} channels, the filter {f.in_channels}.")
+    wanted = range(f.in_channels) if channels is None else channels
+    return [correlate(chans[c], f.weights[:, :, c], **settings.kwargs()) for c in wanted]
 
 
 # -- computing maps, remembering each filter's ------------------------------------------------
@@ -659,6 +677,14 @@ def shared_levels(ranges) -> tuple[float, float]:
     return levels_from_range(min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
 
 
+def strongest_pixel(values) -> tuple[int, int]:
+    """``(row, col)`` of the largest absolute finite value (the first one on ties); ``(0, 0)`` if none."""
+    v = np.abs(np.asarray(values, dtype=np.float64))
+    v = np.where(np.isfinite(v), v, -1.0)
+    r, c = np.unravel_index(int(np.argmax(v)), v.shape)
+    return int(r), int(c)
+
+
 def thumbnail(values: np.ndarray, max_side: int) -> np.ndarray:
     """Every ``s``-th row and column so the result is at most ``max_side`` pixels a side (no averaging)."""
     h, w = values.shape[:2]
@@ -687,6 +713,11 @@ class MapCalculator:
         self._input = None
         self._stages: list[tuple[bytes, dict[bytes, np.ndarray]]] = []
         self._finished: list[dict] = []
+
+    @property
+    def input_token(self) -> bytes:
+        """Changes whenever the first layer's input (image or precision) changes."""
+        return self._image_token
 
     def _first_input(self, image: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, bytes]:
         if self._image is not image or self._input is None or self._input.dtype != dtype:

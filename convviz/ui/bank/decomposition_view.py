@@ -1,0 +1,175 @@
+"""σ(W * x + b) made visible: each input channel's partial map → Σ → + bias → activation, with the numbers."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ...model import format_number
+from ...model.bank import ACTIVATION_LABELS, Decomposition
+from .qimages import pixmap_from_rgb
+
+SIDE = 100
+
+
+class MarkedMap(QWidget):
+    """A small map with a cross-hair on one output pixel."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFixedSize(SIDE, SIDE)
+        self._pixmap = QPixmap()
+        self._mark = (0.5, 0.5)
+
+    def set_map(self, rgb: np.ndarray, pixel, map_hw) -> None:
+        self._pixmap = pixmap_from_rgb(rgb)
+        self._mark = ((pixel[0] + 0.5) / map_hw[0], (pixel[1] + 0.5) / map_hw[1])
+        self.update()
+
+    def paintEvent(self, event):
+        p = QPainter(self)
+        if not self._pixmap.isNull():
+            size = self._pixmap.size().scaled(QSize(SIDE, SIDE), Qt.AspectRatioMode.KeepAspectRatio)
+            r = QRect((SIDE - size.width()) // 2, (SIDE - size.height()) // 2, size.width(), size.height())
+            p.drawPixmap(r, self._pixmap)
+            x = r.left() + self._mark[1] * r.width()
+            y = r.top() + self._mark[0] * r.height()
+            p.setPen(QPen(QColor(255, 200, 0), 2))
+            p.drawEllipse(int(x) - 5, int(y) - 5, 10, 10)
+            p.setPen(QPen(QColor(0, 0, 0), 1))
+            p.drawEllipse(int(x) - 7, int(y) - 7, 14, 14)
+        p.end()
+
+
+def _box(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setAccessibleName(name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setStyleSheet("QLabel { border: 1px solid palette(mid); padding: 6px; font-size: 13pt; }")
+    return label
+
+
+class DecompositionView(QWidget):
+    """``bankDecomposition``: how the chosen filter makes the chosen output pixel, channel by channel."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("bankDecomposition")
+        self.setAccessibleName("Per-channel decomposition")
+        self.setToolTip("How one output pixel is made: each input channel's slice gives a partial sum; "
+                        "they are added, the bias is added, and the activation is applied.")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.flow = QWidget()
+        self.flow_layout = QGridLayout(self.flow)
+        self.flow_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.numbers = QLabel()
+        self.numbers.setObjectName("bankDecompositionText")
+        self.numbers.setAccessibleName("Decomposition numbers")
+        self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.numbers.setWordWrap(True)
+        self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        host = QWidget()
+        inner = QVBoxLayout(host)
+        inner.addWidget(self.title)
+        inner.addWidget(self.flow)
+        inner.addWidget(self.numbers, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(host)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        self.maps: list[MarkedMap] = []
+        self.text = ""
+
+    def clear(self, message: str) -> None:
+        self.title.setText(message)
+        self.numbers.setText("")
+        self._clear_flow()
+
+    def _clear_flow(self) -> None:
+        while self.flow_layout.count():
+            w = self.flow_layout.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.maps = []
+
+    def show_decomposition(self, d: Decomposition, *, filter_name: str, channel_names, partial_thumbs,
+                           map_hw, output_thumb, map_value: float | None, map_dtype: str) -> None:
+        """Draw ``d`` (numbers from the model, float64) with the partial maps of its first channels."""
+        r, c = d.out_index
+        act = ACTIVATION_LABELS[d.activation]
+        self.title.setText(f"<b>{html.escape(filter_name)}</b> at output pixel (row {r}, col {c}): "
+                           f"<b>{act}</b>( Σ<sub>c</sub> W<sub>c</sub> * x<sub>c</sub> + b )")
+        self._clear_flow()
+        col = 0
+        n = len(partial_thumbs)
+        for i, rgb in enumerate(partial_thumbs):
+            tile = MarkedMap()
+            tile.set_map(rgb, (r, c), map_hw)
+            tile.setToolTip(f"Partial map of channel {channel_names[i]}: W_{channel_names[i]} * x_{channel_names[i]}")
+            self.maps.append(tile)
+            caption = QLabel(f"{html.escape(channel_names[i])}: <b>{format_number(d.channel_values[i])}</b>")
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.flow_layout.addWidget(tile, 0, col)
+            self.flow_layout.addWidget(caption, 1, col)
+            col += 1
+            if i < n - 1:
+                self.flow_layout.addWidget(self._op("+"), 0, col)
+                col += 1
+        if len(d.channel_values) > n:
+            self.flow_layout.addWidget(self._op(f"+ … ({len(d.channel_values) - n} more)"), 0, col)
+            col += 1
+        self.flow_layout.addWidget(self._op("="), 0, col)
+        self.flow_layout.addWidget(_box(f"Σ\n{format_number(d.total)}", "bankSumBox"), 0, col + 1)
+        self.flow_layout.addWidget(self._op(f"+ b\n({format_number(d.bias)})"), 0, col + 2)
+        self.flow_layout.addWidget(_box(f"z\n{format_number(d.pre_activation)}", "bankPreActivationBox"), 0, col + 3)
+        self.flow_layout.addWidget(self._op(f"→ {act} →"), 0, col + 4)
+        out = MarkedMap()
+        out.set_map(output_thumb, (r, c), map_hw)
+        out.setToolTip("The feature map: every pixel made this way")
+        self.flow_layout.addWidget(out, 0, col + 5)
+        self.flow_layout.addWidget(_box(format_number(d.value), "bankOutputBox"), 1, col + 5)
+
+        lines = []
+        for name, v, k in zip(channel_names, d.channel_values, range(len(d.channel_values))):
+            lines.append(f"{html.escape(name)}: {self._terms(d, k)} = <b>{format_number(v)}</b>")
+        total = " + ".join(_paren(v) for v in d.channel_values[:12])
+        if len(d.channel_values) > 12:
+            total += f" + … ({len(d.channel_values) - 12} more)"
+        lines.append(f"Σ = {total} = <b>{format_number(d.total)}</b>")
+        lines.append(f"z = Σ + b = {format_number(d.total)} + {_paren(d.bias)} = <b>{format_number(d.pre_activation)}</b>")
+        lines.append(f"{act}(z) = {act}({format_number(d.pre_activation)}) = <b>{format_number(d.value)}</b>")
+        if map_value is not None:
+            lines.append(f"Feature map at (row {r}, col {c}): {format_number(map_value)} "
+                         f"(the map shown, computed in {map_dtype}; the numbers above are float64)")
+        self.text = "\n".join(line.replace("<b>", "").replace("</b>", "") for line in lines)
+        self.numbers.setText("<br>".join(f"<span style='font-family: monospace'>{line}</span>" for line in lines))
+
+    @staticmethod
+    def _terms(d: Decomposition, k: int, max_terms: int = 9) -> str:
+        patch, w = d.patch[:, :, k].ravel(), d.weights[:, :, k].ravel()
+        terms = [f"({format_number(a, 3)}×{format_number(b, 3)})" for a, b in zip(patch, w) if b != 0]
+        if not terms:
+            return "(all weights 0)"
+        if len(terms) > max_terms:
+            terms = terms[:max_terms] + [f"… {len(terms) - max_terms} more"]
+        return " + ".join(terms)
+
+    @staticmethod
+    def _op(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("QLabel { font-size: 14pt; padding: 0 4px; }")
+        return label
+
+
+def _paren(v: float) -> str:
+    s = format_number(v)
+    return f"({s})" if v < 0 else s

@@ -1,0 +1,374 @@
+"""Editing one layer's filters: list (add, remove, duplicate, reorder, rename), slices, bias, activation."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout,
+                               QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSpinBox,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from ...model import PRESETS
+from ...model.bank import (ACTIVATION_CHOICES, ACTIVATION_LABELS, MAX_KERNEL_SIDE, BankLayer, channel_names,
+                           colour_difference_filter, filter_from_kernel, filter_from_preset, random_filter,
+                           unique_name)
+from .slice_grid import SliceGrid
+
+#: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
+MAX_SIDE_BY_SIDE = 4
+
+
+def _named(widget, name: str, tip: str, accessible: str | None = None):
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible or name)
+    widget.setToolTip(tip)
+    return widget
+
+
+class FilterEditor(QWidget):
+    """Shows one :class:`BankLayer`; every edit emits ``layerEdited(new_layer, message)``."""
+
+    layerEdited = Signal(object, str)
+    filterSelected = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._layer: BankLayer | None = None
+        self._index = 0
+        self._channel = 0
+        self._rng = np.random.default_rng()
+        self._grids: list[SliceGrid] = []
+        self._last_grid = 0
+
+        self.list = _named(QListWidget(), "bankFilterList",
+                           "The filters of this layer, one feature map each. Double-click a name to rename it.",
+                           "Filters")
+        self.list.setMaximumHeight(150)
+        self.list.currentRowChanged.connect(self._row_changed)
+        self.list.itemChanged.connect(self._renamed)
+
+        self.add_button = _named(QToolButton(), "bankAddFilter", "Add a filter: blank, random, a preset or a colour "
+                                 "difference (Ctrl+Shift+N adds a random one)", "Add filter")
+        self.add_button.setText("Add ▾")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setMenu(self._add_menu())
+        self.remove_button = self._button("bankRemoveFilter", "Remove", "Remove the selected filter (Delete)",
+                                          self._remove, "Del")
+        self.duplicate_button = self._button("bankDuplicateFilter", "Duplicate", "Duplicate the selected filter "
+                                             "(Ctrl+D)", self._duplicate, "Ctrl+D")
+        self.up_button = self._button("bankMoveUp", "↑", "Move the selected filter up (Alt+Up)",
+                                      lambda: self._move(-1), "Alt+Up")
+        self.down_button = self._button("bankMoveDown", "↓", "Move the selected filter down (Alt+Down)",
+                                        lambda: self._move(1), "Alt+Down")
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.duplicate_button, self.up_button, self.down_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.kernel_spin = _named(QSpinBox(), "bankKernelSize", "Kernel size K of every filter in this layer "
+                                  "(slices are cropped or zero-padded around the centre)", "Kernel size")
+        self.kernel_spin.setRange(1, MAX_KERNEL_SIDE)
+        self.kernel_spin.valueChanged.connect(self._kernel_size)
+        self.activation_box = _named(QComboBox(), "bankActivation",
+                                     "The layer's activation σ, applied to W * x + b of every filter", "Activation")
+        for a in ACTIVATION_CHOICES:
+            self.activation_box.addItem(ACTIVATION_LABELS[a], a)
+        self.activation_box.currentIndexChanged.connect(self._activation)
+        self.bias_spin = _named(QDoubleSpinBox(), "bankBias", "The selected filter's bias b, added to its whole map "
+                                "before the activation", "Bias")
+        self.bias_spin.setRange(-100000.0, 100000.0)
+        self.bias_spin.setDecimals(3)
+        self.bias_spin.setKeyboardTracking(False)
+        self.bias_spin.valueChanged.connect(self._bias)
+        form = QFormLayout()
+        form.addRow("Kernel size K:", self.kernel_spin)
+        form.addRow("Activation σ:", self.activation_box)
+        form.addRow("Bias b (this filter):", self.bias_spin)
+
+        self.same_box = _named(QCheckBox("Same slice for every channel"), "bankSameSlice",
+                               "When on, an edit to one channel's slice is made on every channel "
+                               "(turning it on copies the first channel's slice to all)", "Same slice for every channel")
+        self.same_box.toggled.connect(self._same_toggled)
+        self.preset_box = _named(QComboBox(), "bankSlicePreset", "Replace the shown slice (or every slice when "
+                                 "'same slice' is on) by a preset kernel", "Slice preset")
+        self.preset_box.addItem("Set slice from preset…", None)
+        for key, p in PRESETS.items():
+            self.preset_box.addItem(p.name, key)
+        self.preset_box.activated.connect(self._preset_chosen)
+        self.channel_spin = _named(QSpinBox(), "bankChannelSpin", "Which input channel's slice the grid shows",
+                                   "Channel")
+        self.channel_spin.valueChanged.connect(self._channel_changed)
+        self.channel_label = QLabel("Channel:")
+        row = QHBoxLayout()
+        row.addWidget(self.preset_box, 1)
+        row.addWidget(self.channel_label)
+        row.addWidget(self.channel_spin)
+
+        self.grid_host = QWidget()
+        self.grid_layout = QGridLayout(self.grid_host)
+        self.grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_scroll = QScrollArea()
+        grid_scroll.setWidgetResizable(True)
+        grid_scroll.setWidget(self.grid_host)
+        grid_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.slices_title = QLabel()
+        self.slices_title.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("<b>Filters</b> (one feature map each)"))
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.slices_title)
+        layout.addWidget(self.same_box)
+        layout.addLayout(row)
+        layout.addWidget(grid_scroll, 1)
+
+    def _button(self, name, text, tip, slot, shortcut):
+        b = _named(QPushButton(text), name, tip, tip.split(" (")[0])
+        b.clicked.connect(slot)
+        act = QAction(self)
+        act.setShortcut(QKeySequence(shortcut))
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return b
+
+    def _add_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.setObjectName("bankAddMenu")
+        menu.addAction("Blank (all zeros)", self._add_blank)
+        random_action = menu.addAction("Random", self._add_random)
+        random_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.random_action = random_action
+        shortcut = QAction(self)
+        shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.triggered.connect(self._add_random)
+        self.addAction(shortcut)
+        self.colour_menu = menu.addMenu("Colour difference")
+        presets = menu.addMenu("Preset (same slice on every channel)")
+        presets.setObjectName("bankAddPresetMenu")
+        for key, p in PRESETS.items():
+            presets.addAction(p.name, lambda k=key: self.add_preset(k))
+        return menu
+
+    # -- showing ------------------------------------------------------------------
+    @property
+    def layer(self) -> BankLayer | None:
+        return self._layer
+
+    @property
+    def current(self) -> int:
+        return self._index
+
+    def set_layer(self, layer: BankLayer, index: int | None = None) -> None:
+        """Show ``layer`` with filter ``index`` selected (emits nothing)."""
+        old = self._layer
+        index = self._index if index is None else index
+        index = max(0, min(index, layer.out_channels - 1))
+        filter_changed = old is None or index != self._index or old.in_channels != layer.in_channels
+        self._layer, self._index = layer, index
+        with QSignalBlocker(self.list):
+            if self.list.count() != layer.out_channels:
+                self.list.clear()
+                for _ in layer.filters:
+                    item = QListWidgetItem()
+                    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                    self.list.addItem(item)
+            for i, f in enumerate(layer.filters):
+                self.list.item(i).setText(f.name)
+            self.list.setCurrentRow(index)
+        with QSignalBlocker(self.kernel_spin):
+            self.kernel_spin.setValue(layer.kernel_hw[0])
+        with QSignalBlocker(self.activation_box):
+            self.activation_box.setCurrentIndex(ACTIVATION_CHOICES.index(layer.activation))
+        f = layer.filters[index]
+        with QSignalBlocker(self.bias_spin):
+            self.bias_spin.setValue(f.bias)
+        if filter_changed:
+            with QSignalBlocker(self.same_box):
+                self.same_box.setChecked(f.in_channels > 1 and f.same_on_every_channel)
+        self.same_box.setEnabled(f.in_channels > 1)
+        self.remove_button.setEnabled(layer.out_channels > 1)
+        self.up_button.setEnabled(index > 0)
+        self.down_button.setEnabled(index < layer.out_channels - 1)
+        self._rebuild_colour_menu(layer.in_channels)
+        self._show_slices()
+
+    def _rebuild_colour_menu(self, c_in: int) -> None:
+        self.colour_menu.clear()
+        names = channel_names(c_in)
+        self.colour_menu.setEnabled(c_in >= 2)
+        for a in range(min(c_in, 4)):
+            for b in range(min(c_in, 4)):
+                if a != b:
+                    self.colour_menu.addAction(f"{names[a]} minus {names[b]}",
+                                               lambda a=a, b=b: self._add_colour(a, b))
+
+    def _show_slices(self) -> None:
+        f = self._layer.filters[self._index]
+        c_in = f.in_channels
+        names = channel_names(c_in)
+        side_by_side = c_in <= MAX_SIDE_BY_SIDE
+        wanted = c_in if side_by_side else 1
+        if len(self._grids) != wanted or (self._grids and self._grids[0].values().shape != f.kernel_hw):
+            while self.grid_layout.count():
+                w = self.grid_layout.takeAt(0).widget()
+                if w is not None:
+                    w.deleteLater()
+            self._grids = []
+            self._grid_labels = []
+            for i in range(wanted):
+                name = names[i] if side_by_side else "channel"
+                grid = SliceGrid(f"bankSliceGrid{i}", f"Slice for input channel {name}")
+                grid.weightEdited.connect(lambda r, c, v, i=i: self._weight_edited(i, r, c, v))
+                grid.refused.connect(self.message)
+                grid.currentCellChanged.connect(lambda *_, i=i: setattr(self, "_last_grid", i))
+                label = QLabel()
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.grid_layout.addWidget(label, 0, i)
+                self.grid_layout.addWidget(grid, 1, i, Qt.AlignmentFlag.AlignTop)
+                self._grids.append(grid)
+                self._grid_labels.append(label)
+            self.grid_layout.setRowStretch(2, 1)
+            self.grid_layout.setColumnStretch(wanted, 1)
+        self.channel_spin.setVisible(not side_by_side)
+        self.channel_label.setVisible(not side_by_side)
+        with QSignalBlocker(self.channel_spin):
+            self.channel_spin.setRange(1, c_in)
+            self._channel = min(self._channel, c_in - 1)
+            self.channel_spin.setValue(self._channel + 1)
+        if side_by_side:
+            for c, (grid, label) in enumerate(zip(self._grids, self._grid_labels)):
+                grid.set_values(f.slice(c))
+                label.setText(f"<b>{names[c]}</b>")
+        else:
+            self._grids[0].set_values(f.slice(self._channel))
+            self._grid_labels[0].setText(f"<b>{names[self._channel]}</b> of {c_in}")
+        kh, kw = f.kernel_hw
+        self.slices_title.setText(f"<b>{f.name}</b>: {c_in} slice(s) of {kh}×{kw}, one per input channel "
+                                  f"(weights {kh}×{kw}×{c_in})")
+
+    def grids(self) -> list[SliceGrid]:
+        return list(self._grids)
+
+    # -- editing --------------------------------------------------------------------
+    def _emit(self, layer: BankLayer, message: str = "", index: int | None = None) -> None:
+        self.set_layer(layer, index)
+        self.layerEdited.emit(layer, message)
+
+    def _filter(self):
+        return self._layer.filters[self._index]
+
+    def _row_changed(self, row: int) -> None:
+        if self._layer is None or row < 0:
+            return
+        self.set_layer(self._layer, row)
+        self.filterSelected.emit(row)
+
+    def _renamed(self, item: QListWidgetItem) -> None:
+        row = self.list.row(item)
+        name = item.text().strip()
+        f = self._layer.filters[row]
+        if not name or name == f.name:
+            with QSignalBlocker(self.list):
+                item.setText(f.name)
+            return
+        self._emit(self._layer.with_filter(row, f.renamed(name)), index=row)
+
+    def _weight_edited(self, grid_index: int, r: int, c: int, value: float) -> None:
+        f = self._filter()
+        channel = grid_index if f.in_channels <= MAX_SIDE_BY_SIDE else self._channel
+        if self.same_box.isChecked():
+            k = np.array(f.slice(channel))
+            k[r, c] = value
+            new = f.with_all_slices(k)
+        else:
+            new = f.with_weight(channel, r, c, value)
+        self._emit(self._layer.with_filter(self._index, new))
+
+    def _same_toggled(self, on: bool) -> None:
+        f = self._filter()
+        if on and not f.same_on_every_channel:
+            first = channel_names(f.in_channels)[0]
+            self._emit(self._layer.with_filter(self._index, f.with_all_slices(f.slice(0))),
+                       f"Copied the {first} slice of {f.name!r} to every channel.")
+
+    def _preset_chosen(self, row: int) -> None:
+        key = self.preset_box.itemData(row)
+        with QSignalBlocker(self.preset_box):
+            self.preset_box.setCurrentIndex(0)
+        if key is None:
+            return
+        f = self._filter()
+        k = filter_from_preset(key, 1, f.kernel_hw).slice(0)
+        if self.same_box.isChecked() or f.in_channels == 1:
+            new = f.with_all_slices(k)
+        else:
+            channel = self._channel if f.in_channels > MAX_SIDE_BY_SIDE else self._selected_grid()
+            new = f.with_slice(channel, k)
+        self._emit(self._layer.with_filter(self._index, new))
+
+    def _selected_grid(self) -> int:
+        """The side-by-side grid last clicked or edited (the first one otherwise)."""
+        return min(self._last_grid, len(self._grids) - 1)
+
+    def _channel_changed(self, value: int) -> None:
+        self._channel = value - 1
+        self._show_slices()
+
+    def _kernel_size(self, k: int) -> None:
+        self._emit(self._layer.resized((k, k)), f"Every filter of the layer is now {k}×{k}.")
+
+    def _activation(self, row: int) -> None:
+        self._emit(self._layer.with_activation(self.activation_box.itemData(row)))
+
+    def _bias(self, value: float) -> None:
+        self._emit(self._layer.with_filter(self._index, self._filter().with_bias(value)))
+
+    def _add(self, f, message: str = "") -> None:
+        f = f.renamed(unique_name(f.name, self._layer.names))
+        at = self._index + 1
+        try:
+            layer = self._layer.added(f, at)
+        except ValueError as exc:
+            self.message.emit(str(exc))
+            return
+        self._emit(layer, message or f"Added {f.name!r}.", at)
+        self.filterSelected.emit(at)
+
+    def _add_blank(self) -> None:
+        kh, kw = self._layer.kernel_hw
+        self._add(filter_from_kernel("blank", np.zeros((kh, kw)), self._layer.in_channels))
+
+    def _add_random(self) -> None:
+        self._add(random_filter(self._rng, self._layer.kernel_hw, self._layer.in_channels))
+
+    def add_preset(self, key: str) -> None:
+        self._add(filter_from_preset(key, self._layer.in_channels, self._layer.kernel_hw))
+
+    def _add_colour(self, a: int, b: int) -> None:
+        self._add(colour_difference_filter(self._layer.in_channels, a, b, self._layer.kernel_hw))
+
+    def _remove(self) -> None:
+        if self._layer.out_channels <= 1:
+            self.message.emit("A layer needs at least one filter.")
+            return
+        name = self._filter().name
+        self._emit(self._layer.removed(self._index), f"Removed {name!r}.", max(0, self._index - 1))
+        self.filterSelected.emit(self._index)
+
+    def _duplicate(self) -> None:
+        self._emit(self._layer.duplicated(self._index), "", self._index + 1)
+        self.filterSelected.emit(self._index)
+
+    def _move(self, step: int) -> None:
+        to = self._index + step
+        if not 0 <= to < self._layer.out_channels:
+            return
+        self._emit(self._layer.moved(self._index, to), "", to)
+        self.filterSelected.emit(to)

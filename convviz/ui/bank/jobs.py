@@ -1,0 +1,124 @@
+"""What the bank panel's worker computes for one request (model calls only; no widgets).
+
+:class:`MapJob` is called in the worker thread with a :class:`MapRequest` and
+returns a :class:`MapResult`: every layer's maps (from
+:class:`~convviz.model.bank.MapCalculator`, so unchanged filters are reused),
+the colour levels and RGB thumbnails of the shown layer, and the per-channel
+partial maps of the chosen filter.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ...model.bank import (LayerSettings, MapCalculator, Network, StageMaps, StageShape, channel_partial_maps,
+                           display_dtype, levels_from_range, map_range, shared_levels, thumbnail)
+from ...model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb
+
+THUMB_SIDE = 160
+#: partial maps drawn for at most this many input channels (every channel's number is still listed)
+MAX_PARTIAL_TILES = 8
+
+
+@dataclass(frozen=True)
+class MapRequest:
+    network: Network
+    image: np.ndarray = field(repr=False)   # the document's input image, read-only
+    first: LayerSettings                    # layer 1 slides as the document says
+    layer: int                              # the layer whose maps are shown
+    filter: int                             # the filter whose channel sums are shown
+    shared_scale: bool = True
+    thumb_side: int = THUMB_SIDE
+
+
+@dataclass
+class MapResult:
+    request: MapRequest
+    shapes: list[StageShape]
+    stages: list[StageMaps]
+    ranges: list[tuple[float, float]]       # (min, max) of each shown map
+    levels: list[tuple[float, float]]       # colour levels of each shown map
+    thumbs: list[np.ndarray]                # (h, w, 3) uint8 per shown map
+    partials: list[np.ndarray]              # channel partial maps of the chosen filter (first few channels)
+    partial_levels: tuple[float, float]
+    partial_thumbs: list[np.ndarray]
+    dtype: np.dtype
+    recomputed: list[int]                   # filters of the shown layer that were convolved again
+    elapsed: float
+
+
+def colormap_for(levels) -> str:
+    return DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
+
+
+def colours(values: np.ndarray, levels) -> np.ndarray:
+    """The window's colours for ``values`` at ``levels``."""
+    return display_rgb(values, levels=levels, colormap=colormap_for(levels))
+
+
+class MapJob:
+    """Callable for the worker: owns the map calculator and caches (use from one thread at a time)."""
+
+    def __init__(self):
+        self.calculator = MapCalculator()
+        self._thumbs: dict[int, tuple[np.ndarray, tuple, np.ndarray]] = {}
+        self._ranges: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
+        self._partials: tuple[tuple, list[np.ndarray]] | None = None
+
+    def __call__(self, req: MapRequest) -> MapResult:
+        start = time.perf_counter()
+        shapes = req.network.stage_shapes(req.image.shape, req.first)
+        stages = self.calculator.compute(req.network, req.image, first=req.first)
+        shown = stages[req.layer]
+        ranges = [self._range(m) for m in shown.maps]
+        if req.shared_scale:
+            levels = [shared_levels(ranges)] * len(ranges)
+        else:
+            levels = [levels_from_range(*r) for r in ranges]
+        thumbs = [self._thumb(m, lv, req.thumb_side) for m, lv in zip(shown.maps, levels)]
+        live = {id(m) for m in shown.maps}
+        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
+        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
+
+        partials = self._channel_partials(req, stages)
+        p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
+        p_thumbs = [colours(thumbnail(p, req.thumb_side), p_levels) for p in partials]
+        return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
+                         display_dtype(req.image.shape), shown.recomputed, time.perf_counter() - start)
+
+    def _range(self, m: np.ndarray) -> tuple[float, float]:
+        kept = self._ranges.get(id(m))
+        if kept is not None and kept[0] is m:
+            return kept[1]
+        r = map_range(m)
+        self._ranges[id(m)] = (m, r)
+        return r
+
+    def _thumb(self, m: np.ndarray, levels, side: int) -> np.ndarray:
+        kept = self._thumbs.get(id(m))
+        if kept is not None and kept[0] is m and kept[1] == (levels, side):
+            return kept[2]
+        rgb = colours(thumbnail(m, side), levels)
+        self._thumbs[id(m)] = (m, (levels, side), rgb)
+        return rgb
+
+    def _channel_partials(self, req: MapRequest, stages: list[StageMaps]) -> list[np.ndarray]:
+        layer = req.network[req.layer]
+        if not 0 <= req.filter < layer.out_channels:
+            return []
+        source_token = stages[req.layer - 1].token if req.layer else self.calculator.input_token
+        key = (req.layer, layer.filters[req.filter].key(), source_token, req.network.settings_for(req.layer, req.first))
+        if self._partials is not None and self._partials[0] == key:
+            return self._partials[1]
+        if req.layer == 0:
+            x = np.asarray(req.image, dtype=display_dtype(req.image.shape))
+        else:
+            x = stages[req.layer - 1].maps
+        n = min(layer.in_channels, MAX_PARTIAL_TILES)
+        partials = channel_partial_maps(x, layer, req.filter, req.network.settings_for(req.layer, req.first),
+                                        channels=range(n))
+        self._partials = (key, partials)
+        return partials

@@ -1,0 +1,76 @@
+"""The receptive field of one output pixel, traced back through every layer to the input image."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
+
+from ... import ui  # noqa: F401  (row-major pyqtgraph before items are made)
+from ...model.bank import Region
+
+STAGE_COLOURS = [(255, 200, 0), (0, 200, 255), (255, 80, 200), (120, 255, 80), (255, 120, 40),
+                 (160, 120, 255), (255, 255, 255), (0, 0, 0)]
+
+
+class ReceptiveFieldView(QWidget):
+    """``bankReceptiveField``: the input image with one rectangle per layer around what the pixel sees."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("bankReceptiveField")
+        self.setAccessibleName("Receptive field")
+        self.setToolTip("The input pixels one output pixel depends on, traced back layer by layer.")
+        self.plot = pg.PlotWidget()
+        self.plot.setObjectName("bankReceptiveFieldPlot")
+        self.plot.setAccessibleName("Receptive field on the input image")
+        self.plot.setAspectLocked(True)
+        self.plot.invertY(True)
+        self.plot.hideAxis("bottom")
+        self.plot.hideAxis("left")
+        self.plot.setMenuEnabled(False)
+        self.image = pg.ImageItem()
+        self.plot.addItem(self.image)
+        self.rects: list[QGraphicsRectItem] = []
+        self.text = QLabel()
+        self.text.setObjectName("bankReceptiveFieldText")
+        self.text.setAccessibleName("Receptive field sizes")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.text)
+        self._image_key = None
+
+    def set_image(self, rgb: np.ndarray, key) -> None:
+        if key != self._image_key:
+            self._image_key = key
+            self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
+            self.plot.autoRange()
+
+    def set_regions(self, regions: list[Region], image_hw, stage: int, out_index, layer_labels) -> None:
+        """``regions[i]`` is what the pixel sees in layer ``i``'s input; only ``regions[0]`` is in image pixels."""
+        for r in self.rects:
+            self.plot.removeItem(r)
+        self.rects = []
+        first = regions[0]
+        clipped = first.clipped(image_hw)
+        rect = QGraphicsRectItem(QRectF(first.left, first.top, first.right - first.left + 1,
+                                        first.bottom - first.top + 1))
+        pen = QPen(QColor(*STAGE_COLOURS[stage % len(STAGE_COLOURS)]), 2)
+        pen.setCosmetic(True)
+        rect.setPen(pen)
+        self.plot.addItem(rect)
+        self.rects.append(rect)
+        lines = [f"Output pixel (row {out_index[0]}, col {out_index[1]}) of layer {stage + 1} sees "
+                 f"<b>{first.size[0]}×{first.size[1]}</b> input pixels: rows {first.top}…{first.bottom}, "
+                 f"columns {first.left}…{first.right}"
+                 + ("" if clipped == first else
+                    f" (inside the image: rows {clipped.top}…{clipped.bottom}, columns {clipped.left}…{clipped.right};"
+                    " the rest is padding)") + "."]
+        for i, reg in enumerate(regions):
+            lines.append(f"{layer_labels[i]}: a {reg.size[0]}×{reg.size[1]} window of its input")
+        self.text.setText("<br>".join(lines))
