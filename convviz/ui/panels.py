@@ -19,6 +19,7 @@ class PanelSpec(NamedTuple):
 
 PANELS: list[PanelSpec] = [
     PanelSpec("player", "Step through", "convviz.ui.player.panel:PlayerPanel", "Ctrl+2"),
+    PanelSpec("bank", "Filter bank", "convviz.ui.bank.panel:BankPanel", "Ctrl+3"),
     PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
     PanelSpec("matrix", "As a matrix", "convviz.ui.matrix_panel:MatrixPanel", "Ctrl+5"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
