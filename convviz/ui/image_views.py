@@ -58,6 +58,16 @@ class ImagePane(pg.PlotWidget):
         self.values: np.ndarray | None = None
         self.scene().sigMouseMoved.connect(self._mouse_moved)
 
+    def _add_colour_bar(self, *, interactive: bool, tip: str) -> pg.ColorBarItem:
+        """A horizontal colour bar below the plot; both views get one so their plots stay the same size."""
+        bar = pg.ColorBarItem(values=(0, 255), colorMap=make_colormap("grey"), interactive=interactive,
+                              width=12, rounding=1e-9, colorMapMenu=False, orientation="horizontal")
+        plot = self.getPlotItem()
+        plot.layout.addItem(bar, 5, 1)
+        plot.layout.setRowFixedHeight(4, 10)
+        bar.setToolTip(tip)
+        return bar
+
     def set_title(self, text: str) -> None:
         self.getPlotItem().setTitle(text, size="10pt")
 
@@ -117,6 +127,7 @@ class InputView(ImagePane):
         self.padding_label.setZValue(11)
         self.getPlotItem().addItem(self.padding_label)
         self.padded = Rect(0, 0, 1, 1)
+        self.colour_bar = self._add_colour_bar(interactive=False, tip="Input values 0 (black) to 255 (white)")
 
     def set_padding(self, padded: Rect, image_hw, label: str) -> None:
         """Tint the area between the image ``(H, W)`` and ``padded`` and write ``label`` above it."""
@@ -144,14 +155,8 @@ class OutputView(ImagePane):
 
     def __init__(self, parent=None):
         super().__init__("outputView", "Output", parent)
-        self.colour_bar = pg.ColorBarItem(values=(0, 1), colorMap=make_colormap("grey"), interactive=True,
-                                          width=12, rounding=1e-9, colorMapMenu=False,
-                                          orientation="horizontal")
-        plot = self.getPlotItem()
-        # Below the plot (not beside it) so input and output plots are equally wide and stay aligned.
-        plot.layout.addItem(self.colour_bar, 5, 1)
-        plot.layout.setRowFixedHeight(4, 10)
-        self.colour_bar.setToolTip("Colour levels of the output: drag the ends of the bar to change them")
+        self.colour_bar = self._add_colour_bar(
+            interactive=True, tip="Colour levels of the output: drag the ends of the bar to change them")
         self.colour_bar.sigLevelsChanged.connect(self._bar_dragged)
         self._setting_bar = False
 

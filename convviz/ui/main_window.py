@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        self.open_action = self._action("&Open image…", QKeySequence.StandardKey.Open,
+        self.open_action = self._action("&Open image…", "Ctrl+O",
                                         "Open a PNG, JPEG, BMP, TIFF, WebP or GIF image", self.open_dialog,
                                         "openAction")
         file_menu.addAction(self.open_action)
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.load_kernel_action = self._action("&Load kernel…", "Ctrl+L", "Load a kernel from a JSON or .npy file",
                                                self.load_kernel_dialog, "loadKernelAction")
-        self.save_kernel_action = self._action("&Save kernel…", QKeySequence.StandardKey.Save,
+        self.save_kernel_action = self._action("&Save kernel…", "Ctrl+S",
                                                "Save the kernel as JSON or .npy", self.save_kernel_dialog,
                                                "saveKernelAction")
         self.export_png_action = self._action("&Export output as PNG…", "Ctrl+E",
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
                        self.export_npy_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, "Close convviz", self.close,
+        file_menu.addAction(self._action("&Quit", "Ctrl+Q", "Close convviz", self.close,
                                          "quitAction"))
 
         edit_menu = menus.addMenu("&Edit")
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.reset_layout_action)
 
         help_menu = menus.addMenu("&Help")
-        self.about_action = self._action("&About convviz", QKeySequence.StandardKey.HelpContents,
+        self.about_action = self._action("&About convviz", "F1",
                                          "Version and what convviz is", self.show_about, "aboutAction")
         help_menu.addAction(self.about_action)
 
@@ -678,6 +678,7 @@ class MainWindow(QMainWindow):
         self._compute_timer.stop()
         self.runner.shutdown()
         self.kernel_editor.shutdown()
+        self.statusBar().clearMessage()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("filterSplitter", self.filter_splitter.saveState())
         self._save_kernel_setting()
