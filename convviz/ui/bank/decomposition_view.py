@@ -97,6 +97,7 @@ class DecompositionView(QWidget):
         while self.flow_layout.count():
             w = self.flow_layout.takeAt(0).widget()
             if w is not None:
+                w.setParent(None)
                 w.deleteLater()
         self.maps = []
 

@@ -1,0 +1,380 @@
+"""The Filter bank panel, offscreen: controls both ways, every number against the model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontDatabase
+
+from convviz.model import ConvDocument, conv_layer, correlate, format_number
+from convviz.model.bank import LayerSettings, Network, decompose
+from convviz.ui.bank.panel import BankPanel
+
+
+def colour_image(h=40, w=48) -> np.ndarray:
+    y, x = np.mgrid[0:h, 0:w]
+    img = np.zeros((h, w, 3))
+    img[..., 0] = np.where(x > w // 2, 220.0, 30.0)
+    img[..., 1] = np.where(y > h // 2, 200.0, 10.0)
+    img[..., 2] = (x * 3 + y * 2) % 256
+    return img
+
+
+@pytest.fixture
+def doc():
+    return ConvDocument(image=colour_image(), padding="same")
+
+
+@pytest.fixture
+def panel(qtbot, doc):
+    p = BankPanel(doc)
+    qtbot.addWidget(p)
+    p.resize(1200, 800)
+    p.show()
+    assert p.wait_for_maps()
+    yield p
+    p.close()
+
+
+def maps_of(panel, layer=0) -> np.ndarray:
+    return panel.result.stages[layer].stacked()
+
+
+def expected(panel, layer_index=0) -> np.ndarray:
+    x = panel.doc.input_image()
+    for i in range(layer_index + 1):
+        layer = panel.network[i]
+        x = conv_layer(x, layer.weights(), layer.biases(), activation=layer.conv_activation,
+                       **panel.network.settings_for(i, panel.first_settings()).kwargs())
+    return x
+
+
+def edit_cell(grid, r, c, value):
+    grid.item(r, c).setData(Qt.ItemDataRole.EditRole, value)
+
+
+def test_fonts_exist(qapp):
+    assert QFontDatabase.families()
+
+
+def test_opens_with_a_meaningful_default_bank(panel):
+    assert panel.objectName() == "bankPanel"
+    layer = panel.network[0]
+    assert layer.names == ["sobel_x", "sobel_y", "red minus green", "blur"]
+    assert layer.activation == "relu" and layer.in_channels == 3
+    assert [panel.editor.list.item(i).text() for i in range(4)] == layer.names
+    assert len(panel.grid.tiles) == 4 and panel.grid.objectName() == "featureMapGrid"
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    text = panel.shapes_label.text()
+    assert "input <b>40×48×3</b>" in text and "bank <b>3×3×3×4</b>" in text and "(3, 3, 3, 4)" in text
+    assert "output <b>40×48×4</b>" in text
+    assert panel.editor.same_box.isChecked()                     # sobel_x: same slice on every channel
+    assert len(panel.editor.grids()) == 3
+
+
+def test_editing_one_filter_changes_only_its_map(panel):
+    before = [m.copy() for m in panel.result.stages[0].maps]
+    panel.editor.list.setCurrentRow(2)
+    assert panel.editor.current == 2 and not panel.editor.same_box.isChecked()
+    edit_cell(panel.editor.grids()[2], 0, 0, 4.0)                # blue slice of "red minus green"
+    assert panel.wait_for_maps()
+    assert panel.network[0].filters[2].weights[0, 0, 2] == 4.0
+    assert panel.network[0].filters[2].weights[0, 0, 0] != 4.0
+    assert panel.result.recomputed == [2]
+    after = panel.result.stages[0].maps
+    for i in (0, 1, 3):
+        assert np.array_equal(after[i], before[i])
+    assert not np.array_equal(after[2], before[2])
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+
+
+def test_same_slice_for_every_channel(panel):
+    panel.editor.list.setCurrentRow(0)
+    assert panel.editor.same_box.isChecked()
+    edit_cell(panel.editor.grids()[1], 1, 1, 3.0)
+    w = panel.network[0].filters[0].weights
+    assert np.all(w[1, 1, :] == 3.0)
+    panel.editor.same_box.setChecked(False)
+    edit_cell(panel.editor.grids()[0], 1, 1, -1.0)
+    w = panel.network[0].filters[0].weights
+    assert w[1, 1, 0] == -1.0 and w[1, 1, 1] == 3.0
+    panel.editor.same_box.setChecked(True)                        # copies R to every channel
+    w = panel.network[0].filters[0].weights
+    assert np.all(w[:, :, 1] == w[:, :, 0]) and np.all(w[:, :, 2] == w[:, :, 0])
+    assert "Copied" in panel.status.text()
+    # the grid shows the model's numbers
+    for c, grid in enumerate(panel.editor.grids()):
+        assert np.array_equal(grid.values(), w[:, :, c])
+        assert grid.item(1, 1).text() == format_number(w[1, 1, c], 3)
+
+
+def test_non_numeric_weight_is_refused(panel):
+    grid = panel.editor.grids()[0]
+    old = panel.network[0].filters[0].weights.copy()
+    grid.item(0, 0).setText("abc")
+    assert np.array_equal(panel.network[0].filters[0].weights, old)
+    assert grid.item(0, 0).text() == format_number(old[0, 0, 0], 3)
+    assert "not a number" in panel.status.text()
+    edit_cell(grid, 0, 0, "1/4")
+    assert panel.network[0].filters[0].weights[0, 0, 0] == 0.25
+
+
+@pytest.mark.parametrize("activation", ["none", "relu", "sigmoid", "tanh"])
+def test_bias_and_each_activation(panel, activation):
+    box = panel.editor.activation_box
+    box.setCurrentIndex(box.findData(activation))
+    assert panel.network[0].activation == activation
+    panel.editor.list.setCurrentRow(1)
+    panel.editor.bias_spin.setValue(-25.5)
+    assert panel.network[0].filters[1].bias == -25.5
+    assert panel.wait_for_maps()
+    assert panel.result.recomputed == []                          # bias and activation: no convolution
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-12)
+    # and the editor shows the model back
+    panel.editor.set_layer(panel.network[0], 1)
+    assert panel.editor.bias_spin.value() == -25.5 and box.currentData() == activation
+
+
+def test_list_buttons_and_rename(panel, qtbot):
+    ed = panel.editor
+    ed.list.setCurrentRow(1)
+    qtbot.mouseClick(ed.duplicate_button, Qt.MouseButton.LeftButton)
+    assert panel.network[0].names == ["sobel_x", "sobel_y", "sobel_y copy", "red minus green", "blur"]
+    assert ed.current == 2
+    qtbot.mouseClick(ed.up_button, Qt.MouseButton.LeftButton)
+    assert panel.network[0].names[1] == "sobel_y copy" and ed.current == 1
+    qtbot.mouseClick(ed.down_button, Qt.MouseButton.LeftButton)
+    assert panel.network[0].names[2] == "sobel_y copy"
+    qtbot.mouseClick(ed.remove_button, Qt.MouseButton.LeftButton)
+    assert panel.network[0].names == ["sobel_x", "sobel_y", "red minus green", "blur"]
+    ed.list.item(3).setText("soft")
+    assert panel.network[0].names[3] == "soft"
+    ed.add_preset("laplacian")
+    assert panel.network[0].names[-1] == "laplacian" or "laplacian" in panel.network[0].names
+    n = panel.network[0].out_channels
+    ed.random_action.trigger()
+    assert panel.network[0].out_channels == n + 1
+    assert panel.wait_for_maps()
+    assert len(panel.grid.tiles) == n + 1
+    assert "→ 6 maps" in panel.layer_box.currentText()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+
+
+def test_kernel_size_and_slice_preset(panel):
+    panel.editor.kernel_spin.setValue(5)
+    layer = panel.network[0]
+    assert layer.kernel_hw == (5, 5) and layer.filters[0].weights[0].sum() == 0
+    assert "bank <b>3×5×5×4</b>" in panel.shapes_label.text()
+    panel.editor.list.setCurrentRow(3)
+    box = panel.editor.preset_box
+    box.activated.emit(box.findData("sharpen"))
+    f = panel.network[0].filters[3]
+    assert f.same_on_every_channel and f.slice(0)[2, 2] == 5
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+
+
+def test_shapes_follow_padding_and_stride(panel, doc):
+    doc.apply(padding="valid", stride=(2, 2))
+    assert panel.wait_for_maps()
+    text = panel.shapes_label.text()
+    assert "output <b>19×23×4</b>" in text and "stride 2×2" in text
+    assert panel.result.stages[0].maps[0].shape == (19, 23)
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    assert panel.row_spin.maximum() == 18 and panel.col_spin.maximum() == 22
+
+
+def test_grey_image_adapts_the_bank_and_says_so(panel, doc):
+    doc.apply(image=colour_image()[..., 0])
+    assert panel.network[0].in_channels == 1
+    assert "summed" in panel.status.text()
+    assert len(panel.editor.grids()) == 1 and not panel.editor.same_box.isEnabled()
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    doc.apply(gray=False, image=colour_image())
+    assert panel.network[0].in_channels == 3 and "divided by 3" in panel.status.text()
+    doc.apply(gray=True)
+    assert panel.network[0].in_channels == 1
+
+
+def test_decomposition_numbers_equal_the_model(panel):
+    panel.editor.list.setCurrentRow(2)
+    panel.editor.bias_spin.setValue(-3.0)
+    assert panel.wait_for_maps()
+    panel.row_spin.setValue(20)
+    panel.col_spin.setValue(24)
+    assert panel.pixel == (20, 24)
+    f = panel.network[0].filters[2]
+    img = panel.doc.image
+    partial = [correlate(img[..., c], f.slice(c), padding="same")[20, 24] for c in range(3)]
+    text = panel.decomposition.text
+    for name, v in zip("RGB", partial):
+        assert f"{name}: " in text and f"= {format_number(v)}" in text
+    total = sum(partial)
+    z = total - 3.0
+    assert f"Σ = " in text and f"= {format_number(total)}" in text
+    assert f"z = Σ + b = {format_number(total)} + (-3) = {format_number(z)}" in text
+    assert f"ReLU(z) = ReLU({format_number(z)}) = {format_number(max(z, 0))}" in text
+    assert format_number(max(z, 0)) == format_number(maps_of(panel)[20, 24, 2])
+    d = decompose(img, panel.network[0], 2, (20, 24), panel.first_settings())
+    assert panel.decomposition.findChild(type(panel.status), "bankSumBox").text().endswith(format_number(d.total))
+    assert len(panel.decomposition.maps) == 3
+
+
+def test_pixel_controls_both_ways_and_enlarge(panel, qtbot):
+    panel.select_pixel(5, 7)
+    assert (panel.row_spin.value(), panel.col_spin.value()) == (5, 7) and panel.pixel == (5, 7)
+    panel.select_pixel(500, 7)                                   # outside: ignored
+    assert panel.pixel == (5, 7)
+    tile = panel.grid.tiles[3]
+    qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
+    assert panel.filter_index == 3 and panel.editor.current == 3 and panel.tabs.currentIndex() == 1
+    assert panel.wait_for_maps()
+    assert np.array_equal(panel.enlarged_image.image, panel.result.stages[0].maps[3])
+    assert "blur" in panel.enlarged_title.text()
+
+
+def test_shared_or_own_colour_scale(panel):
+    levels = panel.result.levels
+    assert len(set(levels)) == 1
+    lo = min(r[0] for r in panel.result.ranges)
+    hi = max(r[1] for r in panel.result.ranges)
+    assert levels[0] == ((0.0, hi) if lo >= 0 else (-max(-lo, hi), max(-lo, hi)))
+    panel.shared_box.setChecked(False)
+    assert panel.wait_for_maps()
+    assert len(set(panel.result.levels)) > 1
+    for (lo, hi), lv in zip(panel.result.ranges, panel.result.levels):
+        assert lv == ((0.0, hi if hi > 0 else 1.0) if lo >= 0 else (-max(-lo, abs(hi)), max(-lo, abs(hi))))
+
+
+def test_chained_layer_shapes_maps_and_receptive_field(panel):
+    panel.add_layer()
+    assert len(panel.network) == 2 and panel.layer_index == 1
+    assert panel.network[1].in_channels == 4 and panel.layer_box.count() == 2
+    assert panel.wait_for_maps()
+    text = panel.shapes_label.text()
+    assert "Layer 2: input <b>40×48×4</b>" in text and "bank <b>4×3×3×3</b>" in text
+    assert "output <b>38×46×3</b>" in text
+    assert np.allclose(maps_of(panel, 1), expected(panel, 1), rtol=1e-10, atol=1e-8)
+    assert len(panel.grid.tiles) == 3
+    panel.select_pixel(10, 11)
+    rf = panel.receptive.text.text()
+    assert "<b>5×5</b>" in rf and "rows 9…13" in rf and "columns 10…14" in rf
+    # layer 2's decomposition is over layer 1's maps
+    assert "1. sobel_x" in panel.decomposition.text
+    # its own stride
+    panel.layer_stride.setValue(2)
+    assert panel.network[1].settings.stride == (2, 2)
+    assert panel.wait_for_maps()
+    assert "output <b>19×23×3</b>" in panel.shapes_label.text()
+    # removing a filter of layer 1 adapts layer 2
+    panel.layer_box.setCurrentIndex(0)
+    assert panel.layer_index == 0
+    panel.editor.list.setCurrentRow(3)
+    panel.editor.remove_button.click()
+    assert panel.network[1].in_channels == 3 and "Layer 2" in panel.status.text()
+    assert panel.wait_for_maps()
+    panel.layer_box.setCurrentIndex(1)
+    panel.remove_layer()
+    assert len(panel.network) == 1
+
+
+def test_save_load_and_bad_files(panel, tmp_path):
+    panel.editor.list.setCurrentRow(1)
+    panel.editor.bias_spin.setValue(2.0)
+    panel.add_layer()
+    path = tmp_path / "bank.json"
+    assert panel.save_bank(path)
+    saved = panel.network
+    panel.reset_bank()
+    assert len(panel.network) == 1
+    assert panel.load_bank(path)
+    assert len(panel.network) == 2
+    for a, b in zip(saved.layers, panel.network.layers):
+        assert a.names == b.names and np.array_equal(a.weights(), b.weights())
+        assert np.array_equal(a.biases(), b.biases())
+    before = panel.network
+    bad = tmp_path / "bad.json"
+    data = json.loads(path.read_text())
+    data["layers"][0]["filters"][0]["slices"][0][0][0] = "x"
+    bad.write_text(json.dumps(data))
+    assert not panel.load_bank(bad)
+    assert panel.network is before
+    assert "not a number" in panel.status.text() and "current bank stays" in panel.status.text()
+    assert not panel.load_bank(tmp_path / "missing.json")
+    assert panel.network is before
+
+
+def test_exports(panel, tmp_path):
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    assert panel.export_pngs(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["01_sobel_x.png", "02_sobel_y.png",
+                                                         "03_red_minus_green.png", "04_blur.png"]
+    assert panel.export_npy(tmp_path / "maps.npy")
+    arr = np.load(tmp_path / "maps.npy", allow_pickle=False)
+    assert arr.shape == (40, 48, 4) and np.allclose(arr, expected(panel), rtol=1e-12, atol=1e-9)
+    assert not panel.export_pngs(tmp_path / "nope")
+    assert "nope" in panel.status.text()
+
+
+def test_open_image(panel, tmp_path, doc):
+    from convviz.io.images import save_png
+    path = tmp_path / "photo.png"
+    save_png(path, colour_image(30, 20).astype(np.uint8))
+    assert panel.open_image(path)
+    assert doc.image.shape == (30, 20, 3)
+    assert panel.wait_for_maps()
+    assert panel.result.stages[0].maps[0].shape == (30, 20)
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    assert not panel.open_image(bad)
+    assert doc.image.shape == (30, 20, 3)
+
+
+def test_stack_view_renders_offscreen(panel, tmp_path):
+    panel.tabs.setCurrentWidget(panel.stack)
+    stack = panel.stack
+    assert stack.shape_text == "40×48×4"
+    assert stack.labels == ["blur", "red minus green", "sobel_y", "sobel_x"]
+    image = stack.grab().toImage()
+    assert image.width() > 100
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 5
+    panel.grab().save(str(tmp_path / "panel.png"))
+
+
+def test_many_filters_stay_usable(panel, qtbot):
+    for _ in range(60):
+        panel.editor.random_action.trigger()
+    assert panel.wait_for_maps()
+    assert panel.network[0].out_channels == 64
+    assert len(panel.grid.tiles) == 64
+    qtbot.waitUntil(lambda: panel.grid.verticalScrollBar().maximum() > 0)
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-10, atol=1e-8)
+
+
+def test_close_stops_the_worker(qtbot, doc):
+    p = BankPanel(doc)
+    qtbot.addWidget(p)
+    p.close()
+    assert p.worker._pool.activeThreadCount() == 0
+    doc.apply(image=colour_image(20, 20)[..., 0])                 # no longer followed: nothing happens
+    assert p.network[0].in_channels == 3
+    assert not p.worker.pending
+
+
+def test_tab_in_main_window(qtbot):
+    main_window = pytest.importorskip("convviz.ui.main_window")
+    window = main_window.MainWindow()
+    qtbot.addWidget(window)
+    try:
+        panel = window.panels.get("bank")
+        assert isinstance(panel, BankPanel)
+        assert panel.wait_for_maps()
+        assert panel.network[0].in_channels == (3 if window.document.image.ndim == 3 else 1)
+    finally:
+        window.close()
