@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from convviz.model import correlate, convolve
 from convviz.model.equivariance import (border_mask, centre_crop, dense_check, dense_weights,
-                                        equivariance_check, shift_image)
+                                        equivariance_check, liveliest_window, shift_image)
 
 
 def test_shift_moves_down_right_and_fills():
@@ -111,3 +111,17 @@ def test_bad_input_is_refused():
         equivariance_check(np.ones((4, 4, 3)), np.ones((3, 3)), 1, 1)
     with pytest.raises(ValueError):
         dense_check(np.ones((4, 4, 3)), 1, 1)
+
+
+def test_liveliest_window_finds_the_detail():
+    img = np.full((40, 50), 100.0)
+    img[30:34, 5:9] = [[0, 255, 0, 255]] * 4
+    top, left = liveliest_window(img, 8)
+    assert top <= 30 and top + 8 >= 34 and left <= 5 and left + 8 >= 9
+    # against a brute-force search
+    rng = np.random.default_rng(2)
+    img = rng.random((15, 17)) * np.linspace(0, 3, 17)[None, :]
+    best = max(((img[r:r + 5, c:c + 5].var(), -r, -c) for r in range(11) for c in range(13)))
+    assert liveliest_window(img, 5) == (-best[1], -best[2])
+    assert liveliest_window(np.ones((4, 4)), 24) == (0, 0)
+    assert liveliest_window(np.ones((30, 4)), 24) in {(r, 0) for r in range(7)}

@@ -47,6 +47,35 @@ def centre_crop(image, size: int) -> np.ndarray:
     return to_gray(img[top:top + size, left:left + size])
 
 
+def liveliest_window(image, size: int) -> tuple[int, int]:
+    """Top-left ``(row, col)`` of the ``size × size`` window of a 2-D ``image`` with the largest variance.
+
+    Picks the part of a picture with the most detail (edges, texture) rather than a flat patch.
+    Ties go to the first window in row-major order; an image smaller than ``size`` gives ``(0, 0)``.
+    """
+    img = as_image(image)
+    if img.ndim != 2:
+        raise ValueError(f"liveliest_window needs a 2-D (grey) image, not shape {img.shape}.")
+    size = int(size)
+    h, w = img.shape
+    if size >= h and size >= w:
+        return 0, 0
+    kh, kw = min(size, h), min(size, w)
+    centred = img - img.mean()
+    mean = _box_mean(centred, kh, kw)
+    variance = _box_mean(centred * centred, kh, kw) - mean * mean
+    best = np.unravel_index(int(np.argmax(np.round(variance, 9))), variance.shape)
+    return int(best[0]), int(best[1])
+
+
+def _box_mean(values: np.ndarray, kh: int, kw: int) -> np.ndarray:
+    """Mean of every ``kh × kw`` window (valid positions), from a summed-area table."""
+    table = np.zeros((values.shape[0] + 1, values.shape[1] + 1))
+    table[1:, 1:] = values.cumsum(axis=0).cumsum(axis=1)
+    sums = table[kh:, kw:] - table[:-kh, kw:] - table[kh:, :-kw] + table[:-kh, :-kw]
+    return sums / (kh * kw)
+
+
 def border_mask(input_hw, kernel_hw, dy: int, dx: int, padding="same", *, dilation=1) -> np.ndarray:
     """Boolean map over the output: True where ``conv(shift(x))`` and ``shift(conv(x))`` may differ.
 

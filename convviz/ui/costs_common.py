@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QWidget
 
 from convviz.model import display_rgb, format_number
 
@@ -81,6 +81,12 @@ class ImagePlot(pg.GraphicsLayoutWidget):
         self.plot.setMouseEnabled(False, False)
         self.image = pg.ImageItem()
         self.plot.addItem(self.image)
+        # a thin frame, so a white image still shows its edges on the white background
+        self.frame = QGraphicsRectItem(0, 0, 1, 1)
+        pen = pg.mkPen((150, 150, 150), width=1)
+        pen.setCosmetic(True)
+        self.frame.setPen(pen)
+        self.plot.addItem(self.frame)
         self.values: np.ndarray | None = None
 
     def show_values(self, values, *, levels=None) -> None:
@@ -91,6 +97,7 @@ class ImagePlot(pg.GraphicsLayoutWidget):
     def show_rgb(self, rgb: np.ndarray) -> None:
         self.image.setImage(np.ascontiguousarray(rgb), autoLevels=False, levels=(0, 255))
         h, w = rgb.shape[:2]
+        self.frame.setRect(0, 0, w, h)
         self.plot.setRange(xRange=(0, w), yRange=(0, h), padding=0.02)
 
     def set_title(self, text: str) -> None:

@@ -22,6 +22,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("bank", "Filter bank", "convviz.ui.bank.panel:BankPanel", "Ctrl+3"),
     PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
     PanelSpec("matrix", "As a matrix", "convviz.ui.matrix_panel:MatrixPanel", "Ctrl+5"),
+    PanelSpec("equivariance", "Equivariance", "convviz.ui.equivariance_panel:EquivariancePanel", "Ctrl+6"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
 ]
 

@@ -1,0 +1,133 @@
+"""Equivariance panel: every image and number shown comes from convviz.model.equivariance."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+import convviz.ui  # noqa: F401
+from convviz.model import ConvDocument, display_rgb, format_number
+from convviz.model.equivariance import (centre_crop, dense_check, equivariance_check, liveliest_window,
+                                        shift_image)
+from convviz.ui.equivariance_panel import DENSE_SIDE, EquivariancePanel
+
+
+@pytest.fixture
+def doc():
+    rng = np.random.default_rng(5)
+    img = rng.integers(0, 256, (90, 100, 3)).astype(float)
+    return ConvDocument(image=img, kernel=np.array([[1.0, 2, 0], [0, -1, 3], [1, 1, -2]]), padding="same")
+
+
+@pytest.fixture
+def panel(qtbot, doc):
+    p = EquivariancePanel(doc)
+    qtbot.addWidget(p)
+    p.resize(1300, 900)
+    p.show()
+    return p
+
+
+def plain(label):
+    return label.text().replace("<b>", "").replace("</b>", "")
+
+
+def expected_check(doc, crop_side, dy, dx):
+    crop = centre_crop(doc.image, crop_side)
+    return crop, equivariance_check(crop, doc.kernel, dy, dx, doc.padding, dilation=doc.dilation, flip=doc.flip)
+
+
+def test_conv_row_matches_the_model(panel, doc):
+    crop, check = expected_check(doc, 64, 3, 5)
+    np.testing.assert_array_equal(panel.crop, crop)
+    np.testing.assert_array_equal(panel.check.conv_of_shift, check.conv_of_shift)
+    np.testing.assert_array_equal(panel.check.shift_of_conv, check.shift_of_conv)
+    np.testing.assert_array_equal(panel.check.border, check.border)
+    np.testing.assert_array_equal(panel.plots["shifted"].values, shift_image(crop, 3, 5))
+    np.testing.assert_array_equal(panel.plots["difference"].values, check.difference)
+    m = np.abs(check.difference).max()
+    np.testing.assert_array_equal(panel.plots["difference"].image.image,
+                                  display_rgb(check.difference, levels=(-m, m)))
+    assert check.max_difference_inside == 0
+    assert "largest difference 0." in plain(panel.conv_label)
+    assert f"largest difference {format_number(check.max_difference_border)}." in plain(panel.border_label)
+    assert f"{int(check.border.sum()):,} of {check.border.size:,} output pixels" in plain(panel.border_label)
+    overlay = panel.border_item.image
+    assert (overlay[..., 3][check.border] > 0).all() and (overlay[..., 3][~check.border] == 0).all()
+
+
+def test_pooling_numbers(panel):
+    c = panel.check
+    text = plain(panel.pool_label)
+    assert f"is {format_number(c.pooled_input)} before" in text and f"{format_number(c.pooled_shifted)} after" in text
+    assert "invariance" in text and "equivariance" in text
+
+
+def test_dense_row_matches_the_model(panel):
+    top, left = liveliest_window(panel.crop, DENSE_SIDE)
+    small = panel.crop[top:top + DENSE_SIDE, left:left + DENSE_SIDE]
+    d = dense_check(small, 3, 5, seed=0)
+    np.testing.assert_array_equal(panel.plots["dense_input"].values, small)
+    np.testing.assert_array_equal(panel.dense.output, d.output)
+    np.testing.assert_array_equal(panel.plots["dense_of_shift"].values, d.output_of_shift)
+    np.testing.assert_array_equal(panel.plots["shift_of_dense"].values, d.shift_of_output)
+    assert f"{100 * d.relative_mismatch:.0f} %" in plain(panel.dense_label)
+    assert d.relative_mismatch > 0.3
+    rect = panel.dense_rect.rect()
+    assert (rect.x(), rect.y(), rect.width(), rect.height()) == (left, top, DENSE_SIDE, DENSE_SIDE)
+    panel.seed_spin.setValue(7)
+    np.testing.assert_array_equal(panel.dense.output, dense_check(small, 3, 5, seed=7).output)
+    assert not np.array_equal(panel.dense.output, d.output)
+
+
+def test_shift_controls_both_ways(panel, doc, qtbot):
+    panel.dy_spin.setValue(-4)
+    panel.dx_spin.setValue(2)
+    assert panel.check.shift == (-4, 2) and panel.dense.shift == (-4, 2)
+    np.testing.assert_array_equal(panel.check.conv_of_shift, expected_check(doc, 64, -4, 2)[1].conv_of_shift)
+    qtbot.mouseClick(panel.arrow_buttons["right"], Qt.LeftButton)
+    assert panel.shift() == (-4, 3) and panel.check.shift == (-4, 3)
+    qtbot.mouseClick(panel.arrow_buttons["up"], Qt.LeftButton)
+    qtbot.mouseClick(panel.arrow_buttons["left"], Qt.LeftButton)
+    qtbot.mouseClick(panel.arrow_buttons["down"], Qt.LeftButton)
+    assert panel.check.shift == (-4, 2)
+    qtbot.mouseClick(panel.reset_button, Qt.LeftButton)
+    assert panel.check.shift == (0, 0) and not panel.check.difference.any() and not panel.check.border.any()
+    assert panel.dense.relative_mismatch == 0
+
+
+def test_crop_spin_and_large_images_stay_small(panel, doc):
+    panel.crop_spin.setValue(32)
+    assert panel.crop.shape == (32, 32) and panel.check.conv_of_shift.shape == (32, 32)
+    doc.apply(image=np.zeros((3000, 3000, 3)))
+    assert panel.crop.shape == (32, 32)
+    assert "centre 32×32 pixels" in panel.note_label.text()
+
+
+def test_document_settings_flow_in(panel, doc):
+    doc.apply(flip=True, dilation=2, padding="valid")
+    crop, check = expected_check(doc, 64, 3, 5)
+    np.testing.assert_array_equal(panel.check.conv_of_shift, check.conv_of_shift)
+    assert panel.check.conv_of_shift.shape == (60, 60)
+    doc.apply(stride=2, padding_mode="reflect")
+    assert "stride 1" in panel.note_label.text() and "zero padding" in panel.note_label.text()
+    doc.apply(kernel=np.ones((15, 15)), dilation=5)
+    assert panel.check is None and "larger than the padded input" in panel.error_label.text()
+    doc.apply(dilation=1)
+    assert panel.check is not None and panel.error_label.text() == ""
+
+
+def test_hidden_panel_waits_until_shown(qtbot, doc):
+    p = EquivariancePanel(doc)
+    qtbot.addWidget(p)
+    before = p.check
+    doc.apply(kernel=np.ones((3, 3)))
+    assert p.check is before                    # not visible: nothing computed
+    p.show()
+    np.testing.assert_array_equal(p.check.conv_of_shift, expected_check(doc, 64, 3, 5)[1].conv_of_shift)
+
+
+def test_names(panel):
+    for w in (panel.dy_spin, panel.dx_spin, panel.crop_spin, panel.seed_spin, panel.reset_button,
+              *panel.arrow_buttons.values()):
+        assert w.objectName() and w.accessibleName() and w.toolTip()
+    assert panel.objectName() == "equivariancePanel"
