@@ -116,6 +116,10 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.recompute()
 
+        from .classroom.install import install_classroom  # lessons, presentation, export, sessions, autosave
+
+        self.classroom = install_classroom(self)
+
     # ------------------------------------------------------------------ building
     def _build_central(self) -> None:
         self.tabs = QTabWidget(self)
