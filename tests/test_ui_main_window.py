@@ -400,7 +400,7 @@ def test_run_app_refuses_bad_arguments(tmp_path, capsys):
 
 def test_event_loop_runs_while_a_large_colour_image_is_computed(window, qtbot):
     rng = np.random.default_rng(0)
-    window.document.apply(image=rng.uniform(0, 255, (3000, 3000, 3)), kernel=np.ones((5, 5)) / 25, preset=None)
+    window.document.apply(image=rng.uniform(0, 255, (3000, 3000, 3)), kernel=np.ones((3, 3)) / 9, preset=None)
     window.recompute()
     ticks = []
     timer = QTimer()

@@ -81,9 +81,17 @@ class ColourControls(QWidget):
     def clip(self) -> bool:
         return self.clip_check.isChecked()
 
-    def choose(self, values) -> tuple[tuple[float, float], str]:
-        """Levels and colour-map name for ``values`` with the user's choices; shows the levels."""
-        levels = self.manual_levels or display_levels(values, clip_to_image_range=self.clip)
+    def choose(self, values, auto_levels=None) -> tuple[tuple[float, float], str]:
+        """Levels and colour-map name for ``values`` with the user's choices; shows the levels.
+
+        ``auto_levels`` is ``display_levels(values)`` when the caller already has it (computed in a worker).
+        """
+        if self.manual_levels:
+            levels = self.manual_levels
+        elif self.clip or auto_levels is None:
+            levels = display_levels(values, clip_to_image_range=self.clip)
+        else:
+            levels = tuple(auto_levels)
         name = self.colormap or (DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL)
         self.show_levels(levels)
         return levels, name

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import convviz
-from convviz.model import PRESETS, ConvDocument, display_rgb, filter_image, format_number, padding_amounts
+from convviz.model import PRESETS, ConvDocument, display_levels, display_rgb, filter_image, format_number, padding_amounts
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
 
 from .colour_controls import ColourControls
@@ -51,13 +51,16 @@ class ComputedOutput:
     padding: object
     stride: tuple[int, int]
     dilation: tuple[int, int]
+    auto_levels: tuple[float, float]
 
 
 def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict) -> ComputedOutput:
-    """Worker function: :func:`convviz.model.filter_image` with a snapshot of the document."""
+    """Worker function: :func:`convviz.model.filter_image` with a snapshot of the document,
+    and the automatic display levels (a full pass over the output, so also off the GUI thread)."""
     values = filter_image(image, kernel, **kwargs)
+    values.flags.writeable = False
     return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], kwargs["stride"],
-                          kwargs["dilation"])
+                          kwargs["dilation"], display_levels(values))
 
 
 def _describe_values(values, index) -> str:
@@ -541,7 +544,7 @@ class MainWindow(QMainWindow):
         self.output = result
         rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
                            dilation=result.dilation)
-        self.output_levels, self.output_colormap = self.colour_controls.choose(result.values)
+        self.output_levels, self.output_colormap = self.colour_controls.choose(result.values, result.auto_levels)
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
                                      colormap_name=self.output_colormap)
         h, w = result.values.shape[:2]
@@ -557,7 +560,8 @@ class MainWindow(QMainWindow):
     def _recolour_output(self) -> None:
         if self.output is None:
             return
-        self.output_levels, self.output_colormap = self.colour_controls.choose(self.output.values)
+        self.output_levels, self.output_colormap = self.colour_controls.choose(self.output.values,
+                                                                             self.output.auto_levels)
         self.output_view.set_output_levels(self.output_levels, self.output_colormap)
 
     def _compute_failed(self, message: str) -> None:

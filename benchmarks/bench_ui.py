@@ -1,0 +1,112 @@
+"""UI latency figures (printed, never asserted): run ``python benchmarks/bench_ui.py``.
+
+1. Kernel edit → output repainted: a cell is set through the kernel table's
+   model, the worker computes, the output item is updated and the output view
+   is repainted synchronously. Median and p95 over many edits, on a
+   1-megapixel grey image with a 3×3 kernel (goal p95 ≤ 16 ms) and on a
+   512×512 colour image.
+2. Process start → first painted window (goal ≤ 1 s): a fresh interpreter
+   builds the window and reports when the output view has painted a result.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EDITS = 60
+
+CHILD = r"""
+import os, sys, time
+T0 = float(sys.argv[1])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from convviz.ui import MainWindow
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and window.output is not None:
+            print(f"{time.time() - T0:.4f}", flush=True)
+            os._exit(0)
+        return False
+window = MainWindow(settings=QSettings(sys.argv[2], QSettings.Format.IniFormat))
+watcher = FirstPaint()
+window.output_view.viewport().installEventFilter(watcher)
+window.resize(1280, 800)
+window.show()
+window.output_view.viewport().update()
+window.runner.finished.connect(lambda _r: window.output_view.viewport().update())
+app.exec()
+"""
+
+
+def edit_latency(image, label: str) -> None:
+    import numpy as np
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from convviz.ui import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window.resize(1280, 800)
+        window.show()
+        window.document.apply(image=image, kernel=np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], float), preset=None)
+        window.recompute()
+        while window.computing:
+            app.processEvents()
+        model = window.kernel_editor.model
+        times = []
+        for i in range(EDITS + 3):
+            t0 = time.perf_counter()
+            model.setData(model.index(1, 1), f"{-4 - (i % 7)}/{1 + i % 3}")
+            while window.computing:
+                app.processEvents()
+                time.sleep(0.0002)
+            window.output_view.viewport().repaint()
+            if i >= 3:  # warm-up
+                times.append((time.perf_counter() - t0) * 1000)
+        compute = window.runner.last_elapsed * 1000
+        window.close()
+    times.sort()
+    p95 = times[int(round(0.95 * (len(times) - 1)))]
+    print(f"{label:<44} median {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+          f"(last compute in worker {compute:.1f} ms)")
+
+
+def startup_time(runs: int = 3) -> None:
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            t0 = time.time()
+            out = subprocess.run([sys.executable, "-c", CHILD, repr(t0), str(Path(tmp) / "s.ini")],
+                                 capture_output=True, text=True, cwd=ROOT, timeout=120,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+            figures.append(float(out.stdout.strip().splitlines()[-1]) * 1000)
+    print(f"{'process start → first painted window':<44} median {statistics.median(figures):6.0f} ms   "
+          f"runs {', '.join(f'{f:.0f}' for f in figures)} ms   (goal ≤ 1000 ms)")
+
+
+def main() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    print(f"convviz UI benchmark, {os.cpu_count()} CPUs, {EDITS} edits per case")
+    edit_latency(rng.uniform(0, 255, (1000, 1000)), "edit → repaint, 1000×1000 grey, 3×3 kernel")
+    edit_latency(rng.uniform(0, 255, (512, 512, 3)), "edit → repaint, 512×512 colour, 3×3 kernel")
+    startup_time()
+
+
+if __name__ == "__main__":
+    main()
