@@ -58,8 +58,9 @@ def run_app(args) -> int:
     except ValueError as exc:
         window.shutdown()
         return _error(str(exc))
-    if getattr(args, "lesson", None):
-        window.show_message("Lessons are not available yet.")
+    if getattr(args, "lesson", None) and not window.classroom.open_lesson(args.lesson):
+        window.shutdown()
+        return _error(getattr(window, "last_error", f"cannot open lesson {args.lesson!r}"))
     window.show()
 
     if screenshot:
