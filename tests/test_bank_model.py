@@ -10,7 +10,8 @@ from convviz.model.bank import (BankFilter, BankLayer, LayerSettings, MapCalcula
                                 adaptation_message, channel_partial_maps, colour_difference_filter,
                                 decompose, default_bank, default_next_layer, display_dtype,
                                 filter_from_preset, input_patch, levels_from_range, map_range,
-                                random_filter, shared_levels, strongest_pixel, thumbnail, unique_name)
+                                random_filter, shared_levels, strongest_pixel, thumbnail, thumbnail_step,
+                                unique_name)
 
 RNG = np.random.default_rng(7)
 IMAGE = RNG.uniform(0, 255, (23, 29, 3))
@@ -193,6 +194,14 @@ def test_input_patch_on_grey_and_partial_maps():
     assert d_list.channel_values == d_arr.channel_values
     with pytest.raises(ValueError, match="mismatch"):
         channel_partial_maps(as_list[:2], layer, 0)
+    for padding in ("same", "valid", "full"):
+        s = LayerSettings(padding, (2, 1), (1, 2), "reflect")
+        full = channel_partial_maps(IMAGE, layer, 1, s)
+        for step in (2, 3, 5):
+            sampled = channel_partial_maps(IMAGE, layer, 1, s, step=step)
+            for a, b in zip(sampled, full):
+                assert a.shape == b[::step, ::step].shape
+                assert np.allclose(a, b[::step, ::step], rtol=1e-12, atol=1e-9)
 
 
 # -- cached maps -------------------------------------------------------------------------------------
@@ -267,7 +276,7 @@ def test_levels_match_display_levels():
         assert levels_from_range(*map_range(values)) == display_levels(values)
     a, b = np.array([[-1.0, 0.5]]), np.array([[0.0, 7.0]])
     assert shared_levels([map_range(a), map_range(b)]) == display_levels(np.concatenate([a, b], axis=1))
-    assert thumbnail(np.zeros((512, 300)), 160).shape == (128, 75)
+    assert thumbnail(np.zeros((512, 300)), 160).shape == (128, 75) and thumbnail_step((512, 300), 160) == 4
     assert thumbnail(np.zeros((50, 60)), 160).shape == (50, 60)
 
 

@@ -621,10 +621,12 @@ def decompose(x, layer: BankLayer, filter_index: int, out_index, settings: Layer
 
 
 def channel_partial_maps(x, layer: BankLayer, filter_index: int, settings: LayerSettings | None = None
-                         , channels=None) -> list[np.ndarray]:
+                         , channels=None, step: int = 1) -> list[np.ndarray]:
     """Each input channel's partial map ``W_c * x_c`` for one filter (their sum + bias is the pre-activation).
 
-    ``x`` as :func:`input_patch`; ``channels`` limits the result to those channel indices.
+    ``x`` as :func:`input_patch`; ``channels`` limits the result to those channel indices;
+    ``step`` > 1 gives only every ``step``-th row and column of each map (``map[::step, ::step]``,
+    computed directly with a ``step`` times larger stride, for thumbnails).
     """
     settings = layer.settings if settings is None else settings
     chans = _channels(x)
@@ -632,7 +634,9 @@ def channel_partial_maps(x, layer: BankLayer, filter_index: int, settings: Layer
     if len(chans) != f.in_channels:
         raise ValueError(f"Channel mismatch: the input has {len(chans)} channels, the filter {f.in_channels}.")
     wanted = range(f.in_channels) if channels is None else channels
-    return [correlate(chans[c], f.weights[:, :, c], **settings.kwargs()) for c in wanted]
+    kwargs = settings.kwargs()
+    kwargs["stride"] = (settings.stride[0] * step, settings.stride[1] * step)
+    return [correlate(chans[c], f.weights[:, :, c], **kwargs) for c in wanted]
 
 
 # -- computing maps, remembering each filter's ------------------------------------------------
@@ -685,10 +689,14 @@ def strongest_pixel(values) -> tuple[int, int]:
     return int(r), int(c)
 
 
+def thumbnail_step(hw, max_side: int) -> int:
+    """The smallest ``s`` with every side of ``hw`` at most ``max_side`` after taking every ``s``-th pixel."""
+    return max(1, -(-max(int(hw[0]), int(hw[1])) // max_side))
+
+
 def thumbnail(values: np.ndarray, max_side: int) -> np.ndarray:
     """Every ``s``-th row and column so the result is at most ``max_side`` pixels a side (no averaging)."""
-    h, w = values.shape[:2]
-    s = max(1, -(-max(h, w) // max_side))
+    s = thumbnail_step(values.shape[:2], max_side)
     return values[::s, ::s]
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...model.bank import (LayerSettings, MapCalculator, Network, StageMaps, StageShape, channel_partial_maps,
-                           display_dtype, levels_from_range, map_range, shared_levels, thumbnail)
+                           display_dtype, levels_from_range, map_range, shared_levels, thumbnail,
+                           thumbnail_step)
 from ...model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb
 
 THUMB_SIDE = 160
@@ -42,7 +43,7 @@ class MapResult:
     ranges: list[tuple[float, float]]       # (min, max) of each shown map
     levels: list[tuple[float, float]]       # colour levels of each shown map
     thumbs: list[np.ndarray]                # (h, w, 3) uint8 per shown map
-    partials: list[np.ndarray]              # channel partial maps of the chosen filter (first few channels)
+    partials: list[np.ndarray]              # channel partial maps of the chosen filter at thumbnail resolution
     partial_levels: tuple[float, float]
     partial_thumbs: list[np.ndarray]
     dtype: np.dtype
@@ -78,14 +79,14 @@ class MapJob:
             levels = [shared_levels(ranges)] * len(ranges)
         else:
             levels = [levels_from_range(*r) for r in ranges]
-        thumbs = [self._thumb(m, lv, req.thumb_side) for m, lv in zip(shown.maps, levels)]
+        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
         live = {id(m) for m in shown.maps}
         self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
         self._ranges = {k: v for k, v in self._ranges.items() if k in live}
 
         partials = self._channel_partials(req, stages)
         p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
-        p_thumbs = [colours(thumbnail(p, req.thumb_side), p_levels) for p in partials]
+        p_thumbs = [colours(p, p_levels) for p in partials]
         return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
                          display_dtype(req.image.shape), shown.recomputed, time.perf_counter() - start)
 
@@ -97,20 +98,36 @@ class MapJob:
         self._ranges[id(m)] = (m, r)
         return r
 
-    def _thumb(self, m: np.ndarray, levels, side: int) -> np.ndarray:
-        kept = self._thumbs.get(id(m))
-        if kept is not None and kept[0] is m and kept[1] == (levels, side):
-            return kept[2]
-        rgb = colours(thumbnail(m, side), levels)
-        self._thumbs[id(m)] = (m, (levels, side), rgb)
-        return rgb
+    def _thumbs_for(self, maps, levels, side: int) -> list[np.ndarray]:
+        """Coloured thumbnails, reusing those whose map and levels did not change.
+
+        Maps that share levels are coloured in one call (a shared scale that moves recolours them all).
+        """
+        out: list[np.ndarray | None] = []
+        todo: dict[tuple, list[int]] = {}
+        for i, (m, lv) in enumerate(zip(maps, levels)):
+            kept = self._thumbs.get(id(m))
+            if kept is not None and kept[0] is m and kept[1] == (lv, side):
+                out.append(kept[2])
+            else:
+                out.append(None)
+                todo.setdefault(lv, []).append(i)
+        for lv, idx in todo.items():
+            small = [thumbnail(maps[i], side) for i in idx]
+            h = small[0].shape[0]
+            rgb = colours(np.concatenate(small, axis=0), lv)
+            for n, i in enumerate(idx):
+                out[i] = np.ascontiguousarray(rgb[n * h:(n + 1) * h])
+                self._thumbs[id(maps[i])] = (maps[i], (lv, side), out[i])
+        return out
 
     def _channel_partials(self, req: MapRequest, stages: list[StageMaps]) -> list[np.ndarray]:
         layer = req.network[req.layer]
         if not 0 <= req.filter < layer.out_channels:
             return []
         source_token = stages[req.layer - 1].token if req.layer else self.calculator.input_token
-        key = (req.layer, layer.filters[req.filter].key(), source_token, req.network.settings_for(req.layer, req.first))
+        key = (req.layer, layer.filters[req.filter].key(), source_token,
+               req.network.settings_for(req.layer, req.first), req.thumb_side)
         if self._partials is not None and self._partials[0] == key:
             return self._partials[1]
         if req.layer == 0:
@@ -118,7 +135,8 @@ class MapJob:
         else:
             x = stages[req.layer - 1].maps
         n = min(layer.in_channels, MAX_PARTIAL_TILES)
+        step = thumbnail_step(stages[req.layer].maps[0].shape, req.thumb_side)
         partials = channel_partial_maps(x, layer, req.filter, req.network.settings_for(req.layer, req.first),
-                                        channels=range(n))
+                                        channels=range(n), step=step)
         self._partials = (key, partials)
         return partials

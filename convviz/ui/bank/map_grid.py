@@ -27,11 +27,15 @@ class MapTile(QWidget):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pixmap = QPixmap()
+        self._rgb = None
         self._title = ""
         self._caption = ""
         self.selected = False
 
     def set_content(self, rgb: np.ndarray, title: str, caption: str, tooltip: str) -> None:
+        if rgb is self._rgb and (title, caption) == (self._title, self._caption):
+            return  # the worker hands back the same thumbnail object when the map did not change
+        self._rgb = rgb
         self._pixmap = pixmap_from_rgb(rgb)
         self._title, self._caption = title, caption
         self.setAccessibleName(f"Feature map {self.index + 1}: {title}")

@@ -29,7 +29,21 @@ class FeatureStackView(QGraphicsView):
         self.shape_text = ""
 
     def set_maps(self, thumbs, names, shape) -> None:
-        """``thumbs`` (uint8 RGB) and ``names`` of the maps; ``shape`` (H', W', C_out) written beside the block."""
+        """``thumbs`` (uint8 RGB) and ``names`` of the maps; ``shape`` (H', W', C_out) written beside the block.
+
+        Drawn now when the view is visible, else when it is next shown.
+        """
+        self._pending = (list(thumbs), list(names), tuple(shape))
+        if self.isVisible():
+            self._draw()
+
+    _pending = None
+
+    def _draw(self) -> None:
+        if self._pending is None:
+            return
+        thumbs, names, shape = self._pending
+        self._pending = None
         scene = self.scene()
         scene.clear()
         n = len(thumbs)
@@ -93,6 +107,7 @@ class FeatureStackView(QGraphicsView):
 
     def showEvent(self, event):
         super().showEvent(event)
+        self._draw()
         if self.scene().items():
             self._fit()
 
