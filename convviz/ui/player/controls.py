@@ -41,7 +41,8 @@ class PlayerControls(QWidget):
         self.slider.setMinimum(0)
         self.slider.setPageStep(10)
         self.position_label = _named(QLabel(), "stepPositionLabel", "Step position", "Current step of all steps")
-        self.position_label.setMinimumWidth(110)
+        self.position_label.setFixedSize(self.position_label.fontMetrics().horizontalAdvance('step 00000 / 00000') + 8,
+                                         self.position_label.fontMetrics().height() + 6)
         self.speed_spin = _named(QDoubleSpinBox(), "speedSpin", "Speed",
                                  f"Animation speed, {MIN_SPEED:g} to {MAX_SPEED:g} steps per second")
         self.speed_spin.setRange(MIN_SPEED, MAX_SPEED)

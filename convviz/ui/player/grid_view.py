@@ -8,8 +8,8 @@ are filled in) are drawn over it, so a step costs one pixmap blit and a few rect
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtCore import QLineF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 WINDOW_COLOUR = QColor(255, 140, 0)
@@ -19,6 +19,8 @@ ACCENT_COLOUR = QColor(200, 0, 200)
 PADDING_HATCH = QColor(40, 90, 200, 120)
 IMAGE_BORDER = QColor(20, 60, 160)
 BLANK_COLOUR = QColor(250, 250, 250)
+GRID_LINE = QColor(160, 160, 160)
+ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
 #: numbers smaller than this (pixels) are not drawn; the cells are too small to read them
 MIN_TEXT_PX = 8
 MAX_TEXT_PX = 30
@@ -54,6 +56,8 @@ class CellGrid(QWidget):
         self._base: QPixmap | None = None
         self._blank: QPixmap | None = None
         self._text_px = 0
+        self._geometry_key = None
+        self._geometry = (0.0, 0.0, 0.0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(80, 80)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -71,10 +75,17 @@ class CellGrid(QWidget):
     def set_cells(self, colours: np.ndarray, texts: list[list[str]] | None = None,
                   padding: np.ndarray | None = None) -> None:
         """Colours ``(rows, cols, 3)`` uint8, texts (row lists, ``None`` for none), padding mask."""
+        padding = None if padding is None or not np.any(padding) else np.asarray(padding, dtype=bool)
+        same_frame = (self._colours.shape[:2] == np.shape(colours)[:2] and
+                      (padding is None) == (self._padding is None) and
+                      (padding is None or np.array_equal(padding, self._padding)))
         self._colours = np.asarray(colours, dtype=np.uint8)
         self._texts = texts
-        self._padding = None if padding is None or not np.any(padding) else np.asarray(padding, dtype=bool)
-        self._invalidate()
+        self._padding = padding
+        self._base = None
+        if not same_frame:
+            self._blank = None
+        self.update()
 
     def shape(self) -> tuple[int, int]:
         return self._colours.shape[0], self._colours.shape[1]
@@ -99,9 +110,19 @@ class CellGrid(QWidget):
     # -- highlights ------------------------------------------------------------------------
     def set_filled(self, count: int | None) -> None:
         """Show only the first ``count`` cells (row-major); the rest are blank. ``None``: all."""
-        if count != self._filled:
-            self._filled = count
+        if count == self._filled:
+            return
+        old, self._filled = self._filled, count
+        rows, cols = self.shape()
+        if old is None or count is None or cols == 0:
             self.update()
+            return
+        lo, hi = sorted((old, count))
+        first, last = divmod(lo, cols), divmod(max(hi - 1, lo), cols)
+        if first[0] == last[0]:
+            self._update_cells(first, last)
+        else:
+            self._update_cells((first[0], 0), (last[0], cols - 1))
 
     def filled(self) -> int | None:
         return self._filled
@@ -111,22 +132,37 @@ class CellGrid(QWidget):
 
     def set_window(self, rows, cols) -> None:
         """Outline the kernel taps at ``rows`` × ``cols`` (arrays); ``None`` clears."""
+        old = self._window
         self._window = None if rows is None else (np.asarray(rows), np.asarray(cols))
-        self.update()
+        for window in (old, self._window):
+            if window is not None and window[0].size and window[1].size:
+                self._update_cells((int(window[0].min()), int(window[1].min())),
+                                   (int(window[0].max()), int(window[1].max())))
 
     def window(self):
         return self._window
 
     def set_current(self, cell: tuple[int, int] | None) -> None:
-        self._current = cell
-        self.update()
+        old, self._current = self._current, cell
+        for c in (old, cell):
+            if c is not None:
+                self._update_cells(c, c)
 
     def current(self):
         return self._current
 
     def set_accent(self, cell: tuple[int, int] | None) -> None:
-        self._accent = cell
-        self.update()
+        old, self._accent = self._accent, cell
+        for c in (old, cell):
+            if c is not None:
+                self._update_cells(c, c)
+
+    def _update_cells(self, first: tuple[int, int], last: tuple[int, int]) -> None:
+        """Repaint only the cells from ``first`` to ``last`` (a rectangle), with room for outlines."""
+        rect = self.cell_rect(*first).united(self.cell_rect(*last))
+        _, _, s = self._cell_size()
+        pad = max(6.0, s / 5)
+        self.update(rect.adjusted(-pad, -pad, pad, pad).toAlignedRect())
 
     def accent(self):
         return self._accent
@@ -139,19 +175,33 @@ class CellGrid(QWidget):
         return self._marked
 
     # -- geometry --------------------------------------------------------------------------
+    def _title_lines(self) -> int:
+        """1, or 2 when the title is wider than the widget (it wraps)."""
+        if not self._title:
+            return 0
+        font = QFont(self.font())
+        font.setBold(True)
+        return 1 if QFontMetrics(font).horizontalAdvance(self._title) <= self.width() - 8 else 2
+
     def _title_height(self) -> int:
-        return int(self.fontMetrics().height() * 1.5) if self._title else 0
+        lines = self._title_lines()
+        return int(self.fontMetrics().height() * (lines + 0.5)) if lines else 0
 
     def _cell_size(self) -> tuple[float, float, float]:
         """``(x0, y0, side)`` of the square cells, centred in the widget under the title."""
         rows, cols = self.shape()
+        key = (self.width(), self.height(), rows, cols, self._title)
+        if self._geometry_key == key:
+            return self._geometry
         top = self._title_height()
         if rows == 0 or cols == 0:
-            return 0.0, float(top), 0.0
-        avail_w, avail_h = self.width() - 8, self.height() - top - 6
-        side = max(2.0, min(avail_w / cols, avail_h / rows, float(self._max_cell)))
-        x0 = (self.width() - side * cols) / 2
-        return x0, top + 2.0, side
+            geometry = (0.0, float(top), 0.0)
+        else:
+            avail_w, avail_h = self.width() - 8, self.height() - top - 6
+            side = max(2.0, min(avail_w / cols, avail_h / rows, float(self._max_cell)))
+            geometry = ((self.width() - side * cols) / 2, top + 2.0, side)
+        self._geometry_key, self._geometry = key, geometry
+        return geometry
 
     def cell_rect(self, row: int, col: int) -> QRectF:
         x0, y0, s = self._cell_size()
@@ -192,56 +242,74 @@ class CellGrid(QWidget):
         self._invalidate()
         super().resizeEvent(event)
 
-    def _render(self) -> None:
+    def _new_pixmap(self) -> QPixmap:
         ratio = self.devicePixelRatioF()
-        base = QPixmap(self.size() * ratio)
-        base.setDevicePixelRatio(ratio)
-        base.fill(Qt.GlobalColor.transparent)
-        blank = QPixmap(base)
-        self._layout_text()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(self.palette().window().color())  # opaque: blits without blending
+        return pixmap
+
+    def _grid_lines(self) -> list[QLineF]:
         rows, cols = self.shape()
         x0, y0, s = self._cell_size()
-        p, q = QPainter(base), QPainter(blank)
-        for painter in (p, q):
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            self._paint_title(painter)
-        font = QFont(self.font())
-        font.setPixelSize(max(self._text_px, 1))
-        p.setFont(font)
-        grid_pen = QPen(QColor(0, 0, 0, 70), 1)
-        hatch = QBrush(PADDING_HATCH, Qt.BrushStyle.BDiagPattern)
-        draw_text = self._texts is not None and self._text_px >= MIN_TEXT_PX
-        for r in range(rows):
-            for c in range(cols):
-                rect = QRectF(x0 + c * s, y0 + r * s, s, s)
-                rgb = self._colours[r, c]
-                p.fillRect(rect, QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
-                padded = self._padding is not None and self._padding[r, c]
-                if padded:
-                    p.fillRect(rect, hatch)
-                q.fillRect(rect, BLANK_COLOUR)
-                if draw_text and self._texts[r][c]:
-                    p.setPen(text_colour_for(rgb))
-                    font.setItalic(bool(padded))
-                    p.setFont(font)
-                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._texts[r][c])
-        for painter in (p, q):
-            painter.setPen(grid_pen)
-            for r in range(rows + 1):
-                painter.drawLine(QPointF(x0, y0 + r * s), QPointF(x0 + cols * s, y0 + r * s))
-            for c in range(cols + 1):
-                painter.drawLine(QPointF(x0 + c * s, y0), QPointF(x0 + c * s, y0 + rows * s))
+        lines = [QLineF(x0, y0 + r * s, x0 + cols * s, y0 + r * s) for r in range(rows + 1)]
+        lines += [QLineF(x0 + c * s, y0, x0 + c * s, y0 + rows * s) for c in range(cols + 1)]
+        return lines
+
+    def _paint_frame(self, painter: QPainter, lines: bool) -> None:
+        """Title, grid lines and the frame around the real image (shared by both pixmaps)."""
+        self._paint_title(painter)
+        if lines:
+            painter.setPen(QPen(GRID_LINE, 1))
+            painter.drawLines(self._grid_lines())
+        rows, cols = self.shape()
         if self._padding is not None and rows and cols:
             inside = np.argwhere(~self._padding)
             if inside.size:
+                x0, y0, s = self._cell_size()
                 (r0, c0), (r1, c1) = inside.min(axis=0), inside.max(axis=0)
-                frame = QRectF(x0 + c0 * s, y0 + r0 * s, (c1 - c0 + 1) * s, (r1 - r0 + 1) * s)
-                for painter in (p, q):
-                    painter.setPen(QPen(IMAGE_BORDER, max(2.0, s / 14)))
-                    painter.drawRect(frame)
+                painter.setPen(QPen(IMAGE_BORDER, max(2.0, s / 14)))
+                painter.drawRect(QRectF(x0 + c0 * s, y0 + r0 * s, (c1 - c0 + 1) * s, (r1 - r0 + 1) * s))
+
+    def _render(self) -> None:
+        """Paint the cells into the cached pixmaps (the blank one only when the frame changed)."""
+        self._layout_text()
+        rows, cols = self.shape()
+        x0, y0, s = self._cell_size()
+        if self._blank is None:
+            self._blank = self._new_pixmap()
+            q = QPainter(self._blank)
+            q.fillRect(QRectF(x0, y0, cols * s, rows * s), BLANK_COLOUR)
+            self._paint_frame(q, lines=True)
+            q.end()
+        base = self._new_pixmap()
+        p = QPainter(base)
+        font = QFont(self.font())
+        font.setPixelSize(max(self._text_px, 1))
+        p.setFont(font)
+        hatch = QBrush(PADDING_HATCH, Qt.BrushStyle.BDiagPattern)
+        draw_text = self._texts is not None and self._text_px >= MIN_TEXT_PX
+        colours = self._colours.tolist()
+        # cells 1 px apart on a grey ground: the ground between them is the grid
+        p.fillRect(QRectF(x0, y0, cols * s + 1, rows * s + 1), GRID_LINE)
+        gap = 1.0 if s >= 6 else 0.0
+        for r in range(rows):
+            for c in range(cols):
+                rect = QRectF(x0 + c * s + gap, y0 + r * s + gap, s - gap, s - gap)
+                rgb = colours[r][c]
+                p.fillRect(rect, QColor(rgb[0], rgb[1], rgb[2]))
+                padded = self._padding is not None and self._padding[r, c]
+                if padded:
+                    p.fillRect(rect, hatch)
+                if draw_text and self._texts[r][c]:
+                    p.setPen(text_colour_for(rgb))
+                    if padded != font.italic():
+                        font.setItalic(bool(padded))
+                        p.setFont(font)
+                    p.drawText(rect, ALIGN_CENTER, self._texts[r][c])
+        self._paint_frame(p, lines=False)
         p.end()
-        q.end()
-        self._base, self._blank = base, blank
+        self._base = base
 
     def _paint_title(self, painter: QPainter) -> None:
         if not self._title:
@@ -250,8 +318,8 @@ class CellGrid(QWidget):
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(self.palette().windowText().color())
-        painter.drawText(QRect(0, 0, self.width(), self._title_height()),
-                         Qt.AlignmentFlag.AlignCenter, self._title)
+        painter.drawText(QRect(4, 0, self.width() - 8, self._title_height()),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._title)
 
     def _filled_region(self) -> QRegion:
         rows, cols = self.shape()
@@ -270,12 +338,15 @@ class CellGrid(QWidget):
         if self._base is None:
             self._render()
         painter = QPainter(self)
+        exposed = event.rect()
+        ratio = self._base.devicePixelRatio()
+        source = QRectF(exposed.x() * ratio, exposed.y() * ratio, exposed.width() * ratio, exposed.height() * ratio)
         if self._filled is None:
-            painter.drawPixmap(0, 0, self._base)
+            painter.drawPixmap(QRectF(exposed), self._base, source)
         else:
-            painter.drawPixmap(0, 0, self._blank)
-            painter.setClipRegion(self._filled_region())
-            painter.drawPixmap(0, 0, self._base)
+            painter.drawPixmap(QRectF(exposed), self._blank, source)
+            painter.setClipRegion(self._filled_region().intersected(exposed))
+            painter.drawPixmap(QRectF(exposed), self._base, source)
             painter.setClipping(False)
         _, _, s = self._cell_size()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

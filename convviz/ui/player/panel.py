@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QSplitter,
+    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -49,8 +49,15 @@ def _texts(values: np.ndarray) -> list[list[str]]:
     return [[cell_number(v) for v in row] for row in values.tolist()]
 
 
+def _num(v: int) -> str:
+    return str(v).replace("-", "−")
+
+
 def _span(a: int, b: int) -> str:
-    return f"{a}" if a == b else f"{a}–{b}"
+    """``3``, ``0–4`` or ``−2 to 13`` (a dash between signed numbers would read as a minus)."""
+    if a == b:
+        return _num(a)
+    return f"{_num(a)} to {_num(b)}" if min(a, b) < 0 else f"{a}–{b}"
 
 
 class PlayerPanel(QWidget):
@@ -294,10 +301,17 @@ class PlayerPanel(QWidget):
                                  "cosine similarity and Pearson correlation")
         self._readout.setFont(big)
         self._readout.setWordWrap(True)
-        self._readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-        self._readout.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 6.6))
+        self._readout.setTextFormat(Qt.TextFormat.PlainText)
         self._readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The readout changes every step: inside a scroll area its new text re-lays out only
+        # itself, not the whole panel (a QLabel's setText would otherwise cost a frame).
+        self._readout_area = QScrollArea()
+        self._readout_area.setObjectName("stepReadoutArea")
+        self._readout_area.setWidget(self._readout)
+        self._readout_area.setWidgetResizable(True)
+        self._readout_area.setFrameShape(QFrame.Shape.NoFrame)
+        self._readout_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._readout_area.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 6.6))
         self._inspect_label = QLabel()
         self._inspect_label.setObjectName("inspectLabel")
         self._inspect_label.setAccessibleName("Inspected input pixel")
@@ -325,18 +339,22 @@ class PlayerPanel(QWidget):
         for text, channel in CHANNELS:
             self._channel_box.addItem(text, channel)
         self._numeric = NumericInput()
-        region_box = QGroupBox("Region and channel")
-        form = QFormLayout(region_box)
-        form.addRow(self._overview)
-        form.addRow("Region size", self._region_spin)
-        form.addRow("Channel", self._channel_box)
+        self._region_box = QGroupBox("Region of the image")
+        self._region_box.setObjectName("regionBox")
+        region_layout = QVBoxLayout(self._region_box)
+        region_layout.addWidget(self._overview)
+        size_row = QFormLayout()
+        size_row.addRow("Region size", self._region_spin)
+        region_layout.addLayout(size_row)
+        source_box = QGroupBox("Colour images")
+        QFormLayout(source_box).addRow("Step through", self._channel_box)
         numeric_box = QGroupBox("Numeric input")
         QVBoxLayout(numeric_box).addWidget(self._numeric)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        region_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        side_layout.addWidget(region_box)
+        side_layout.addWidget(self._region_box)
+        side_layout.addWidget(source_box)
         side_layout.addWidget(numeric_box, 1)
         side.setMinimumWidth(230)
 
@@ -349,7 +367,7 @@ class PlayerPanel(QWidget):
         top.setObjectName("playerGridSplitter")
         top.addWidget(self._input_grid)
         top.addWidget(outputs)
-        top.setSizes([600, 400])
+        top.setSizes([560, 440])
         arithmetic = QWidget()
         arithmetic_layout = QVBoxLayout(arithmetic)
         arithmetic_layout.setContentsMargins(0, 0, 0, 0)
@@ -358,7 +376,7 @@ class PlayerPanel(QWidget):
         words = QWidget()
         words_layout = QVBoxLayout(words)
         words_layout.setContentsMargins(0, 0, 0, 0)
-        words_layout.addWidget(self._readout, 1)
+        words_layout.addWidget(self._readout_area, 1)
         words_layout.addWidget(self._inspect_label)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(arithmetic)
@@ -543,7 +561,7 @@ class PlayerPanel(QWidget):
         levels = display_levels(source if source.size <= 1 << 16 else in_values)
         self._input_grid.set_cells(display_rgb(in_values, levels=levels), _texts(in_values), padding_cells)
         (r0, c0), (r1, c1) = region.image_position(0, 0), region.image_position(*[n - 1 for n in region.grid_shape])
-        pad_words = "" if not any(pads) else f", hatched = padding ({doc.padding_mode})"
+        pad_words = "" if not any(pads) else f" (hatched: {doc.padding_mode} padding)"
         self._input_grid.set_title(f"Input rows {_span(r0, r1)}, cols {_span(c0, c1)}{pad_words}")
         out = self._output
         out_rgb = _diverging_rgb(out) if np.nanmin(out) < 0 else display_rgb(out)
@@ -571,8 +589,8 @@ class PlayerPanel(QWidget):
             f"Stepping through {words} '{doc.image_name}': {where}. Kernel {name}{kh}×{kw}, padding {padding} "
             f"({doc.padding_mode}), stride {doc.stride[0]}×{doc.stride[1]}, dilation "
             f"{doc.dilation[0]}×{doc.dilation[1]}; {flip}.")
-        self._overview.setVisible(not (crop[2] == h and crop[3] == w))
-        if self._overview.isVisibleTo(self):
+        self._region_box.setVisible(not (crop[2] == h and crop[3] == w))
+        if self._region_box.isVisibleTo(self):
             self._overview.set_image(doc.image if (doc.is_colour and not doc.gray and self._channel is None)
                                      else source)
         self._overview.set_crop(crop)
