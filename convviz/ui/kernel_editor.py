@@ -242,6 +242,7 @@ class KernelEditor(QWidget):
         self.hint.setAccessibleName("Kernel editing hint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #d33;")
+        self.hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.hint.hide()
         layout.addWidget(self.hint)
 
