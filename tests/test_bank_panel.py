@@ -187,7 +187,17 @@ def test_shapes_follow_padding_and_stride(panel, doc):
     assert panel.row_spin.maximum() == 18 and panel.col_spin.maximum() == 22
 
 
+def test_untouched_default_bank_follows_the_kind_of_image(panel, doc):
+    doc.apply(image=colour_image()[..., 0])
+    assert panel.network[0].names == ["sobel_x", "sobel_y", "blur"] and panel.network[0].in_channels == 1
+    assert "Default bank for a grey image" in panel.status.text()
+    doc.apply(image=colour_image())
+    assert panel.network[0].names == ["sobel_x", "sobel_y", "red minus green", "blur"]
+    assert np.array_equal(panel.network[0].filters[0].slice(2), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
+
+
 def test_grey_image_adapts_the_bank_and_says_so(panel, doc):
+    panel.editor.bias_spin.setValue(1.0)                          # an edited bank is adapted, not replaced
     doc.apply(image=colour_image()[..., 0])
     assert panel.network[0].in_channels == 1
     assert "summed" in panel.status.text()

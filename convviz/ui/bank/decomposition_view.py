@@ -126,17 +126,23 @@ class DecompositionView(QWidget):
                 col += 1
         if len(d.channel_values) > n:
             self.flow_layout.addWidget(self._op(f"+ … ({len(d.channel_values) - n} more)"), 0, col)
-            col += 1
-        self.flow_layout.addWidget(self._op("="), 0, col)
-        self.flow_layout.addWidget(_box(f"Σ\n{format_number(d.total)}", "bankSumBox"), 0, col + 1)
-        self.flow_layout.addWidget(self._op(f"+ b\n({format_number(d.bias)})"), 0, col + 2)
-        self.flow_layout.addWidget(_box(f"z\n{format_number(d.pre_activation)}", "bankPreActivationBox"), 0, col + 3)
-        self.flow_layout.addWidget(self._op(f"→ {act} →"), 0, col + 4)
+        # second row: the sum, the bias, the activation and the map it lands in
+        result_row = QWidget()
+        rr = QHBoxLayout(result_row)
+        rr.setContentsMargins(0, 8, 0, 0)
+        rr.addWidget(self._op("="))
+        rr.addWidget(_box(f"Σ\n{format_number(d.total)}", "bankSumBox"))
+        rr.addWidget(self._op(f"+ b\n({format_number(d.bias)})"))
+        rr.addWidget(_box(f"z\n{format_number(d.pre_activation)}", "bankPreActivationBox"))
+        rr.addWidget(self._op(f"→ {act} →"))
+        rr.addWidget(_box(format_number(d.value), "bankOutputBox"))
+        rr.addWidget(self._op("in"))
         out = MarkedMap()
         out.set_map(output_thumb, (r, c), map_hw)
-        out.setToolTip("The feature map: every pixel made this way")
-        self.flow_layout.addWidget(out, 0, col + 5)
-        self.flow_layout.addWidget(_box(format_number(d.value), "bankOutputBox"), 1, col + 5)
+        out.setToolTip("The feature map: every pixel is made this way")
+        rr.addWidget(out)
+        rr.addStretch(1)
+        self.flow_layout.addWidget(result_row, 2, 0, 1, max(1, col + 1))
 
         lines = []
         for name, v, k in zip(channel_names, d.channel_values, range(len(d.channel_values))):

@@ -17,6 +17,7 @@ from .slice_grid import SliceGrid
 
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
 MAX_SIDE_BY_SIDE = 4
+GRIDS_PER_ROW = 3
 
 
 def _named(widget, name: str, tip: str, accessible: str | None = None):
@@ -219,6 +220,7 @@ class FilterEditor(QWidget):
             while self.grid_layout.count():
                 w = self.grid_layout.takeAt(0).widget()
                 if w is not None:
+                    w.setParent(None)
                     w.deleteLater()
             self._grids = []
             self._grid_labels = []
@@ -230,12 +232,13 @@ class FilterEditor(QWidget):
                 grid.currentCellChanged.connect(lambda *_, i=i: setattr(self, "_last_grid", i))
                 label = QLabel()
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.grid_layout.addWidget(label, 0, i)
-                self.grid_layout.addWidget(grid, 1, i, Qt.AlignmentFlag.AlignTop)
+                row, column = 2 * (i // GRIDS_PER_ROW), i % GRIDS_PER_ROW
+                self.grid_layout.addWidget(label, row, column)
+                self.grid_layout.addWidget(grid, row + 1, column, Qt.AlignmentFlag.AlignTop)
                 self._grids.append(grid)
                 self._grid_labels.append(label)
-            self.grid_layout.setRowStretch(2, 1)
-            self.grid_layout.setColumnStretch(wanted, 1)
+            self.grid_layout.setRowStretch(2 * ((wanted - 1) // GRIDS_PER_ROW) + 2, 1)
+            self.grid_layout.setColumnStretch(min(wanted, GRIDS_PER_ROW), 1)
         self.channel_spin.setVisible(not side_by_side)
         self.channel_label.setVisible(not side_by_side)
         with QSignalBlocker(self.channel_spin):

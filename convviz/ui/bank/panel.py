@@ -78,6 +78,7 @@ class BankPanel(QWidget):
         self.pixel = (0, 0)
         self.result: MapResult | None = None
         self._auto_pixel = True
+        self._pristine = True  # the default bank, not edited or loaded yet
         self.shapes = []
         self._closed = False
         self.worker = NewestWorker(self)
@@ -121,6 +122,7 @@ class BankPanel(QWidget):
         self.shapes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shapes_label.setWordWrap(True)
         self.status = _named(QLabel(), "bankStatus", "What the panel last did or refused", "Status")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 
         # left: layers and the filter editor
@@ -277,10 +279,17 @@ class BankPanel(QWidget):
             return
         self._input = self.doc.input_image()
         self._input.flags.writeable = False
-        network, messages = self.network.adapted_to(self._c_in())
-        self.network = network
-        if messages:
-            self._say(" ".join(messages))
+        if self._pristine and len(self.network) == 1 and self.network[0].in_channels != self._c_in():
+            # nothing edited yet: the default bank made for this kind of image is more useful than an adapted one
+            self.network = Network((default_bank(self._c_in()),))
+            self.filter_index = 0
+            kind = "colour" if self._c_in() == 3 else "grey"
+            self._say(f"Default bank for a {kind} image: {', '.join(self.network[0].names)}, with ReLU.")
+        else:
+            network, messages = self.network.adapted_to(self._c_in())
+            self.network = network
+            if messages:
+                self._say(" ".join(messages))
         self._refresh_editor()
         self._pixel_to_centre()
         self._request()
@@ -295,6 +304,7 @@ class BankPanel(QWidget):
     def set_network(self, network: Network, message: str = "") -> None:
         """Show ``network`` (adapted to the image's channels) and compute its maps."""
         network, messages = network.adapted_to(self._c_in())
+        self._pristine = False
         self.network = network
         self.layer_index = min(self.layer_index, len(network) - 1)
         self.filter_index = min(self.filter_index, network[self.layer_index].out_channels - 1)
@@ -307,7 +317,8 @@ class BankPanel(QWidget):
         self.layer_index = 0
         self.filter_index = 0
         self.set_network(Network((default_bank(self._c_in()),)), "Default bank: Sobel x, Sobel y, "
-                         "a colour difference and a blur, with ReLU.")
+                         "a colour difference (colour images) and a blur, with ReLU.")
+        self._pristine = True
 
     def add_layer(self) -> None:
         try:
@@ -316,6 +327,7 @@ class BankPanel(QWidget):
             self._say(str(exc))
             return
         self.network = network
+        self._pristine = False
         self.layer_index = len(network) - 1
         self.filter_index = 0
         c_in = network[-1].in_channels
@@ -339,6 +351,7 @@ class BankPanel(QWidget):
         self._request()
 
     def _layer_edited(self, layer, message: str) -> None:
+        self._pristine = False
         before_c_out = self.network[self.layer_index].out_channels
         network, messages = self.network.with_layer(self.layer_index, layer)
         self.network = network
@@ -507,7 +520,8 @@ class BankPanel(QWidget):
         if self._auto_pixel and req.layer == self.layer_index:
             self._auto_pixel = False
             fi = min(self.filter_index, len(shown.maps) - 1)
-            r, c = strongest_pixel(shown.maps[fi])
+            kh, kw = req.network[req.layer].kernel_hw
+            r, c = strongest_pixel(shown.maps[fi], margin=max(kh, kw))
             with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
                 self.row_spin.setValue(r)
                 self.col_spin.setValue(c)
@@ -575,7 +589,7 @@ class BankPanel(QWidget):
 
     def _update_status(self) -> None:
         parts = [p for p in (self._message, self._compute_message) if p]
-        self.status.setText("  ·  ".join(html.escape(p) for p in parts))
+        self.status.setText("  ·  ".join(parts))
 
     # -- files -----------------------------------------------------------------------------
     def open_image(self, path) -> bool:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from ...model import format_number
 
-CELL = 40
+CELL = 34
 
 
 def parse_weight(text: str) -> float | None:
@@ -54,15 +54,19 @@ class SliceGrid(QTableWidget):
     def set_values(self, values: np.ndarray) -> None:
         """Show ``values`` (K×K) without emitting anything."""
         v = np.asarray(values, dtype=np.float64)
+        texts = [[format_number(w, 3) for w in row] for row in v]
+        metrics = self.fontMetrics()
+        col_w = max(CELL, max(metrics.horizontalAdvance(t) for row in texts for t in row) + 12)
+        row_h = metrics.height() + 10
         with QSignalBlocker(self):
             if v.shape != self._values.shape:
                 self.setRowCount(v.shape[0])
                 self.setColumnCount(v.shape[1])
-                for i in range(v.shape[0]):
-                    self.setRowHeight(i, CELL - 18)
-                for j in range(v.shape[1]):
-                    self.setColumnWidth(j, CELL)
-                self.setFixedSize(v.shape[1] * CELL + 4, v.shape[0] * (CELL - 18) + 4)
+            for i in range(v.shape[0]):
+                self.setRowHeight(i, row_h)
+            for j in range(v.shape[1]):
+                self.setColumnWidth(j, col_w)
+            self.setFixedSize(v.shape[1] * col_w + 4, v.shape[0] * row_h + 4)
             m = float(np.abs(v).max()) if v.size else 0.0
             for (r, c), w in np.ndenumerate(v):
                 item = self.item(r, c)
@@ -71,7 +75,7 @@ class SliceGrid(QTableWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.setItem(r, c, item)
                 item.setData(Qt.ItemDataRole.EditRole, float(w))
-                item.setText(format_number(w, 3))
+                item.setText(texts[r][c])
                 item.setBackground(_tint(w, m))
         self._values = v.copy()
 
