@@ -119,6 +119,15 @@ def test_keyboard_shortcuts_step_and_reset(panel, qtbot):
     assert not panel.is_running() and not panel.run_button.isChecked()
     qtbot.keyClick(panel, Qt.Key_R, Qt.ShiftModifier)
     assert panel.trainer.phase == "random" and panel.trainer.iteration == 0
+    panel.phase_button.setFocus()     # clicker keys work while the focus is in the panel
+    qtbot.keyClick(panel.phase_button, Qt.Key_Right)
+    assert panel.trainer.phase == "predict"
+    qtbot.keyClick(panel.phase_button, Qt.Key_PageDown)
+    assert panel.trainer.phase == "loss"
+    qtbot.keyClick(panel.phase_button, Qt.Key_Space)
+    assert panel.is_running()
+    qtbot.keyClick(panel.phase_button, Qt.Key_Space)
+    assert not panel.is_running() and panel.trainer.phase in ("update", "loss")
 
 
 def test_step_iteration_matches_the_model_and_reset_returns_to_the_seed(panel, qtbot, doc):
@@ -142,7 +151,7 @@ def test_step_iteration_matches_the_model_and_reset_returns_to_the_seed(panel, q
 
 
 def test_run_and_pause_in_a_worker_then_converge_to_sobel(panel, qtbot):
-    fast(panel)
+    set_combo(panel.speed_box, 100.0)   # paced: convergence (~670 iterations) is seconds away
     qtbot.mouseClick(panel.run_button, Qt.LeftButton)
     assert panel.is_running() and panel.run_button.isChecked() and panel.run_button.text().startswith("Pause")
     qtbot.waitUntil(lambda: panel.trainer.iteration > 20, timeout=10000)
@@ -155,6 +164,7 @@ def test_run_and_pause_in_a_worker_then_converge_to_sobel(panel, qtbot):
     assert f"Iteration {stopped_at}" in panel.status_label.text()
     assert panel.kernel_view.cell_texts() == texts(panel.trainer.kernel)
     # run on: the worker stops by itself once the updates no longer change the kernel
+    fast(panel)
     panel.run_button.click()
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=30000)
     t = panel.trainer
@@ -218,7 +228,7 @@ def test_too_large_a_rate_is_detected_explained_and_fixed(panel, qtbot):
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=10000)
     assert t.diverged and not t.halted
     assert panel.warning_box.isVisible() and panel.suggest_button.isVisible()
-    assert "rose in each of the last 3 iterations" in panel.warning_label.text()
+    assert "rose in 3 iterations in a row" in panel.warning_label.text()
     assert f"{t.suggested_rate:.3g}" in panel.suggest_button.text()
     suggested = t.suggested_rate
     qtbot.mouseClick(panel.suggest_button, Qt.LeftButton)
@@ -231,6 +241,10 @@ def test_overflow_halts_and_the_suggestion_starts_again(panel, qtbot):
     panel.run()
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=10000)
     t = panel.trainer
+    assert t.diverged and not t.halted   # Run stops when the loss starts rising, to explain it
+    assert "rose in 3 iterations in a row" in panel.warning_label.text()
+    panel.run()                          # Run again: watch it blow up
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=10000)
     assert t.halted
     assert "infinite" in panel.warning_label.text() or "NaN" in panel.warning_label.text()
     assert not panel.step_button.isEnabled() and not panel.phase_button.isEnabled() and not panel.run_button.isEnabled()
@@ -309,3 +323,33 @@ def test_screenshot(panel, qtbot, tmp_path):
     panel.run()
     qtbot.waitUntil(lambda: not panel.is_running(), timeout=30000)
     panel.grab().save("/tmp/learning_panel.png")
+
+
+def test_tab_in_the_main_window_steps_runs_and_stops_on_close(qtbot, tmp_path):
+    from ui_support import make_window
+
+    window = make_window(qtbot, tmp_path)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    panel = window.panels["learning"]
+    assert isinstance(panel, LearningPanel)
+    index = window.tabs.indexOf(panel)
+    assert window.tabs.tabText(index) == "Learned filters"
+    assert window.view_actions["learning"].shortcut().toString() == "Ctrl+8"
+    window.view_actions["learning"].trigger()
+    assert window.tabs.currentWidget() is panel
+    copy = working_copy(window.document.input_image())
+    np.testing.assert_allclose(panel.trainer.image, copy.image)
+    panel.next_phase()
+    assert panel.trainer.phase == "predict"
+    fast(panel)
+    panel.run()
+    worker = panel._worker
+    window.tabs.setCurrentIndex(0)          # another tab: the run pauses
+    assert not worker.isRunning() and not panel.is_running()
+    window.tabs.setCurrentWidget(panel)
+    panel.run()
+    worker = panel._worker
+    window.close()
+    assert not worker.isRunning() and not panel.is_running()

@@ -154,7 +154,7 @@ def test_rates_below_the_limit_converge_and_above_it_diverge():
     above.set_rate(1.05 * above.advice.limit)
     above.run(2000)
     assert above.diverged and not above.halted
-    assert "rose in each of the last 3 iterations" in above.divergence_reason
+    assert "rose in 3 iterations in a row" in above.divergence_reason
     assert above.suggested_rate == pytest.approx(above.advice.stable)
     assert f"{above.suggested_rate:.3g}" in above.divergence_reason
 

@@ -378,8 +378,8 @@ class KernelTrainer:
         rising = all(b > a * (1 + 1e-9) for a, b in zip(recent, recent[1:]))
         if rising and loss > 1e-9 * h[0]:
             growth = h[-1] / h[-2] if h[-2] > 0 else math.inf
-            self._diverge(f"The loss rose in each of the last {RISING_STEPS} iterations "
-                          f"(×{format_number(growth, 3)} in the last one): each update overshoots the "
+            self._diverge(f"The loss rose in {RISING_STEPS} iterations in a row (×{format_number(growth, 3)} "
+                          f"in the last of them, at iteration {len(h)}): each update overshoots the "
                           f"minimum and lands higher up on the other side.")
 
     def _check_kernel(self) -> None:

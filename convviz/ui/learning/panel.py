@@ -79,7 +79,8 @@ class LearningPanel(QWidget):
     """Gradient descent on a kernel, in the lecture's five phases, on the document's input image.
 
     The target is the input filtered by a hidden kernel (a preset) or a target image
-    loaded from a file. Step one phase (N), one iteration (I), Run/Pause (P), Reset (Shift+R).
+    loaded from a file. Step one phase (N; Right or PageDown from a clicker), one iteration (I),
+    Run/Pause (P; Space), Reset (Shift+R).
     """
 
     def __init__(self, document, parent=None):
@@ -263,6 +264,12 @@ class LearningPanel(QWidget):
         for key, slot in (("N", self.next_phase), ("I", self.step_iteration),
                           ("P", self.run_button.toggle), ("Shift+R", self.reset)):
             shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(slot)
+            self.shortcuts[key] = shortcut
+        # presenter clickers (Right/PageDown) and Space, while the focus is inside this panel
+        for key, slot in (("Right", self.next_phase), ("PgDown", self.next_phase), ("Space", self.run_button.toggle)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.shortcuts[key] = shortcut
 

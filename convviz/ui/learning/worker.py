@@ -86,11 +86,16 @@ class TrainingWorker(QThread):
         trainer = self._trainer
         was_diverged = trainer.diverged
         credit = 0.0
+
+        def finished() -> bool:
+            return trainer.halted or trainer.converged or (trainer.diverged and not was_diverged)
+
         while not self._stop.is_set():
             start = time.perf_counter()
             if self._rate is None:
                 while time.perf_counter() - start < 0.8 * FRAME_SECONDS and not self._stop.is_set():
-                    if trainer.run(FAST_CHUNK) < FAST_CHUNK:
+                    trainer.run(FAST_CHUNK)
+                    if finished():
                         break
             else:
                 credit += self._rate * FRAME_SECONDS
@@ -100,8 +105,7 @@ class TrainingWorker(QThread):
                     self._stop.wait(FRAME_SECONDS)
                     continue
                 trainer.run(n)
-            finished = trainer.halted or trainer.converged or (trainer.diverged and not was_diverged)
             self.snapshot.emit(take_snapshot(trainer, self._generation, self._reference))
-            if finished:
+            if finished():
                 return
             self._stop.wait(max(0.0, FRAME_SECONDS - (time.perf_counter() - start)))
