@@ -219,3 +219,16 @@ def test_screenshot(panel, tmp_path):
     path = tmp_path / "cost.png"
     assert panel.grab().save(str(path))
     assert path.stat().st_size > 10_000
+
+
+def test_lesson_settings_round_trip(panel, qtbot):
+    panel.show_lecture_example()
+    panel.padding_box.setCurrentIndex(panel.padding_box.findData("same"))
+    saved = panel.lesson_settings()
+    assert panel.panel_key == "costs"
+    other = CostPanel(ConvDocument())
+    qtbot.addWidget(other)
+    other.apply_lesson_settings(saved)
+    assert other.settings() == panel.settings() and other.costs == panel.costs
+    other.apply_lesson_settings({"padding": [2, 1], "h": 20})
+    assert other.settings()["padding"] == (2, 1) and other.costs.output_shape == (20, 30, 64)

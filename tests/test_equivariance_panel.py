@@ -131,3 +131,9 @@ def test_names(panel):
               *panel.arrow_buttons.values()):
         assert w.objectName() and w.accessibleName() and w.toolTip()
     assert panel.objectName() == "equivariancePanel"
+
+
+def test_lesson_settings_round_trip(panel, qtbot, doc):
+    panel.apply_lesson_settings({"dy": -2, "dx": 7, "crop": 40, "seed": 3})
+    assert panel.lesson_settings() == {"dy": -2, "dx": 7, "crop": 40, "seed": 3}
+    assert panel.check.shift == (-2, 7) and panel.crop.shape == (40, 40) and panel.panel_key == "equivariance"

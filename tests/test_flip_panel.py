@@ -109,3 +109,9 @@ def test_names(panel):
               *panel.grids.values()):
         assert w.objectName() and w.accessibleName() and w.toolTip()
     assert panel.objectName() == "flipPanel"
+
+
+def test_lesson_settings_round_trip(panel):
+    panel.apply_lesson_settings({"example": "one_d", "show_flipped": True})
+    assert panel.lesson_settings() == {"example": "one_d", "show_flipped": True} and panel.panel_key == "flip"
+    assert panel.grids["corr_aw"].texts() == [["2", "5", "8", "11", "4"]] and panel.flipped_grid.isVisible()

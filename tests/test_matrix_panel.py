@@ -153,3 +153,17 @@ def test_names(panel):
         assert w.objectName() and w.accessibleName()
     for w in (panel.mode_box, panel.crop_spin, panel.signal_edit, panel.weights_edit):
         assert w.toolTip()
+
+
+def test_lesson_settings_round_trip(panel, qtbot, doc):
+    panel.set_mode("lecture")
+    panel.weights_edit.setText("3, -1")
+    panel.weights_edit.editingFinished.emit()
+    saved = panel.lesson_settings()
+    other = MatrixPanel(doc)
+    qtbot.addWidget(other)
+    other.apply_lesson_settings(saved)
+    assert other.lesson_settings() == saved and other.panel_key == "matrix"
+    np.testing.assert_array_equal(other.matrix, conv_matrix([[3.0, -1.0]], (1, 4)))
+    other.apply_lesson_settings({"mode": "image", "crop": 5})
+    assert other.matrix.shape == (25, 25)

@@ -25,6 +25,8 @@ LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=
 class CostPanel(QWidget):
     """Parameters, multiply-adds and memory of a conv layer against the equivalent dense layer."""
 
+    panel_key = "costs"
+
     def __init__(self, document, parent=None):
         super().__init__(parent)
         named(self, "costPanel", None, "Costs of a convolution layer")
@@ -183,6 +185,25 @@ class CostPanel(QWidget):
                 spin.setValue(int(value))
         del blockers
         self.recompute()
+
+    def lesson_settings(self) -> dict:
+        """The panel's state for sessions and lessons (JSON-friendly)."""
+        s = self.settings()
+        if not isinstance(s["padding"], str):
+            s["padding"] = list(s["padding"])
+        s["follow"] = self.follow_box.isChecked()
+        return s
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        """Restore :meth:`lesson_settings` (unknown keys are ignored)."""
+        known = {k: v for k, v in settings.items() if k in self.settings()}
+        if isinstance(known.get("padding"), list):
+            known["padding"] = tuple(known["padding"])
+        if "follow" in settings:
+            with QSignalBlocker(self.follow_box):
+                self.follow_box.setChecked(bool(settings["follow"]))
+        self.set_settings(**known)
+        self._follow_document()
 
     def _set_padding(self, padding) -> None:
         index = self.padding_box.findData(padding) if isinstance(padding, str) else -1

@@ -27,6 +27,8 @@ BORDER_RGBA = (255, 200, 0, 110)
 class EquivariancePanel(QWidget):
     """conv(shift(x)) vs shift(conv(x)), a dense layer that does not follow the shift, and pooling."""
 
+    panel_key = "equivariance"
+
     def __init__(self, document, parent=None):
         super().__init__(parent)
         named(self, "equivariancePanel", None, "Translation equivariance")
@@ -157,6 +159,19 @@ class EquivariancePanel(QWidget):
         self.dy_spin.setValue(dy)
         self.dy_spin.blockSignals(False)
         self.dx_spin.setValue(dx)
+        self.recompute()
+
+    def lesson_settings(self) -> dict:
+        dy, dx = self.shift()
+        return {"dy": dy, "dx": dx, "crop": self.crop_spin.value(), "seed": self.seed_spin.value()}
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        spins = {"dy": self.dy_spin, "dx": self.dx_spin, "crop": self.crop_spin, "seed": self.seed_spin}
+        for key, spin in spins.items():
+            if key in settings:
+                spin.blockSignals(True)
+                spin.setValue(int(settings[key]))
+                spin.blockSignals(False)
         self.recompute()
 
     def nudge(self, ddy: int, ddx: int) -> None:

@@ -31,6 +31,8 @@ EXAMPLES = (("lecture", "2-D: the lecture's A (4×4) and W (2×2)"),
 class FlipPanel(QWidget):
     """The flipped kernel, the app's choice (the document's ``flip``) and the commutativity check."""
 
+    panel_key = "flip"
+
     def __init__(self, document, parent=None):
         super().__init__(parent)
         named(self, "flipPanel", None, "Correlation versus convolution")
@@ -160,6 +162,15 @@ class FlipPanel(QWidget):
         for widget in (self.flipped_grid, self.flipped_caption, self.arrow_label):
             widget.setVisible(on)
         self.show_flip_button.setText("Hide the flipped kernel" if on else "Show the flipped kernel")
+
+    def lesson_settings(self) -> dict:
+        return {"example": self.example_box.currentData(), "show_flipped": self.show_flip_button.isChecked()}
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        if settings.get("example") in dict(EXAMPLES):
+            self.example_box.setCurrentIndex(self.example_box.findData(settings["example"]))
+        if "show_flipped" in settings:
+            self.show_flip_button.setChecked(bool(settings["show_flipped"]))
 
     def example(self) -> tuple[np.ndarray, np.ndarray]:
         key = self.example_box.currentData()

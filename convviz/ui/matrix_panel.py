@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
@@ -31,6 +31,8 @@ MODES = (("image", "2-D: a crop of the image"), ("lecture", "1-D: the lecture's 
 
 class MatrixPanel(QWidget):
     """The (doubly-block) Toeplitz matrix of the current kernel on a small crop, drawn and checked."""
+
+    panel_key = "matrix"
 
     def __init__(self, document, parent=None):
         super().__init__(parent)
@@ -142,6 +144,24 @@ class MatrixPanel(QWidget):
 
     def set_mode(self, key: str) -> None:
         self.mode_box.setCurrentIndex(self.mode_box.findData(key))
+
+    def lesson_settings(self) -> dict:
+        return {"mode": self.mode(), "crop": self.crop_spin.value(), "a": self.signal_edit.text(),
+                "w": self.weights_edit.text()}
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        widgets = [self.mode_box, self.crop_spin, self.signal_edit, self.weights_edit]
+        blockers = [QSignalBlocker(w) for w in widgets]
+        if settings.get("mode") in dict(MODES):
+            self.set_mode(settings["mode"])
+        if "crop" in settings:
+            self.crop_spin.setValue(int(settings["crop"]))
+        if "a" in settings:
+            self.signal_edit.setText(str(settings["a"]))
+        if "w" in settings:
+            self.weights_edit.setText(str(settings["w"]))
+        del blockers
+        self.recompute()
 
     def _problem(self):
         """``(x 2-D, kernel 2-D, padding, stride, dilation, flip, description)`` for the current mode."""
