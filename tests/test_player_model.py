@@ -11,7 +11,7 @@ import pytest
 from convviz.model import cosine_similarity, correlate, steps
 from convviz.model._args import geometry, pad_image
 from convviz.model.player_region import (
-    contributions, default_crop, partial_sum, player_region, region_around, region_grid,
+    busiest_crop, contributions, default_crop, partial_sum, player_region, region_around, region_grid,
     region_output, region_similarity, region_steps, revealed_expression, window_cells,
 )
 from convviz.model.similarity_map import cosine_similarity_map
@@ -151,3 +151,13 @@ def test_revealed_expression_and_partial_sum():
     assert "3 more" in revealed_expression(step, 1)
     assert partial_sum(step, 3) == 0 and partial_sum(step, 4) == 60
     assert "no product" in revealed_expression(step, 0)
+
+
+def test_busiest_crop_finds_the_textured_patch():
+    image = np.full((200, 300), 40.0)
+    image[120:130, 210:222] = np.random.default_rng(0).uniform(0, 255, size=(10, 12))
+    row, col, h, w = busiest_crop(image, 16)
+    assert (h, w) == (16, 16)
+    assert row <= 120 and row + 16 >= 124 and col <= 212 and col + 16 >= 216  # it overlaps the patch well
+    assert busiest_crop(np.zeros((20, 20))) == (0, 0, 20, 20)  # small images stay whole
+    assert busiest_crop(np.zeros((100, 100)), 16)[2:] == (16, 16)

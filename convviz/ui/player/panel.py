@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 import convviz.ui  # noqa: F401  (pyqtgraph/row-major configuration, once)
 from convviz.model import ConvDocument, display_levels, display_rgb, format_number, to_gray
 from convviz.model.player_region import (
-    DEFAULT_CROP_SIDE, contributions, default_crop, partial_sum, player_region, region_around,
+    DEFAULT_CROP_SIDE, busiest_crop, contributions, default_crop, partial_sum, player_region, region_around,
     region_grid, region_output, region_similarity, region_steps, window_cells,
 )
 
@@ -509,7 +509,13 @@ class PlayerPanel(QWidget):
         try:
             source, words = self._source()
             kernel = self._kernel()
-            crop = self._crop_request or default_crop(source.shape, self._center, self._region_side)
+            if self._crop_request is not None:
+                crop = self._crop_request
+            elif self._center is not None:
+                crop = default_crop(source.shape, self._center, self._region_side)
+            else:  # nothing picked yet: start where the picture has something to show
+                crop = busiest_crop(source, self._region_side)
+                self._center = (crop[0] + crop[2] // 2, crop[1] + crop[3] // 2)
             region = player_region(source.shape, kernel.shape, doc.padding, stride=doc.stride,
                                    dilation=doc.dilation, crop=crop)
             grid, in_image = region_grid(source, region, doc.padding_mode)
