@@ -1,0 +1,53 @@
+"""The player inside the main window: its tab, the shared document, shortcuts and cleanup."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QSlider, QWidget
+
+from convviz.model import steps
+
+ui = pytest.importorskip("convviz.ui.main_window")
+
+
+@pytest.fixture
+def window(qtbot):
+    w = ui.MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_player_tab_is_there_and_follows_the_document(qtbot, window):
+    panel = window.findChild(QWidget, "playerPanel")
+    assert panel is not None
+    index = window.tabs.indexOf(panel)
+    assert window.tabs.tabText(index) == "Step through"
+    window.tabs.setCurrentWidget(panel)
+    for name, cls in [("playButton", QPushButton), ("stepForwardButton", QPushButton),
+                      ("stepBackButton", QPushButton), ("stepSlider", QSlider), ("stepReadout", QLabel)]:
+        assert window.findChild(cls, name) is not None, name
+    qtbot.mouseClick(window.findChild(QPushButton, "lectureExampleButton"), Qt.MouseButton.LeftButton)
+    assert window.document.image.shape == (4, 4)
+    qtbot.mouseClick(window.findChild(QPushButton, "stepForwardButton"), Qt.MouseButton.LeftButton)
+    seq = steps(window.document.image, window.document.kernel)
+    assert panel.step_count == 9 and panel.step_index == 1
+    assert seq[1].expression in window.findChild(QLabel, "stepReadout").text()
+    # an edit made elsewhere reaches the player once the event loop runs
+    window.document.apply(kernel=np.array([[0.0, 1.0], [1.0, 0.0]]), preset=None)
+    qtbot.waitUntil(lambda: "(10×1)" in window.findChild(QLabel, "stepReadout").text())
+
+
+def test_closing_the_window_stops_the_player(qtbot, window):
+    panel = window.findChild(QWidget, "playerPanel")
+    window.tabs.setCurrentWidget(panel)
+    panel.play()
+    assert panel.is_playing()
+    window.close()
+    assert not panel.is_playing()
+    assert not any(t.isActive() for t in panel.findChildren(QTimer))
+    QApplication.processEvents()
