@@ -104,6 +104,7 @@ def test_dense_layer_does_not_follow_the_shift():
     np.testing.assert_array_equal(check.shift_of_output, shift_image(check.output, 2, 3))
     assert check.relative_mismatch > 0.5
     assert dense_check(img, 0, 0).relative_mismatch == 0.0
+    assert np.isnan(dense_check(img, 24, 0).relative_mismatch)
 
 
 def test_bad_input_is_refused():

@@ -8,7 +8,9 @@ import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument, display_rgb, format_number
 from convviz.model.equivariance import (centre_crop, dense_check, equivariance_check, liveliest_window,
                                         shift_image)
-from convviz.ui.equivariance_panel import DENSE_SIDE, EquivariancePanel
+from convviz.ui.equivariance_panel import DEFAULT_CROP, DEFAULT_SHIFT, DENSE_SIDE, EquivariancePanel
+
+DY, DX = DEFAULT_SHIFT
 
 
 @pytest.fixture
@@ -37,12 +39,12 @@ def expected_check(doc, crop_side, dy, dx):
 
 
 def test_conv_row_matches_the_model(panel, doc):
-    crop, check = expected_check(doc, 64, 3, 5)
+    crop, check = expected_check(doc, DEFAULT_CROP, DY, DX)
     np.testing.assert_array_equal(panel.crop, crop)
     np.testing.assert_array_equal(panel.check.conv_of_shift, check.conv_of_shift)
     np.testing.assert_array_equal(panel.check.shift_of_conv, check.shift_of_conv)
     np.testing.assert_array_equal(panel.check.border, check.border)
-    np.testing.assert_array_equal(panel.plots["shifted"].values, shift_image(crop, 3, 5))
+    np.testing.assert_array_equal(panel.plots["shifted"].values, shift_image(crop, DY, DX))
     np.testing.assert_array_equal(panel.plots["difference"].values, check.difference)
     m = np.abs(check.difference).max()
     np.testing.assert_array_equal(panel.plots["difference"].image.image,
@@ -65,17 +67,20 @@ def test_pooling_numbers(panel):
 def test_dense_row_matches_the_model(panel):
     top, left = liveliest_window(panel.crop, DENSE_SIDE)
     small = panel.crop[top:top + DENSE_SIDE, left:left + DENSE_SIDE]
-    d = dense_check(small, 3, 5, seed=0)
+    sy, sx = min(DY, DENSE_SIDE // 4), min(DX, DENSE_SIDE // 4)
+    assert panel.dense_shift == (sy, sx)
+    d = dense_check(small, sy, sx, seed=0)
     np.testing.assert_array_equal(panel.plots["dense_input"].values, small)
     np.testing.assert_array_equal(panel.dense.output, d.output)
     np.testing.assert_array_equal(panel.plots["dense_of_shift"].values, d.output_of_shift)
     np.testing.assert_array_equal(panel.plots["shift_of_dense"].values, d.shift_of_output)
     assert f"{100 * d.relative_mismatch:.0f} %" in plain(panel.dense_label)
     assert d.relative_mismatch > 0.3
+    assert f"moved by {sy}, {sx}" in plain(panel.dense_label)
     rect = panel.dense_rect.rect()
     assert (rect.x(), rect.y(), rect.width(), rect.height()) == (left, top, DENSE_SIDE, DENSE_SIDE)
     panel.seed_spin.setValue(7)
-    np.testing.assert_array_equal(panel.dense.output, dense_check(small, 3, 5, seed=7).output)
+    np.testing.assert_array_equal(panel.dense.output, dense_check(small, sy, sx, seed=7).output)
     assert not np.array_equal(panel.dense.output, d.output)
 
 
@@ -83,7 +88,8 @@ def test_shift_controls_both_ways(panel, doc, qtbot):
     panel.dy_spin.setValue(-4)
     panel.dx_spin.setValue(2)
     assert panel.check.shift == (-4, 2) and panel.dense.shift == (-4, 2)
-    np.testing.assert_array_equal(panel.check.conv_of_shift, expected_check(doc, 64, -4, 2)[1].conv_of_shift)
+    assert "moved by" not in plain(panel.dense_label)
+    np.testing.assert_array_equal(panel.check.conv_of_shift, expected_check(doc, DEFAULT_CROP, -4, 2)[1].conv_of_shift)
     qtbot.mouseClick(panel.arrow_buttons["right"], Qt.LeftButton)
     assert panel.shift() == (-4, 3) and panel.check.shift == (-4, 3)
     qtbot.mouseClick(panel.arrow_buttons["up"], Qt.LeftButton)
@@ -105,14 +111,15 @@ def test_crop_spin_and_large_images_stay_small(panel, doc):
 
 def test_document_settings_flow_in(panel, doc):
     doc.apply(flip=True, dilation=2, padding="valid")
-    crop, check = expected_check(doc, 64, 3, 5)
+    crop, check = expected_check(doc, DEFAULT_CROP, DY, DX)
     np.testing.assert_array_equal(panel.check.conv_of_shift, check.conv_of_shift)
-    assert panel.check.conv_of_shift.shape == (60, 60)
+    assert panel.check.conv_of_shift.shape == (86, 96)
     doc.apply(stride=2, padding_mode="reflect")
     assert "stride 1" in panel.note_label.text() and "zero padding" in panel.note_label.text()
-    doc.apply(kernel=np.ones((15, 15)), dilation=5)
+    panel.crop_spin.setValue(40)
+    doc.apply(kernel=np.ones((15, 15)), dilation=5)       # fits the image, not the 40×40 crop
     assert panel.check is None and "larger than the padded input" in panel.error_label.text()
-    doc.apply(dilation=1)
+    panel.crop_spin.setValue(DEFAULT_CROP)
     assert panel.check is not None and panel.error_label.text() == ""
 
 
@@ -123,7 +130,7 @@ def test_hidden_panel_waits_until_shown(qtbot, doc):
     doc.apply(kernel=np.ones((3, 3)))
     assert p.check is before                    # not visible: nothing computed
     p.show()
-    np.testing.assert_array_equal(p.check.conv_of_shift, expected_check(doc, 64, 3, 5)[1].conv_of_shift)
+    np.testing.assert_array_equal(p.check.conv_of_shift, expected_check(doc, DEFAULT_CROP, DY, DX)[1].conv_of_shift)
 
 
 def test_names(panel):

@@ -166,6 +166,7 @@ class DenseCheck:
     output_of_shift: np.ndarray       # dense(shift(x))
     shift_of_output: np.ndarray       # shift(dense(x)): what it would be if it followed the shift
     relative_mismatch: float          # max |dense(shift x) − shift(dense x)| / max |dense(x)|, where both exist
+    #                                   (nan when the shift moves the whole image out of the frame)
 
 
 def dense_check(image, dy: int, dx: int, seed: int = 0) -> DenseCheck:
@@ -179,6 +180,9 @@ def dense_check(image, dy: int, dx: int, seed: int = 0) -> DenseCheck:
     shift_out = shift_image(out, dy, dx)
     has_source = shift_image(np.ones(img.shape), dy, dx) > 0
     scale = _max_abs(out)
-    mismatch = _max_abs((out_shift - shift_out)[has_source]) / scale if scale > 0 else 0.0
+    if not has_source.any():
+        mismatch = float("nan")
+    else:
+        mismatch = _max_abs((out_shift - shift_out)[has_source]) / scale if scale > 0 else 0.0
     return DenseCheck(shift=(int(dy), int(dx)), output=out, output_of_shift=out_shift,
                       shift_of_output=shift_out, relative_mismatch=mismatch)

@@ -21,6 +21,11 @@ from convviz.model.equivariance import (DenseCheck, EquivarianceCheck, centre_cr
 from .costs_common import DocumentLink, ImagePlot, named, text_label
 
 DENSE_SIDE = 24
+#: the dense row's picture is small, so its shift is kept to a quarter of its side
+MAX_DENSE_SHIFT = DENSE_SIDE // 4
+DEFAULT_SHIFT = (16, 24)
+DEFAULT_CROP = 256
+MAX_SHIFT = 64
 BORDER_RGBA = (255, 200, 0, 110)
 
 
@@ -37,11 +42,11 @@ class EquivariancePanel(QWidget):
         self.dense: DenseCheck | None = None
         self.crop: np.ndarray | None = None
 
-        self.dy_spin = self._spin("equivarianceDySpin", -32, 32, 3, "Rows to move the input down (negative: up).",
+        self.dy_spin = self._spin("equivarianceDySpin", -MAX_SHIFT, MAX_SHIFT, DEFAULT_SHIFT[0], "Rows to move the input down (negative: up).",
                                   "Shift down")
-        self.dx_spin = self._spin("equivarianceDxSpin", -32, 32, 5, "Columns to move the input right "
+        self.dx_spin = self._spin("equivarianceDxSpin", -MAX_SHIFT, MAX_SHIFT, DEFAULT_SHIFT[1], "Columns to move the input right "
                                   "(negative: left).", "Shift right")
-        self.crop_spin = self._spin("equivarianceCropSpin", 8, 256, 64,
+        self.crop_spin = self._spin("equivarianceCropSpin", 8, 256, DEFAULT_CROP,
                                     "Side of the centre crop of the image that is filtered here "
                                     "(small, so it stays instant on large photos).", "Crop size")
         self.crop_spin.setSuffix(" px")
@@ -193,9 +198,11 @@ class EquivariancePanel(QWidget):
         top, left = liveliest_window(self.crop, DENSE_SIDE)
         self.dense_window = (top, left)
         dense_input = self.crop[top:top + DENSE_SIDE, left:left + DENSE_SIDE]
-        self.dense = dense_check(dense_input, dy, dx, seed=self.seed_spin.value())
+        self.dense_shift = (int(np.clip(dy, -MAX_DENSE_SHIFT, MAX_DENSE_SHIFT)),
+                            int(np.clip(dx, -MAX_DENSE_SHIFT, MAX_DENSE_SHIFT)))
+        self.dense = dense_check(dense_input, *self.dense_shift, seed=self.seed_spin.value())
         self._draw_conv(dy, dx)
-        self._draw_dense(dense_input, dy, dx)
+        self._draw_dense(dense_input)
 
     def _draw_conv(self, dy: int, dx: int) -> None:
         shifted = shift_image(self.crop, dy, dx)
@@ -244,7 +251,7 @@ class EquivariancePanel(QWidget):
             + " Convolution makes the maps move with the input (equivariance); pooling then makes the result "
               "stop caring where the pattern was (invariance).")
 
-    def _draw_dense(self, dense_input: np.ndarray, dy: int, dx: int) -> None:
+    def _draw_dense(self, dense_input: np.ndarray) -> None:
         d = self.dense
         top, left = self.dense_window
         h, w = dense_input.shape
@@ -256,8 +263,12 @@ class EquivariancePanel(QWidget):
         self.plots["dense_of_shift"].show_values(d.output_of_shift, levels=both)
         self.plots["shift_of_dense"].show_values(d.shift_of_output, levels=both)
         n = dense_input.size
+        moved = ""
+        if self.dense_shift != self.shift():
+            moved = (f"Here the small picture is moved by {self.dense_shift[0]}, {self.dense_shift[1]} "
+                     f"(at most {MAX_DENSE_SHIFT} pixels, a quarter of its side). ")
         self.dense_label.setText(
-            f"Each of the {n:,} outputs has its own weight for each of the {n:,} input pixels "
+            moved + f"Each of the {n:,} outputs has its own weight for each of the {n:,} input pixels "
             f"({n * n:,} weights). dense(shift(x)) is not shift(dense(x)): they differ by "
             f"<b>{100 * d.relative_mismatch:.0f} %</b> of the output's largest value. Moving the input gives "
             "a different pattern, not a moved copy, so a dense layer must learn a pattern separately at every "
