@@ -314,7 +314,7 @@ def test_a_large_colour_input_is_learned_on_a_small_grey_copy(panel, doc):
     copy = working_copy(rgb)
     np.testing.assert_allclose(panel.trainer.image, copy.image)
     assert panel.trainer.image.shape == (100, 66)
-    assert "66×100 copy" in panel.info_label.text() and "200×300 input" in panel.info_label.text()
+    assert "66×100 copy" in panel.info_label.text() and "200×300 input's luminance" in panel.info_label.text()
     assert panel.trainer.rate == pytest.approx(rate_advice(copy.image, 3).stable)
 
 

@@ -195,8 +195,9 @@ def test_working_copy_is_grey_and_at_most_128_a_side():
     assert wc.factor == 3 and wc.image.shape == (100, 66) and wc.source_shape == (300, 200)
     np.testing.assert_allclose(wc.image[0, 0], to_gray(rgb)[:3, :3].mean())
     assert "66×100 copy" in wc.describe() and "200×300" in wc.describe() and "3×3 blocks" in wc.describe()
+    assert wc.from_colour and "luminance" in wc.describe()
     small = working_copy(np.arange(12.0).reshape(3, 4))
-    assert small.factor == 1 and "itself" in small.describe()
+    assert small.factor == 1 and "itself" in small.describe() and "luminance" not in small.describe()
     np.testing.assert_array_equal(small.image, np.arange(12.0).reshape(3, 4))
     assert max(working_copy(np.zeros((1000, 129))).image.shape) <= 128
     np.testing.assert_array_equal(downsample(np.arange(16.0).reshape(4, 4), 2), [[2.5, 4.5], [10.5, 12.5]])
@@ -239,3 +240,20 @@ def test_converged_once_updates_stop_moving_the_weights():
     assert t.converged
     t.advance()
     assert not t.converged   # mid-iteration: no update to judge
+
+
+def test_mse_loss_grad_of_a_colour_image_matches_finite_differences():
+    """mse_loss_grad's per-tap sum (einsum over rows and columns, channels kept) for (H, W, C) input."""
+    rng = np.random.default_rng(8)
+    image, kernel = rng.uniform(0, 1, (9, 11, 3)), rng.normal(size=(3, 2, 3))
+    target = rng.normal(size=(7, 10))
+    loss, grad = mse_loss_grad(image, target, kernel)
+    assert grad.shape == kernel.shape
+    eps, numeric = 1e-6, np.zeros_like(kernel)
+    for idx in np.ndindex(kernel.shape):
+        up, down = kernel.copy(), kernel.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        numeric[idx] = (loss_of(image, target, up, "valid") - loss_of(image, target, down, "valid")) / (2 * eps)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
+    assert loss == pytest.approx(loss_of(image, target, kernel, "valid"), rel=1e-12)

@@ -53,13 +53,15 @@ class WorkingCopy:
     image: np.ndarray
     factor: int
     source_shape: tuple[int, int]
+    from_colour: bool = False
 
     def describe(self) -> str:
         h, w = self.image.shape
+        what = "input's luminance (0.299 R + 0.587 G + 0.114 B)" if self.from_colour else "input"
         if self.factor == 1:
-            return f"Learning on the {w}×{h} input itself."
+            return f"Learning on the {w}×{h} {what} itself."
         sh, sw = self.source_shape
-        return (f"Learning on a {w}×{h} copy: the {sw}×{sh} input averaged over "
+        return (f"Learning on a {w}×{h} copy: the {sw}×{sh} {what} averaged over "
                 f"{self.factor}×{self.factor} blocks, so iterations stay fast.")
 
 
@@ -75,11 +77,13 @@ def downsample(image, factor: int) -> np.ndarray:
 
 def working_copy(image, max_side: int = MAX_SIDE) -> WorkingCopy:
     """Luminance of ``image`` (grey stays grey), block-averaged until its longest side is ≤ ``max_side``."""
-    grey = np.asarray(to_gray(image), dtype=np.float64)
+    source = np.asarray(image)
+    colour = source.ndim == 3 and source.shape[2] > 1
+    grey = np.asarray(to_gray(source), dtype=np.float64)
     if grey.ndim != 2 or grey.size == 0:
         raise ValueError(f"The input must be a grey or colour image, not shape {grey.shape}.")
     factor = max(1, math.ceil(max(grey.shape) / max_side))
-    return WorkingCopy(downsample(grey, factor), factor, tuple(grey.shape))
+    return WorkingCopy(downsample(grey, factor), factor, tuple(grey.shape), colour)
 
 
 def crop_centre(array, shape) -> np.ndarray:
