@@ -490,3 +490,33 @@ def test_deleted_panel_no_longer_listens(qtbot, doc):
     QApplication.sendPostedEvents(None, 0)
     doc.apply(kernel=np.eye(2))  # must not touch the deleted panel
     assert doc.kernel.shape == (2, 2)
+
+
+def test_large_photo_is_prepared_in_a_worker(qtbot, panel, doc):
+    from convviz.ui.player.source import LARGE_PIXELS
+
+    rng = np.random.default_rng(4)
+    side = int(np.sqrt(LARGE_PIXELS)) + 20
+    photo = rng.integers(0, 256, size=(side, side, 3)).astype(np.float64)
+    doc.apply(image=photo, kernel=np.ones((3, 3)), preset=None, padding="same")
+    panel.set_step(0)  # the document change reaches the panel; the worker starts
+    assert panel.step_count == 0 and "Please wait" in panel.findChild(QLabel, "playerSourceLabel").text()
+    assert not panel.findChild(QPushButton, "playButton").isEnabled()
+    qtbot.waitUntil(lambda: panel.step_count > 0, timeout=20000)
+    gray = to_gray(photo)
+    assert panel.region.crop == busiest_crop(gray, 16)
+    assert panel.current_step.value == pytest.approx(
+        correlate(gray, np.ones((3, 3)), "same")[panel.region.output_position(0)])
+    # a newer request supersedes an older one still running
+    doc.apply(image=photo[:, :, ::-1].copy())
+    panel.set_channel(0)
+    qtbot.waitUntil(lambda: panel.step_count > 0, timeout=20000)
+    assert "red channel" in panel.findChild(QLabel, "playerSourceLabel").text()
+    assert panel.current_step.value == pytest.approx(
+        steps(photo[:, :, 2], np.ones((3, 3)), "same")[panel.region.global_index(0)].value)
+    # closing while the worker runs waits for it: no thread is left running
+    doc.apply(image=photo[::-1].copy())
+    panel.set_step(0)
+    panel.close()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert panel._preparer._pool.activeThreadCount() == 0

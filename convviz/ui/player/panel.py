@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 import convviz.ui  # noqa: F401  (pyqtgraph/row-major configuration, once)
-from convviz.model import ConvDocument, display_levels, display_rgb, format_number, to_gray
+from convviz.model import ConvDocument, display_levels, display_rgb, format_number
 from convviz.model.player_region import (
     DEFAULT_CROP_SIDE, busiest_crop, contributions, default_crop, partial_sum, player_region, region_around,
     region_grid, region_output, region_similarity, region_steps, window_cells,
@@ -33,10 +33,8 @@ from .controls import PlayerControls
 from .grid_view import CellGrid
 from .numeric_editor import LECTURE_IMAGE, LECTURE_KERNEL, LECTURE_NAME, NumericInput
 from .overview import RegionOverview
+from .source import CHANNELS, Prepared, SourcePreparer, prepare
 from .texts import cell_number, expression_text, product_cell, similarity_lines
-
-CHANNELS = [("luminance", None), ("red channel", 0), ("green channel", 1), ("blue channel", 2)]
-
 
 def _diverging_rgb(values: np.ndarray) -> np.ndarray:
     """Colours for signed numbers: diverging map with symmetric levels (0 in the middle)."""
@@ -73,7 +71,11 @@ class PlayerPanel(QWidget):
         self._center: tuple[int, int] | None = None
         self._region_side = DEFAULT_CROP_SIDE
         self._channel: int | None = None
-        self._source_cache: tuple | None = None
+        self._prepared: Prepared | None = None
+        self._image_hw = document.image.shape[:2]
+        self._preparer = SourcePreparer(self)
+        self._preparer.ready.connect(self._on_prepared)
+        self._preparer.failed.connect(self._on_prepare_failed)
         self._build_key: tuple | None = None
         self._region = None
         self._seq = None
@@ -451,24 +453,27 @@ class PlayerPanel(QWidget):
         self.destroyed.connect(lambda *_: doc.events.disconnect(on_change))
 
     # ================================================================== building
-    def _source(self) -> tuple[np.ndarray, str]:
-        """The 2-D image the kernel slides over, and how to say what it is."""
+    def _source(self) -> Prepared | None:
+        """The prepared 2-D picture for today's image and channel; ``None`` while a worker makes it."""
         doc = self._doc
-        key = (doc.image, doc.gray, self._channel)
-        if self._source_cache is not None and self._source_cache[0][0] is doc.image \
-                and self._source_cache[0][1:] == key[1:]:
-            return self._source_cache[1], self._source_cache[2]
-        if not doc.is_colour:
-            image, words = doc.image, "the grey image"
-        elif doc.gray or self._channel is None:
-            image = to_gray(doc.image)
-            words = ("the luminance of the colour image (document set to grey)" if doc.gray else
-                     "the luminance (0.299 R + 0.587 G + 0.114 B) of the colour image")
-        else:
-            image = doc.image[:, :, self._channel]
-            words = f"the {CHANNELS[self._channel + 1][0]} of the colour image"
-        self._source_cache = (key, image, words)
-        return image, words
+        p = self._prepared
+        if p is not None and p.matches(doc.image, doc.gray, self._channel):
+            return p
+        if self._preparer.is_large(doc.image):
+            pending = self._preparer.pending()
+            if not (pending and pending[0] is doc.image and pending[1:] == (doc.gray, self._channel)):
+                self._preparer.request(doc.image, doc.gray, self._channel, self._region_side)
+            return None
+        self._prepared = prepare(doc.image, doc.gray, self._channel, self._region_side)
+        return self._prepared
+
+    def _on_prepared(self, prepared: Prepared) -> None:
+        self._prepared = prepared
+        self._build_key = None
+        self._rebuild(keep_step=False)
+
+    def _on_prepare_failed(self, message: str) -> None:
+        self._set_error(message)
 
     def _kernel(self) -> np.ndarray:
         k = self._doc.kernel
@@ -491,8 +496,9 @@ class PlayerPanel(QWidget):
         if not self._pending:
             return
         self._pending = False
-        image = self._doc.image
-        if self._region is not None and image.shape[:2] != self._region.image_hw:
+        hw = self._doc.image.shape[:2]
+        if hw != self._image_hw:  # another picture: the old crop means nothing there
+            self._image_hw = hw
             self._crop_request = None
             self._center = None
         self._rebuild()
@@ -506,15 +512,22 @@ class PlayerPanel(QWidget):
         self._numeric.set_image(doc.image)
         self._channel_box.setEnabled(doc.is_colour and not doc.gray)
         previous = (self._index, self._region.crop if self._region else None)
+        prepared = self._source()
+        if prepared is None:
+            h, w = doc.image.shape[:2]
+            self._set_error(f"preparing the {h}×{w} image in the background…", prefix="Please wait:")
+            self._build_key = None  # build again when the worker is done
+            return
+        source, words = prepared.source, prepared.words
         try:
-            source, words = self._source()
             kernel = self._kernel()
             if self._crop_request is not None:
                 crop = self._crop_request
             elif self._center is not None:
                 crop = default_crop(source.shape, self._center, self._region_side)
             else:  # nothing picked yet: start where the picture has something to show
-                crop = busiest_crop(source, self._region_side)
+                crop = (prepared.busiest if prepared.side == self._region_side
+                        else busiest_crop(source, self._region_side))
                 self._center = (crop[0] + crop[2] // 2, crop[1] + crop[3] // 2)
             region = player_region(source.shape, kernel.shape, doc.padding, stride=doc.stride,
                                    dilation=doc.dilation, crop=crop)
@@ -536,13 +549,13 @@ class PlayerPanel(QWidget):
         self._show_static(source, words)
         self._show_step()
 
-    def _set_error(self, message: str) -> None:
+    def _set_error(self, message: str, prefix: str = "Cannot step through these settings:") -> None:
         self.pause()
         self._error = message
         self._region = self._seq = self._grid = self._in_image = self._output = None
         self._similarity = None
         self._index, self._phase = 0, None
-        self._source_label.setText(f"Cannot step through these settings: {message}")
+        self._source_label.setText(f"{prefix} {message}")
         self._readout.setText("")
         self._sum_label.setText("")
         empty = np.zeros((0, 0, 3), dtype=np.uint8)
@@ -737,8 +750,7 @@ class PlayerPanel(QWidget):
 
     def _on_overview_clicked(self, row: int, col: int) -> None:
         self._center = (row, col)
-        source, _ = self._source()
-        self._crop_request = region_around(source.shape, (row, col), self._region_side)
+        self._crop_request = region_around(self._doc.image.shape[:2], (row, col), self._region_side)
         self._rebuild(keep_step=False)
 
     def _on_region_size(self, side: int) -> None:
@@ -774,9 +786,10 @@ class PlayerPanel(QWidget):
         self.set_step(0, 0 if self._lecture else None)
 
     def _on_crop_to_numbers(self, rows: int, cols: int) -> None:
-        if self._region is None:
+        prepared = self._source()
+        if self._region is None or prepared is None:
             return
-        source, _ = self._source()
+        source = prepared.source
         r0, c0 = self._region.crop[:2]
         block = np.rint(source[r0:r0 + rows, c0:c0 + cols])
         self._crop_request = None
@@ -790,4 +803,5 @@ class PlayerPanel(QWidget):
 
     def closeEvent(self, event) -> None:
         self.pause()
+        self._preparer.wait()
         super().closeEvent(event)
