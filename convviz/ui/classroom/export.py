@@ -21,11 +21,14 @@ from convviz.model.codegen import convviz_snippet, pytorch_snippet
 MAX_EXPORT_SIDE = 16384
 
 
-def render_widget(widget: QWidget, scale: float = 1.0) -> QImage:
-    """The widget drawn offscreen at ``scale`` × its size (text and plots redrawn sharp, not stretched)."""
+def render_widget(widget: QWidget, scale: float = 1.0, size: QSize | None = None) -> QImage:
+    """The widget drawn offscreen at ``scale`` × its size (text and plots redrawn sharp, not stretched).
+
+    ``size`` (in widget pixels) fixes the picture's size, e.g. for the frames of an animation.
+    """
     if not 0.25 <= scale <= 8:
         raise ValueError("The export scale must be between 0.25 and 8.")
-    size = widget.size()
+    size = widget.size() if size is None else size
     w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
     if max(w, h) > MAX_EXPORT_SIDE:
         raise ValueError(f"The picture would be {w}×{h} pixels; choose a smaller scale.")
@@ -94,9 +97,17 @@ class AnimationExporter(QObject):
         self._parent = parent
 
     def _iter_frames(self, scale: float):
-        for i in range(self.frames.count()):
-            self.frames.show(i)
-            yield qimage_to_rgb(render_widget(self.frames.widget(), scale))
+        widget = self.frames.widget()
+        size = widget.size()
+        minimum, maximum = widget.minimumSize(), widget.maximumSize()
+        widget.setFixedSize(size)  # text that changes length must not change the frame's layout
+        try:
+            for i in range(self.frames.count()):
+                self.frames.show(i)
+                yield qimage_to_rgb(render_widget(widget, scale, size))
+        finally:
+            widget.setMinimumSize(minimum)
+            widget.setMaximumSize(maximum)
 
     def export(self, path, *, kind: str = "gif", frame_ms: int = 400, scale: float = 1.0) -> bool:
         """Write the animation; False when cancelled. Too many steps or bad files raise ``ValueError``."""

@@ -170,7 +170,7 @@ class LessonNavigator(QWidget):
         self._refresh()
 
     def event(self, event):
-        if event.type() == QEvent.Type.ApplicationFontChange:
+        if event.type() in (QEvent.Type.ApplicationFontChange, QEvent.Type.FontChange):
             self._update_fonts()
         return super().event(event)
 
@@ -183,6 +183,8 @@ class LessonNavigator(QWidget):
                 font.setPointSizeF(base.pointSizeF() * factor)
             font.setBold(bold)
             label.setFont(font)
+        # room for three lines of caption, so a dock never cuts the text off
+        self.caption.setMinimumHeight(self.caption.fontMetrics().lineSpacing() * 3 + 4)
 
     def _refresh(self, *_):
         c = self.controller

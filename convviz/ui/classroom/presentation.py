@@ -66,6 +66,12 @@ class BlankOverlay(QWidget):
     def paintEvent(self, event):
         QPainter(self).fillRect(self.rect(), QColor("black"))
 
+    def event(self, event):
+        if event.type() == QEvent.Type.ShortcutOverride:  # every key lifts the blank, none runs a shortcut
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event):
         self.uncover()
 
@@ -129,10 +135,11 @@ class PresentationMode(QObject):
         self._hidden = [c for c in self._chrome() if c.isVisible()]
         for c in self._hidden:
             c.hide()
-        menubar = w.menuBar() if isinstance(w, QMainWindow) else None
-        if menubar is not None and menubar.isVisible():
-            menubar.hide()
-            self._hidden.append(menubar)
+        if isinstance(w, QMainWindow):  # the menu bar and status bar go too (the actions keep their keys)
+            for bar in (w.menuBar(), w.statusBar()):
+                if bar.isVisible() and bar not in self._hidden:
+                    bar.hide()
+                    self._hidden.append(bar)
         w.showFullScreen()
         self.toggled.emit(True)
 
