@@ -410,3 +410,16 @@ def test_event_loop_runs_while_a_large_colour_image_is_computed(window, qtbot):
     timer.stop()
     assert ticks.count(True) >= 3          # the GUI thread kept handling events during the computation
     assert window.output.values.shape == (3000, 3000, 3)
+
+
+def test_every_filter_control_has_a_tooltip_and_accessible_name(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QCheckBox
+
+    controls = [w for cls in (QAbstractButton, QComboBox, QAbstractSpinBox, QCheckBox, QTableView)
+                for w in window.filter_splitter.findChildren(cls)
+                if not isinstance(w.parent(), QTableView) and w.objectName() not in ("", "qt_spinbox_lineedit")]
+    assert len(controls) >= 25
+    for w in controls:
+        assert w.toolTip() or (isinstance(w, QAbstractButton) and w.defaultAction() is not None
+                               and w.defaultAction().toolTip()), w.objectName()
+        assert w.accessibleName(), w.objectName()
