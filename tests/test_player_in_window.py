@@ -42,6 +42,20 @@ def test_player_tab_is_there_and_follows_the_document(qtbot, window):
     qtbot.waitUntil(lambda: "(10×1)" in window.findChild(QLabel, "stepReadout").text())
 
 
+def test_clicker_keys_work_right_after_switching_to_the_tab(qtbot, window):
+    panel = window.findChild(QWidget, "playerPanel")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.tabs.tabBar().setFocus()
+    window.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is panel)
+    start = panel.step_index
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
+    assert panel.step_index == start + 1
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageUp)
+    assert panel.step_index == start
+
+
 def test_closing_the_window_stops_the_player(qtbot, window):
     panel = window.findChild(QWidget, "playerPanel")
     window.tabs.setCurrentWidget(panel)

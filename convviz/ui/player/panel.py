@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter,
+    QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter,
     QVBoxLayout, QWidget,
 )
 
@@ -797,6 +797,17 @@ class PlayerPanel(QWidget):
         self._apply(image=block, image_name=f"numbers from {self._doc.image_name} ({r0}, {c0})")
 
     # ================================================================== lifetime
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # When the tab is shown, take the keyboard focus (unless a child already has it), so a
+        # presenter's clicker (PageDown/PageUp) and Space drive the player at once.
+        QTimer.singleShot(0, self, self._take_focus)
+
+    def _take_focus(self) -> None:
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not (focus is self or self.isAncestorOf(focus))):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def hideEvent(self, event) -> None:
         self.pause()
         super().hideEvent(event)
