@@ -353,3 +353,25 @@ def test_tab_in_the_main_window_steps_runs_and_stops_on_close(qtbot, tmp_path):
     worker = panel._worker
     window.close()
     assert not worker.isRunning() and not panel.is_running()
+
+
+def test_worker_snapshots_newest_wins_stale_dropped(panel, qtbot):
+    from convviz.ui.learning.worker import take_snapshot
+
+    t = panel.trainer
+    gen = panel._generation
+    t.run(2)
+    first = take_snapshot(t, gen, SOBEL_X)
+    t.run(3)
+    newest = take_snapshot(t, gen, SOBEL_X)
+    t.run(4)
+    stale = take_snapshot(t, gen - 1, SOBEL_X)
+    panel._on_snapshot(first)
+    panel._on_snapshot(newest)
+    panel._on_snapshot(stale)
+    qtbot.waitUntil(lambda: not panel._render_timer.isActive() and panel._pending is None, timeout=5000)
+    assert "Iteration 5 " in panel.status_label.text()
+    assert panel.kernel_view.cell_texts() == texts(newest.kernel)
+    panel._on_snapshot(newest)
+    panel.close()
+    assert not panel._render_timer.isActive()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QSignalBlocker
+import time
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QDoubleValidator, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -25,7 +27,7 @@ from convviz.model.training import (
 
 from .heatmap import KernelHeatmap
 from .phases import PHASE_TITLES, explain
-from .worker import Snapshot, TrainingWorker, take_snapshot
+from .worker import FRAME_SECONDS, Snapshot, TrainingWorker, take_snapshot
 
 #: the "hidden kernel" combo item that stands for a target image loaded from a file
 FILE_TARGET = "__file__"
@@ -34,6 +36,8 @@ SPEEDS = [("2 iterations/s", 2.0), ("10 iterations/s", 10.0), ("100 iterations/s
           ("As fast as possible", None)]
 DEFAULT_SPEED = 2
 KERNEL_SIZES = (1, 3, 5, 7, 9)
+PREDICTION_TITLE = "Prediction of the learned kernel"
+PREDICTION_WAITING = "Prediction: appears at step 2 (convolve)"
 #: a rate change of the Hessian's conditioning above this is worth a sentence
 SLOW_CONDITION = 1000.0
 
@@ -71,8 +75,10 @@ class FeatureMapView(pg.PlotWidget):
         if values is None:
             self.image_item.clear()
             return
+        shape_changed = self.image_item.image is None or self.image_item.image.shape[:2] != np.shape(values)[:2]
         self.image_item.setImage(display_rgb(values, levels=levels), autoLevels=False, levels=(0, 255))
-        self.getViewBox().autoRange(padding=0)
+        if shape_changed:
+            self.getViewBox().autoRange(padding=0)
 
 
 class LearningPanel(QWidget):
@@ -95,6 +101,12 @@ class LearningPanel(QWidget):
         self._worker: TrainingWorker | None = None
         self._generation = 0
         self._rate_text = ""
+        self._pending: Snapshot | None = None     # newest snapshot from the worker, not drawn yet
+        self._last_render = 0.0
+        self._shown_phase = None
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.timeout.connect(self._render_pending)
         self._build()
         self._doc.events.image.connect(self._on_input_changed)
         self._doc.events.gray.connect(self._on_input_changed)
@@ -181,7 +193,7 @@ class LearningPanel(QWidget):
         self.kernel_view = KernelHeatmap("Learned kernel", "learnKernel")
         self.gradient_view = KernelHeatmap("Gradient ∂loss/∂weight", "learnGradient")
         self.target_view = FeatureMapView("Target feature map", "learnTargetView")
-        self.prediction_view = FeatureMapView("Prediction (learned kernel)", "learnPredictionView")
+        self.prediction_view = FeatureMapView(PREDICTION_WAITING, "learnPredictionView")
         self.loss_plot = pg.PlotWidget()
         self.loss_plot.setObjectName("learnLossPlot")
         self.loss_plot.setAccessibleName("Loss curve")
@@ -189,7 +201,7 @@ class LearningPanel(QWidget):
         self.loss_plot.setTitle("Loss (MSE, log scale)")
         self.loss_plot.setLogMode(x=False, y=True)
         self.loss_plot.setLabel("bottom", "iteration")
-        self.loss_plot.showGrid(x=True, y=True, alpha=0.3)
+        self.loss_plot.showGrid(x=False, y=True, alpha=0.25)
         self.loss_plot.setMenuEnabled(False)
         self.loss_curve = self.loss_plot.plot([], [], pen=pg.mkPen((200, 60, 40), width=2))
         self.loss_curve.setDownsampling(auto=True, method="peak")
@@ -320,6 +332,8 @@ class LearningPanel(QWidget):
         worker.wait()
         worker.snapshot.disconnect(self._on_snapshot)
         self._generation += 1   # snapshots still queued are older than what is shown now
+        self._render_timer.stop()
+        self._pending = None
         self._sync_run_button()
         if self._trainer is not None:
             self._show_trainer()
@@ -487,14 +501,34 @@ class LearningPanel(QWidget):
             self._show(take_snapshot(self._trainer, self._generation, self._hidden_kernel()))
 
     def _on_snapshot(self, snap: Snapshot) -> None:
-        if snap.generation == self._generation:
+        """Keep only the newest snapshot and draw it at most 30 times a second, so drawing can
+        never fall behind the worker and starve the event loop (input, timers) on a slow machine."""
+        if snap.generation != self._generation:
+            return
+        self._pending = snap
+        if not self._render_timer.isActive():
+            wait = FRAME_SECONDS - (time.perf_counter() - self._last_render)
+            self._render_timer.start(max(0, int(1000 * wait)))
+
+    def _render_pending(self) -> None:
+        snap, self._pending = self._pending, None
+        if snap is not None and snap.generation == self._generation:
             self._show(snap)
+            self._last_render = time.perf_counter()
+            # a zero timer runs after the repaint this caused: the next frame waits a full frame
+            # after the painting too, so input and timers always get their turn
+            QTimer.singleShot(0, self, self._painted)
+
+    def _painted(self) -> None:
+        self._last_render = time.perf_counter()
 
     def _on_worker_finished(self) -> None:
         worker = self.sender()
         if worker is self._worker:
             self._worker = None
             self._generation += 1
+            self._render_timer.stop()
+            self._pending = None
             self._show_trainer()
             self._sync_run_button()
 
@@ -510,12 +544,20 @@ class LearningPanel(QWidget):
 
     # -- showing -------------------------------------------------------------------------
     def _show(self, s: Snapshot) -> None:
-        t = self._trainer
+        if s.phase != self._shown_phase:   # style sheets are slow to apply: only on a change
+            self._shown_phase = s.phase
+            self._style_chips(s.phase_number)
+        self._show_numbers(s)
+
+    def _style_chips(self, number: int) -> None:
         for i, chip in enumerate(self.phase_chips, start=1):
-            current = i == s.phase_number
+            current = i == number
             chip.setStyleSheet("QLabel { background: #2d6cdf; color: white; font-weight: bold; border-radius: 4px;"
                                " padding: 3px; }" if current else
                                "QLabel { background: #e6e6e6; color: #333; border-radius: 4px; padding: 3px; }")
+
+    def _show_numbers(self, s: Snapshot) -> None:
+        t = self._trainer
         self.phase_label.setText(explain(s.phase, seed=t.seed, loss=s.loss, rate=s.rate, update_text=s.update_text))
         hidden = self._hidden_kernel()
         levels = display_levels(np.concatenate([s.kernel.ravel(), hidden.ravel()]) if hidden is not None
@@ -527,12 +569,11 @@ class LearningPanel(QWidget):
             self.gradient_view.set_placeholder("Appears at step 4 (backpropagate).")
         else:
             self.gradient_view.set_values(s.gradient)
-        if s.phase == "random" or s.prediction is None:
-            self.prediction_view.show_values(None, self._map_levels)
-            self.prediction_view.setTitle("Prediction: appears at step 2 (convolve)")
-        else:
-            self.prediction_view.show_values(s.prediction, self._map_levels)
-            self.prediction_view.setTitle(f"Prediction of the kernel at iteration {s.iteration if s.phase != 'update' else s.iteration - 1}")
+        waiting = s.phase == "random" or s.prediction is None
+        self.prediction_view.show_values(None if waiting else s.prediction, self._map_levels)
+        title = PREDICTION_WAITING if waiting else PREDICTION_TITLE
+        if self.prediction_view.getPlotItem().titleLabel.text != title:   # a new title re-lays the plot out
+            self.prediction_view.setTitle(title)
         self._show_history(s.history)
         status = [f"Iteration {s.iteration}"]
         if s.loss is not None and s.phase != "predict":
@@ -565,8 +606,10 @@ class LearningPanel(QWidget):
     # -- lifetime ------------------------------------------------------------------------
     def hideEvent(self, event) -> None:
         self.pause()
+        self._render_timer.stop()
         super().hideEvent(event)
 
     def closeEvent(self, event) -> None:
         self.pause()
+        self._render_timer.stop()
         super().closeEvent(event)
