@@ -60,10 +60,14 @@ def test_every_slide_applies_and_its_panel_is_not_blank(window, qtbot, name):
         panel = panel_at(lesson, i)
         if panel in c.host.panel_keys():
             assert c.host.current_panel() == panel, (name, i)
-        if panel == "player":
-            wanted = settings_at(lesson, i, "player")
-            got = c.host.panel("player").lesson_settings()
-            assert all(got[k] == v for k, v in wanted.items()), (name, i, got)
+        widget = c.host.panel(panel)
+        if widget is not None and hasattr(widget, "lesson_settings"):
+            wanted = settings_at(lesson, i, panel)
+            got = widget.lesson_settings()
+            shared = [k for k in wanted if k in got]
+            assert shared or not wanted, (name, i, "the panel ignores every setting", wanted, got)
+            assert all(got[k] == wanted[k] or list(np.atleast_1d(got[k])) == list(np.atleast_1d(wanted[k]))
+                       for k in shared), (name, i, wanted, got)
         assert c.navigator.counter.text() == f"{i + 1} / {len(lesson.slides)}"
         assert c.navigator.caption.text() == lesson.slides[i].caption
         assert _not_blank(c.current_panel_widget()), (name, i)
