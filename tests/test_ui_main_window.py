@@ -200,15 +200,21 @@ def _drop(window, path):
     return event
 
 
+def _wait_loaded(qtbot, window):
+    qtbot.waitUntil(lambda: not window.loading, timeout=20000)
+
+
 def test_drop_opens_good_files_and_refuses_bad(window, tmp_path, qtbot):
     good = _save_png(tmp_path / "dropped.png", np.full((30, 50, 3), 90))
     _drop(window, good)
+    _wait_loaded(qtbot, window)
     assert window.document.image.shape == (30, 50, 3)
     wait_output(qtbot, window)
     assert window.output.values.shape == (30, 50, 3)
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n broken")
     _drop(window, bad)
+    _wait_loaded(qtbot, window)
     assert window.document.image.shape == (30, 50, 3)
     assert "bad.png" in window.statusBar().currentMessage()
 
@@ -315,6 +321,13 @@ def test_settings_remember_kernel_recent_files_and_geometry(qtbot, tmp_path):
     w2.reset_layout_action.trigger()
     screen = w2.screen().availableGeometry()
     assert (w2.width(), w2.height()) == (min(1280, screen.width()), min(800, screen.height()))
+    w2._fill_recent_menu()
+    first = w2.recent_menu.actions()[0]
+    assert first.text() == "&1 remember.png" and first.toolTip() == str(good.resolve())
+    w2.load_image(sample_path("text.png"), remember=False)
+    first.trigger()
+    qtbot.waitUntil(lambda: not w2.loading, timeout=20000)
+    assert w2.document.image_name == "remember.png"
     w2.close()
 
 
@@ -331,9 +344,10 @@ def test_every_action_has_a_shortcut_and_tooltip(window):
     assert [a.text() for a in window.samples_menu.actions()][:2] == ["Shapes", "Checkerboard"]
 
 
-def test_samples_menu_opens_a_sample(window):
+def test_samples_menu_opens_a_sample(window, qtbot):
     action = next(a for a in window.samples_menu.actions() if a.objectName() == "sample_landscape")
     action.trigger()
+    _wait_loaded(qtbot, window)
     assert window.document.image_name == "landscape.png" and window.document.image.ndim == 3
 
 

@@ -22,6 +22,9 @@ Rules it keeps:
 - ``finished``/``failed`` are emitted in the thread that owns the runner (the GUI
   thread), so slots may touch widgets. ``last_elapsed`` is how long the newest
   job took, in seconds, measured in the worker.
+- A ``ValueError`` (the project's "bad input, here is a sentence" error) is
+  reported through ``failed`` as its message; any other exception too, with
+  its traceback printed for developers.
 - ``fn`` must not touch Qt widgets; pass it immutable data (the document's arrays
   are read-only), so a later edit cannot change what a running job reads.
 """
@@ -56,7 +59,8 @@ class _Job(QRunnable):
             result = self.fn(*self.args)
         except Exception as exc:  # the message goes to the GUI; a traceback helps developers
             message = str(exc) or exc.__class__.__name__
-            traceback.print_exc()
+            if not isinstance(exc, ValueError):
+                traceback.print_exc()
             self.signals.error.emit(self.token, message)
             return
         self.signals.done.emit(self.token, result, time.perf_counter() - start)

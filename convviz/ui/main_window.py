@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         self.runner = LatestResultRunner(self)
         self.runner.finished.connect(self._show_output)
         self.runner.failed.connect(self._compute_failed)
+        self.loader = LatestResultRunner(self)      # decodes image files off the GUI thread
+        self.loader.finished.connect(self._image_loaded)
+        self.loader.failed.connect(lambda message: self.show_error("Cannot open image", message))
+        self.loader.busyChanged.connect(self._loading_changed)
         self.output: ComputedOutput | None = None
         self.output_levels: tuple[float, float] = (0.0, 1.0)
         self.output_colormap = "grey"
@@ -331,10 +335,12 @@ class MainWindow(QMainWindow):
                         DEFAULT_SAMPLE)
 
     def load_image(self, path, *, remember: bool = True) -> bool:
-        """Open an image file as File ▸ Open and drag-and-drop do.
+        """Open an image file as File ▸ Open and drag-and-drop do, and wait for it (True if it was used).
 
-        A file that cannot be used (unreadable, not an image, too large, or too small
-        for today's kernel and padding) shows a message and the current image stays.
+        A file that cannot be used (unreadable, not an image, larger than
+        :data:`convviz.io.MAX_PIXELS`, or too small for today's kernel and padding)
+        shows a message and the current image stays. The menus and drops use
+        :meth:`open_image`, which decodes in a worker so a big file never freezes the window.
         """
         from convviz.io import ImageFileError, load_image
 
@@ -344,6 +350,30 @@ class MainWindow(QMainWindow):
         except ImageFileError as exc:
             self.show_error("Cannot open image", str(exc))
             return False
+        return self._use_image(path, image, remember)
+
+    def open_image(self, path, *, remember: bool = True) -> None:
+        """Decode ``path`` in a worker, then use it as :meth:`load_image` does (newest request wins)."""
+        from convviz.io import load_image
+
+        path = Path(path)
+        self._loading = (path, remember)
+        self.show_message(f"Opening {path.name}…", 0)
+        self.loader.submit(load_image, path)
+
+    @property
+    def loading(self) -> bool:
+        """True while :meth:`open_image` is decoding a file."""
+        return self.loader.pending
+
+    def _image_loaded(self, image) -> None:
+        path, remember = self._loading
+        self._use_image(path, image, remember)
+
+    def _loading_changed(self, busy: bool) -> None:
+        self.busy_indicator.setVisible(busy or self.runner.busy)
+
+    def _use_image(self, path: Path, image, remember: bool) -> bool:
         try:
             self.document.apply(image=image, image_name=path.name)
         except ValueError as exc:
@@ -375,7 +405,7 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(f"&{i + 1} {Path(name).name}")
             action.setToolTip(name)
             action.setStatusTip(name)
-            action.triggered.connect(lambda _=False, n=name: self.load_image(n))
+            action.triggered.connect(lambda _=False, n=name: self.open_image(n))
         if not files:
             self.recent_menu.addAction("(no recent files)").setEnabled(False)
 
@@ -388,7 +418,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(description)
             action.setStatusTip(description)
             action.setObjectName(f"sample_{Path(file_name).stem}")
-            action.triggered.connect(lambda _=False, f=file_name: self.load_image(sample_path(f), remember=False))
+            action.triggered.connect(lambda _=False, f=file_name: self.open_image(sample_path(f), remember=False))
 
     def _last_folder(self) -> str:
         return str(self.settings.value("lastFolder", "") or Path.home())
@@ -399,7 +429,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open image", self._last_folder(),
                                               f"{IMAGE_FILE_FILTER};;All files (*)")
         if path:
-            self.load_image(path)
+            self.open_image(path)
 
     # drag and drop ------------------------------------------------------------------
     @staticmethod
@@ -424,7 +454,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.load_image(path)
+        self.open_image(path)
 
     # ------------------------------------------------------------------ kernels and exports
     def apply_kernel_argument(self, value: str) -> None:
@@ -569,7 +599,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"The output could not be computed: {message}")
 
     def _busy_changed(self, busy: bool) -> None:
-        self.busy_indicator.setVisible(busy)
+        self.busy_indicator.setVisible(busy or self.loader.busy)
         if busy:
             self.output_info.setText("Computing…")
 
@@ -685,6 +715,7 @@ class MainWindow(QMainWindow):
         self._shut_down = True
         self._compute_timer.stop()
         self.runner.shutdown()
+        self.loader.shutdown()
         self.kernel_editor.shutdown()
         self.statusBar().clearMessage()
         self.settings.setValue("geometry", self.saveGeometry())
