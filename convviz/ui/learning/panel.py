@@ -36,6 +36,8 @@ SPEEDS = [("2 iterations/s", 2.0), ("10 iterations/s", 10.0), ("100 iterations/s
           ("As fast as possible", None)]
 DEFAULT_SPEED = 2
 KERNEL_SIZES = (1, 3, 5, 7, 9)
+#: loss curves up to this many iterations also draw a dot per iteration
+STEP_DOTS = 60
 PREDICTION_TITLE = "Prediction of the learned kernel"
 PREDICTION_WAITING = "Prediction: appears at step 2 (convolve)"
 #: a rate change of the Hessian's conditioning above this is worth a sentence
@@ -595,7 +597,10 @@ class LearningPanel(QWidget):
 
     def _show_history(self, history: np.ndarray) -> None:
         y = np.where(np.isfinite(history) & (history > 0), history, np.nan)
-        self.loss_curve.setData(np.arange(len(y), dtype=np.float64), y, connect="finite")
+        dots = len(y) <= STEP_DOTS   # while stepping by hand, every iteration is a visible dot
+        self.loss_curve.setData(np.arange(len(y), dtype=np.float64), y, connect="finite",
+                                symbol="o" if dots else None, symbolSize=6,
+                                symbolBrush=(200, 60, 40), symbolPen=None)
         self.loss_plot.setXRange(0, max(len(y) - 1, 10), padding=0.02)
 
     def _show_message(self, text: str) -> None:
