@@ -68,7 +68,7 @@ def test_session_round_trip_restores_document_panel_player_and_lesson(window, qt
     other.close()
 
 
-def test_session_with_an_image_file_refers_to_the_file(window, tmp_path):
+def test_session_with_an_image_file_refers_to_the_file(window, qtbot, tmp_path):
     pixels = (np.arange(90 * 120) % 251).astype(np.uint8).reshape(90, 120)
     Image.fromarray(pixels).save(tmp_path / "photo.png")
     assert window.load_image(tmp_path / "photo.png")
@@ -80,8 +80,15 @@ def test_session_with_an_image_file_refers_to_the_file(window, tmp_path):
     np.testing.assert_array_equal(window.document.image, pixels.astype(float))
     # the bundled sample is stored by name
     window.samples_menu.actions()[0].trigger()
+    qtbot.waitUntil(lambda: not getattr(window, "loading", False) and window.document.image_name == "shapes.png")
     assert window.classroom.save_session_to(path)
-    assert "sample" in json.loads(path.read_text())["document"]["image"]
+    assert json.loads(path.read_text())["document"]["image"] == {"sample": "shapes.png"}
+    # a file opened the way File ▸ Open does it (decoded in a worker) is remembered too
+    if hasattr(window, "open_image"):
+        window.open_image(tmp_path / "photo.png")
+        qtbot.waitUntil(lambda: not window.loading and window.document.image_name == "photo.png")
+        assert window.classroom.save_session_to(path)
+        assert json.loads(path.read_text())["document"]["image"] == {"path": str((tmp_path / "photo.png").resolve())}
 
 
 @pytest.mark.parametrize("content,phrase", [

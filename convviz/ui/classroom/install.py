@@ -244,27 +244,35 @@ class Classroom(QObject):
                 QMessageBox.warning(self.window, title, text)
 
     def _track_image_files(self) -> None:
-        """Remember the file behind each image the window opens, so sessions can refer to it."""
-        original = getattr(self.window, "load_image", None)
-        if original is None:
-            return
+        """Remember the file behind each image the window opens, so sessions can refer to it.
+
+        The window has no public "current image path"; its image-opening methods are wrapped
+        (``load_image`` and the asynchronous open's ``_use_image``) to note the path when one succeeds.
+        """
         host = self.host
+        from convviz.paths import resource_path
 
-        def load_image(path, *args, **kwargs):
-            ok = original(path, *args, **kwargs)
-            if ok:
-                resolved = Path(path).resolve()
-                from convviz.paths import resource_path
+        def remember(path) -> None:
+            resolved = Path(path).resolve()
+            try:
+                is_sample = resolved.parent == resource_path("images").resolve()
+            except FileNotFoundError:
+                is_sample = False
+            host.set_image_source({"sample": resolved.name} if is_sample else {"path": str(resolved)})
 
-                try:
-                    is_sample = resolved.parent == resource_path("images").resolve()
-                except FileNotFoundError:
-                    is_sample = False
-                host.set_image_source({"sample": resolved.name} if is_sample else {"path": str(resolved)})
-            return ok
+        for name in ("load_image", "_use_image"):
+            original = getattr(self.window, name, None)
+            if original is None:
+                continue
 
-        load_image.__doc__ = original.__doc__
-        self.window.load_image = load_image
+            def wrapper(path, *args, _original=original, **kwargs):
+                ok = _original(path, *args, **kwargs)
+                if ok:
+                    remember(path)
+                return ok
+
+            wrapper.__doc__ = original.__doc__
+            setattr(self.window, name, wrapper)
 
     # ------------------------------------------------------------------ lessons
     def open_lesson(self, name_or_path, slide: int = 0) -> bool:
