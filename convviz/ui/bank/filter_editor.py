@@ -51,7 +51,7 @@ class FilterEditor(QWidget):
         self.list.itemChanged.connect(self._renamed)
 
         self.add_button = _named(QToolButton(), "bankAddFilter", "Add a filter: blank, random, a preset or a colour "
-                                 "difference (Ctrl+Shift+N adds a random one)", "Add filter")
+                                 "difference (Insert adds a random one)", "Add filter")
         self.add_button.setText("Add ▾")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setMenu(self._add_menu())
@@ -143,10 +143,10 @@ class FilterEditor(QWidget):
         menu.setObjectName("bankAddMenu")
         menu.addAction("Blank (all zeros)", self._add_blank)
         random_action = menu.addAction("Random", self._add_random)
-        random_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        random_action.setShortcut(QKeySequence("Ins"))
         self.random_action = random_action
         shortcut = QAction(self)
-        shortcut.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        shortcut.setShortcut(QKeySequence("Ins"))
         shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.triggered.connect(self._add_random)
         self.addAction(shortcut)

@@ -94,11 +94,11 @@ class BankPanel(QWidget):
     # -- building -----------------------------------------------------------------
     def _build(self) -> None:
         self.open_button = self._button("bankOpenImage", "Open image…", "Open a photo (colour or grey) as the input "
-                                        "image of every tab (Ctrl+Shift+O)", self._open_image_dialog, "Ctrl+Shift+O")
+                                        "image of every tab", self._open_image_dialog, None)
         self.load_button = self._button("bankLoad", "Load bank…", "Load a bank from a JSON file", self._load_dialog,
                                         None)
-        self.save_button = self._button("bankSave", "Save bank…", "Save the bank (every layer) as JSON (Ctrl+Shift+S)",
-                                        self._save_dialog, "Ctrl+Shift+S")
+        self.save_button = self._button("bankSave", "Save bank…", "Save the bank (every layer) as JSON",
+                                        self._save_dialog, None)
         self.png_button = self._button("bankExportPng", "Export maps as PNGs…", "Write each map of the shown layer "
                                        "as a PNG in a folder, with the colours shown", self._export_png_dialog, None)
         self.npy_button = self._button("bankExportNpy", "Export .npy…", "Write the shown layer's maps as one "
