@@ -232,3 +232,21 @@ def test_lesson_settings_round_trip(panel, qtbot):
     assert other.settings() == panel.settings() and other.costs == panel.costs
     other.apply_lesson_settings({"padding": [2, 1], "h": 20})
     assert other.settings()["padding"] == (2, 1) and other.costs.output_shape == (20, 30, 64)
+
+
+def test_deleted_panels_are_no_longer_called(qtbot):
+    import shiboken6
+
+    from convviz.ui.equivariance_panel import EquivariancePanel
+    from convviz.ui.flip_panel import FlipPanel
+    from convviz.ui.matrix_panel import MatrixPanel
+
+    doc = ConvDocument()
+    panels = [cls(doc) for cls in (CostPanel, MatrixPanel, EquivariancePanel, FlipPanel)]
+    for p in panels:
+        p.show()
+    panels[0].follow_box.setChecked(True)
+    for p in panels:
+        shiboken6.delete(p)
+    assert all(len(getattr(doc.events, name)) == 0 for name in ("image", "kernel", "flip", "padding"))
+    doc.apply(image=np.zeros((12, 12)), kernel=np.ones((3, 3)), flip=True)     # no callback into deleted widgets
