@@ -163,6 +163,7 @@ class KernelEditor(QWidget):
         self.setObjectName("kernelPanel")
         self.editor = editor
         self.doc = editor.document
+        self._gaussian_live = False  # True once the Gaussian button made the kernel: its spins then update it
         self.model = KernelTableModel(editor, self)
         self.model.refused.connect(self._show_refusal)
         self._flash_timer = QTimer(self)
@@ -351,7 +352,7 @@ class KernelEditor(QWidget):
                                 kernel=gaussian(size, sigma), preset=None)
 
     def _gaussian_spin_changed(self, _value) -> None:
-        if getattr(self, "_gaussian_live", False):
+        if self._gaussian_live:
             self.apply_gaussian()
 
     def _size_chosen(self, _value) -> None:

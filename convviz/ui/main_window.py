@@ -334,23 +334,26 @@ class MainWindow(QMainWindow):
             log.warning("convviz: the bundled sample %s could not be opened; showing a synthetic image",
                         DEFAULT_SAMPLE)
 
-    def load_image(self, path, *, remember: bool = True) -> bool:
+    def load_image(self, path, *, remember: bool = True, decoded: np.ndarray | None = None) -> bool:
         """Open an image file as File ▸ Open and drag-and-drop do, and wait for it (True if it was used).
 
         A file that cannot be used (unreadable, not an image, larger than
         :data:`convviz.io.MAX_PIXELS`, or too small for today's kernel and padding)
         shows a message and the current image stays. The menus and drops use
-        :meth:`open_image`, which decodes in a worker so a big file never freezes the window.
+        :meth:`open_image`, which decodes in a worker so a big file never freezes the window;
+        its result comes back here as ``decoded`` (the file's pixels), so every image the
+        window uses goes through this one method.
         """
         from convviz.io import ImageFileError, load_image
 
         path = Path(path)
-        try:
-            image = load_image(path)
-        except ImageFileError as exc:
-            self.show_error("Cannot open image", str(exc))
-            return False
-        return self._use_image(path, image, remember)
+        if decoded is None:
+            try:
+                decoded = load_image(path)
+            except ImageFileError as exc:
+                self.show_error("Cannot open image", str(exc))
+                return False
+        return self._use_image(path, decoded, remember)
 
     def open_image(self, path, *, remember: bool = True) -> None:
         """Decode ``path`` in a worker, then use it as :meth:`load_image` does (newest request wins)."""
@@ -368,7 +371,7 @@ class MainWindow(QMainWindow):
 
     def _image_loaded(self, image) -> None:
         path, remember = self._loading
-        self._use_image(path, image, remember)
+        self.load_image(path, remember=remember, decoded=image)
 
     def _loading_changed(self, busy: bool) -> None:
         self.busy_indicator.setVisible(busy or self.runner.busy)
