@@ -126,3 +126,29 @@ def test_liveliest_window_finds_the_detail():
     assert liveliest_window(img, 5) == (-best[1], -best[2])
     assert liveliest_window(np.ones((4, 4)), 24) == (0, 0)
     assert liveliest_window(np.ones((30, 4)), 24) in {(r, 0) for r in range(7)}
+
+
+@settings(max_examples=80, deadline=None)
+@given(h=st.integers(4, 12), w=st.integers(4, 12), k=st.integers(1, 3), sy=st.integers(1, 3), sx=st.integers(1, 3),
+       my=st.integers(-3, 3), mx=st.integers(-3, 3), padding=st.sampled_from(["valid", "same", "full"]),
+       seed=st.integers(0, 10_000))
+def test_with_stride_shifts_by_multiples_are_exact(h, w, k, sy, sx, my, mx, padding, seed):
+    rng = np.random.default_rng(seed)
+    img = rng.integers(-9, 10, (h, w)).astype(float)
+    ker = rng.integers(-3, 4, (k, k)).astype(float)
+    check = equivariance_check(img, ker, my * sy, mx * sx, padding, stride=(sy, sx))
+    assert check.exact and check.output_shift == (my, mx) and check.stride == (sy, sx)
+    np.testing.assert_array_equal(check.shift_of_conv,
+                                  shift_image(correlate(img, ker, padding, stride=(sy, sx)), my, mx))
+    assert check.border.shape == check.difference.shape
+    assert check.max_difference_inside == 0.0
+
+
+def test_with_stride_other_shifts_break_equivariance():
+    rng = np.random.default_rng(1)
+    img = rng.integers(0, 256, (40, 40)).astype(float)
+    check = equivariance_check(img, np.array([[1.0, -1.0]]), 0, 3, "same", stride=2)
+    assert not check.exact and check.output_shift == (0, 2)
+    np.testing.assert_array_equal(check.shift_of_conv, shift_image(correlate(img, [[1.0, -1.0]], "same", stride=2), 0, 2))
+    assert check.max_difference_inside > 0
+    assert equivariance_check(img, np.ones((3, 3)), -3, 1, stride=2).output_shift == (-2, 1)

@@ -114,8 +114,21 @@ def test_document_settings_flow_in(panel, doc):
     crop, check = expected_check(doc, DEFAULT_CROP, DY, DX)
     np.testing.assert_array_equal(panel.check.conv_of_shift, check.conv_of_shift)
     assert panel.check.conv_of_shift.shape == (86, 96)
-    doc.apply(stride=2, padding_mode="reflect")
-    assert "stride 1" in panel.note_label.text() and "zero padding" in panel.note_label.text()
+    doc.apply(stride=2, padding_mode="reflect", padding="same")
+    assert "zero padding" in panel.note_label.text()
+    assert not panel.check.exact and "breaks it" in plain(panel.conv_label)     # the default shift is odd
+    panel.set_shift(16, 24)
+    check = equivariance_check(panel.crop, doc.kernel, 16, 24, "same", stride=2, dilation=2, flip=True)
+    assert check.exact and check.output_shift == (8, 12)
+    np.testing.assert_array_equal(panel.check.shift_of_conv, check.shift_of_conv)
+    assert panel.check.max_difference_inside == 0 and "moves by 8, 12" in plain(panel.conv_label)
+    panel.dx_spin.setValue(25)
+    assert not panel.check.exact and panel.check.max_difference_inside > 0
+    assert "breaks it" in plain(panel.conv_label) and "by 8, 12.5 pixels" in plain(panel.conv_label)
+    assert "nearest move 8, 13" in plain(panel.conv_label)
+    assert f"largest difference {format_number(panel.check.max_difference_inside)} away" in plain(panel.conv_label)
+    panel.dx_spin.setValue(DX)
+    doc.apply(stride=1, padding="valid")
     panel.crop_spin.setValue(40)
     doc.apply(kernel=np.ones((15, 15)), dilation=5)       # fits the image, not the 40×40 crop
     assert panel.check is None and "larger than the padded input" in panel.error_label.text()

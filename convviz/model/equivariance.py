@@ -1,7 +1,7 @@
 """Translation equivariance: shifting the input shifts a convolution's output the same way.
 
-``conv(shift(x)) == shift(conv(x))`` holds exactly away from the border (stride 1,
-zero padding). Near the border the two differ because the shift pushes pixels
+``conv(shift(x)) == shift(conv(x))`` holds exactly away from the border (zero padding;
+with stride ``S`` for shifts that are multiples of ``S``, the output moving ``shift/S``). Near the border the two differ because the shift pushes pixels
 out of the frame and brings zeros in; :func:`border_mask` says exactly where a
 difference is possible. A dense layer (one weight per input–output pair) has no
 such property: its output of a shifted input is a different pattern, not a shifted copy.
@@ -119,29 +119,51 @@ class EquivarianceCheck:
     max_difference_border: float    # max |difference| on the border
     pooled_input: float             # max over conv(x): one number for the whole map ...
     pooled_shifted: float           # ... and over conv(shift(x)): pooling makes it shift-invariant
+    stride: tuple[int, int] = (1, 1)
+    output_shift: tuple[int, int] = (0, 0)   # how far the output is moved: shift / stride, rounded
+    exact: bool = True                       # the shift is a multiple of the stride
 
 
-def equivariance_check(image, kernel, dy: int, dx: int, padding="same", *, dilation=1,
+def equivariance_check(image, kernel, dy: int, dx: int, padding="same", *, stride=1, dilation=1,
                        flip=False) -> EquivarianceCheck:
-    """Compare ``conv(shift(x))`` with ``shift(conv(x))`` for a 2-D ``image`` (stride 1, zero padding).
+    """Compare ``conv(shift(x))`` with ``shift(conv(x))`` for a 2-D ``image`` (zero padding).
 
+    With stride ``S`` the output can only move in whole output pixels, ``(dy/S, dx/S)``:
+    when the shift is a multiple of the stride the check is exact (``exact``), otherwise the
+    output is compared with the nearest whole move and differs inside the picture too.
     ``flip`` uses true convolution instead of cross-correlation (equivariance holds for both).
     """
     img = as_image(image)
     if img.ndim != 2:
         raise ValueError(f"equivariance_check needs a 2-D (grey) image, not shape {img.shape}.")
+    sh, sw = as_pair(stride, "stride", minimum=1)
+    dy, dx = int(dy), int(dx)
+    out_shift = (_nearest(dy, sh), _nearest(dx, sw))
+    exact = dy % sh == 0 and dx % sw == 0
     op = convolve if flip else correlate
-    out = op(img, kernel, padding, dilation=dilation)
-    conv_of_shift = op(shift_image(img, dy, dx), kernel, padding, dilation=dilation)
-    shift_of_conv = shift_image(out, dy, dx)
+    kw = dict(stride=(sh, sw), dilation=dilation)
+    out = op(img, kernel, padding, **kw)
+    conv_of_shift = op(shift_image(img, dy, dx), kernel, padding, **kw)
+    shift_of_conv = shift_image(out, *out_shift)
     diff = conv_of_shift - shift_of_conv
-    border = border_mask(img.shape, np.shape(kernel), dy, dx, padding, dilation=dilation)
+    kernel_hw = np.shape(kernel)
+    border = border_mask(img.shape, kernel_hw, dy, dx, padding, dilation=dilation)
+    if not exact:
+        border |= border_mask(img.shape, kernel_hw, out_shift[0] * sh, out_shift[1] * sw, padding, dilation=dilation)
+    border = border[::sh, ::sw]
     return EquivarianceCheck(
-        shift=(int(dy), int(dx)), conv_of_shift=conv_of_shift, shift_of_conv=shift_of_conv,
+        shift=(dy, dx), conv_of_shift=conv_of_shift, shift_of_conv=shift_of_conv,
         difference=diff, border=border,
         max_difference_inside=_max_abs(diff[~border]), max_difference_border=_max_abs(diff[border]),
         pooled_input=float(out.max()), pooled_shifted=float(conv_of_shift.max()),
+        stride=(sh, sw), output_shift=out_shift, exact=exact,
     )
+
+
+def _nearest(shift: int, stride: int) -> int:
+    """``shift / stride`` rounded to the nearest whole number (halves away from zero)."""
+    q = abs(shift) / stride
+    return int(np.floor(q + 0.5)) * (1 if shift >= 0 else -1)
 
 
 def _max_abs(values: np.ndarray) -> float:
