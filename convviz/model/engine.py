@@ -93,7 +93,7 @@ def _correlate_direct(padded: np.ndarray, ker: np.ndarray, geo: Geometry) -> np.
 
     For a strip of ``n`` output rows the patch matrix holds, for every tap ``(a, b, c)``,
     the input values that tap sees — shape ``(KH·KW·C, n·W')``, about :data:`STRIP_BYTES` —
-    and the strip is ``kernel.ravel() @ patches``. Exact for integer data.
+    and the strip is ``kernel.ravel() @ patches`` (single-threaded einsum). Exact for integer data.
     """
     (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.stride, geo.dilation
     dtype = padded.dtype
@@ -114,7 +114,9 @@ def _correlate_direct(padded: np.ndarray, ker: np.ndarray, geo: Geometry) -> np.
             row_slice = slice(row_start, row_start + (n - 1) * sh + 1, sh)
             for b in range(kw):
                 strip[a, b] = planes[:, row_slice, b * dw:b * dw + col_stop:sw]
-        np.matmul(weights, strip.reshape(depth, n * ow), out=out[r0:r0 + n].reshape(n * ow))
+        # einsum, not matmul: a BLAS matrix-vector product may start threads that spin when the
+        # machine is busy (measured 24 ms instead of 0.3 ms for a 256² strip under load)
+        np.einsum("t,tp->p", weights, strip.reshape(depth, n * ow), out=out[r0:r0 + n].reshape(n * ow))
     return out
 
 
