@@ -257,7 +257,8 @@ class EquivariancePanel(QWidget):
             f"largest value. The largest value of the whole map is {format_number(c.pooled_input)} before the "
             f"shift and {format_number(c.pooled_shifted)} after it"
             + (" — the same number although the pattern moved." if c.pooled_input == c.pooled_shifted else
-               " (different here because the shift pushed the strongest response off the edge).")
+               (" (different here: with this stride the kernel lands on other pixels)." if not c.exact else
+                " (different here because the shift pushed the strongest response off the edge)."))
             + " Convolution makes the maps move with the input (equivariance); pooling then makes the result "
               "stop caring where the pattern was (invariance).")
 

@@ -51,7 +51,7 @@ class NumberGrid(QTableWidget):
         height = sum(self.rowHeight(r) for r in range(arr.shape[0])) + 2 * self.frameWidth()
         self._content = (width + 2, height + 2)
         self.setMaximumSize(width + 2, height + 2)
-        self.setMinimumSize(min(width + 2, 420), min(height + 2, 320))
+        self.setMinimumSize(min(width + 2, 640), min(height + 2, 300))
         self.updateGeometry()
 
     def sizeHint(self):

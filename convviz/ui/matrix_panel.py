@@ -243,7 +243,7 @@ class MatrixPanel(QWidget):
 
     def _show_check(self, product: np.ndarray) -> None:
         same = "equals" if self.max_difference == 0 else "matches (to rounding)"
-        if product.size <= 8:
+        if product.size <= 16:
             lhs = ", ".join(format_number(v) for v in product)
             rhs = ", ".join(format_number(v) for v in self.expected.ravel())
             xs = ", ".join(format_number(v) for v in self.x.ravel())
