@@ -60,6 +60,10 @@ class Classroom(QObject):
         self._build_menus()
         self._track_image_files()
         self.lessons.lesson_changed.connect(self._lesson_changed)
+        # the lesson bar takes the focus on each slide, so a panel's own Page Down (e.g. the learning
+        # panel's next phase) never makes the clicker's key ambiguous
+        self.navigator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.lessons.slide_changed.connect(lambda _i: self.navigator.setFocus(Qt.FocusReason.OtherFocusReason))
         self.presentation.toggled.connect(self._presentation_toggled)
         self._update_enabled()
         self.theme.apply()
