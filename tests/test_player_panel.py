@@ -520,3 +520,4 @@ def test_large_photo_is_prepared_in_a_worker(qtbot, panel, doc):
     panel.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     assert panel._preparer._pool.activeThreadCount() == 0
+

@@ -302,7 +302,7 @@ class PlayerPanel(QWidget):
         self._readout.setToolTip("The current step's arithmetic, its dot product, lengths, "
                                  "cosine similarity and Pearson correlation")
         self._readout.setFont(big)
-        self._readout.setWordWrap(True)
+        self._readout.setWordWrap(True)  # text() stays the exact expression; Qt breaks the lines
         self._readout.setTextFormat(Qt.TextFormat.PlainText)
         self._readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # The readout changes every step: inside a scroll area its new text re-lays out only
