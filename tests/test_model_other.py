@@ -312,3 +312,13 @@ def test_document_apply_emits_and_refuses_atomically():
         doc.apply(stride=0)
     assert not doc.kernel.flags.writeable
     np.testing.assert_array_equal(doc.compute(), correlate(doc.image, doc.kernel, "valid"))
+
+
+def test_document_observers_see_the_whole_change():
+    doc = ConvDocument()
+    seen = []
+    doc.events.image.connect(lambda img: seen.append((img.shape, doc.kernel.shape, doc.padding)))
+    doc.apply(image=np.ones((20, 20)), kernel=np.ones((5, 5)), padding="full")
+    assert seen == [((20, 20), (5, 5), "full")]
+    doc.apply(image=np.ones((20, 20)))  # equal value: no signal
+    assert len(seen) == 1

@@ -9,6 +9,7 @@ applied completely or refused with a ``ValueError`` that leaves the document unt
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -27,6 +28,13 @@ def _default_image() -> np.ndarray:
     y, x = np.mgrid[0:64, 0:64]
     img = np.where((x > 16) & (x < 48) & (y > 16) & (y < 48), 200.0, 40.0)
     return img
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(
+            np.array_equal(a, b))
+    return a == b
 
 
 def _frozen(a) -> np.ndarray:
@@ -92,9 +100,16 @@ class ConvDocument:
     def apply(self, **changes) -> None:
         """Check and then make ``changes`` (field=value) together; ``ValueError`` changes nothing."""
         new = self.checked(**changes)
-        with self.events.paused():
+        # set every field first, then emit: an observer of one field always sees the others' new values
+        old = {name: getattr(self, name) for name in new}
+        with ExitStack() as stack:
+            for name in new:
+                stack.enter_context(self.events[name].blocked())
             for name, value in new.items():
                 setattr(self, name, value)
+        for name in new:
+            if not _same(old[name], getattr(self, name)):
+                self.events[name].emit(getattr(self, name), old[name])
 
     def checked(self, **changes) -> dict:
         """Normalised copies of ``changes``, after checking the resulting state can be computed."""
