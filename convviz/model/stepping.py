@@ -26,7 +26,12 @@ def format_number(value: float, digits: int = 4) -> str:
         return "∞" if v > 0 else "−∞"
     if v == int(v) and abs(v) < 1e15:
         return str(int(v))
-    text = f"{v:.{digits}g}" if abs(v) >= 1e5 or abs(v) < 10 ** -digits else f"{v:.{digits}f}".rstrip("0").rstrip(".")
+    if abs(v) >= 1e5 or abs(v) < 10 ** -digits:
+        text = f"{v:.{digits}g}"
+    else:
+        text = f"{v:.{digits}f}"
+        if "." in text:  # only decimals lose their trailing zeros: 210.025 at 0 digits is "210", not "21"
+            text = text.rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
 
