@@ -382,8 +382,9 @@ def test_tab_in_main_window(qtbot):
     window = main_window.MainWindow()
     qtbot.addWidget(window)
     try:
-        panel = window.panels.get("bank")
-        assert isinstance(panel, BankPanel)
+        assert window.panel("bank", create=False) is None   # built when first shown or asked for
+        panel = window.panel("bank")
+        assert isinstance(panel, BankPanel) and window.panels["bank"] is panel
         assert panel.wait_for_maps()
         assert panel.network[0].in_channels == (3 if window.document.image.ndim == 3 else 1)
     finally:

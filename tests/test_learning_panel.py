@@ -332,13 +332,15 @@ def test_tab_in_the_main_window_steps_runs_and_stops_on_close(qtbot, tmp_path):
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
-    panel = window.panels["learning"]
-    assert isinstance(panel, LearningPanel)
-    index = window.tabs.indexOf(panel)
+    assert "learning" not in window.panels               # built when its tab is first shown
+    page = window.panel_pages["learning"]
+    index = window.tabs.indexOf(page)
     assert window.tabs.tabText(index) == "Learned filters"
     assert window.view_actions["learning"].shortcut().toString() == "Ctrl+8"
     window.view_actions["learning"].trigger()
-    assert window.tabs.currentWidget() is panel
+    assert window.tabs.currentWidget() is page
+    panel = window.panels["learning"]
+    assert isinstance(panel, LearningPanel) and panel.isVisible()
     copy = working_copy(window.document.input_image())
     np.testing.assert_allclose(panel.trainer.image, copy.image)
     panel.next_phase()
@@ -348,7 +350,7 @@ def test_tab_in_the_main_window_steps_runs_and_stops_on_close(qtbot, tmp_path):
     worker = panel._worker
     window.tabs.setCurrentIndex(0)          # another tab: the run pauses
     assert not worker.isRunning() and not panel.is_running()
-    window.tabs.setCurrentWidget(panel)
+    window.tabs.setCurrentWidget(page)
     panel.run()
     worker = panel._worker
     window.close()

@@ -23,11 +23,12 @@ def window(qtbot):
 
 
 def test_player_tab_is_there_and_follows_the_document(qtbot, window):
-    panel = window.findChild(QWidget, "playerPanel")
-    assert panel is not None
-    index = window.tabs.indexOf(panel)
+    assert window.findChild(QWidget, "playerPanel") is None      # built when its tab is first shown
+    index = window.tabs.indexOf(window.panel_pages["player"])
     assert window.tabs.tabText(index) == "Step through"
-    window.tabs.setCurrentWidget(panel)
+    window.tabs.setCurrentIndex(index)
+    panel = window.findChild(QWidget, "playerPanel")
+    assert panel is window.panels["player"] and panel.isVisible()
     for name, cls in [("playButton", QPushButton), ("stepForwardButton", QPushButton),
                       ("stepBackButton", QPushButton), ("stepSlider", QSlider), ("stepReadout", QLabel)]:
         assert window.findChild(cls, name) is not None, name
@@ -43,11 +44,11 @@ def test_player_tab_is_there_and_follows_the_document(qtbot, window):
 
 
 def test_clicker_keys_work_right_after_switching_to_the_tab(qtbot, window):
-    panel = window.findChild(QWidget, "playerPanel")
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     window.tabs.tabBar().setFocus()
-    window.tabs.setCurrentWidget(panel)
+    window.tabs.setCurrentWidget(window.panel_pages["player"])
+    panel = window.findChild(QWidget, "playerPanel")
     qtbot.waitUntil(lambda: panel.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is panel)
     start = panel.step_index
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_PageDown)
@@ -57,8 +58,8 @@ def test_clicker_keys_work_right_after_switching_to_the_tab(qtbot, window):
 
 
 def test_closing_the_window_stops_the_player(qtbot, window):
+    assert window.show_panel("player")
     panel = window.findChild(QWidget, "playerPanel")
-    window.tabs.setCurrentWidget(panel)
     panel.play()
     assert panel.is_playing()
     window.close()

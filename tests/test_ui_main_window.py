@@ -373,13 +373,29 @@ def test_broken_panel_is_skipped(qtbot, tmp_path, monkeypatch, caplog):
 def test_registered_panels_become_tabs_with_view_actions(window):
     from convviz.ui.panels import PANELS
 
+    assert window.panel_keys() == [spec.key for spec in PANELS]
     for spec in PANELS:
-        if spec.key in window.panels:
-            assert window.tabs.indexOf(window.panels[spec.key]) > 0
-            window.view_actions[spec.key].trigger()
-            assert window.tabs.currentWidget() is window.panels[spec.key]
+        page = window.panel_pages[spec.key]
+        assert window.tabs.indexOf(page) > 0
+        window.view_actions[spec.key].trigger()
+        assert window.tabs.currentWidget() is page and window.current_panel_key() == spec.key
+        panel = window.panels[spec.key]            # built when its tab was shown
+        assert panel.parentWidget() is page and panel.isVisible()
     window.view_actions["filter"].trigger()
-    assert window.tabs.currentIndex() == 0
+    assert window.tabs.currentIndex() == 0 and window.current_panel_key() == "filter"
+
+
+def test_panels_are_built_when_first_shown_or_asked_for(qtbot, tmp_path):
+    w = make_window(qtbot, tmp_path)
+    assert w.panels == {}                          # startup builds no panel
+    assert w.panel("costs", create=False) is None
+    costs = w.panel("costs")                       # built on demand (lessons, sessions, code)
+    assert w.panels == {"costs": costs} and w.panel("costs") is costs
+    assert w.panel("no_such_panel") is None
+    w.show()
+    w.show_panel("matrix")
+    assert set(w.panels) == {"costs", "matrix"} and w.panels["matrix"].isVisible()
+    w.close()
 
 
 def test_closing_stops_timers_and_worker(qtbot, tmp_path):

@@ -95,7 +95,9 @@ class MainWindow(QMainWindow):
         self.output: ComputedOutput | None = None
         self.output_levels: tuple[float, float] = (0.0, 1.0)
         self.output_colormap = "grey"
-        self.panels: dict[str, QWidget] = {}
+        self.panels: dict[str, QWidget] = {}        # panels built so far (see panel())
+        self.panel_pages: dict[str, QWidget] = {}   # the tab page of every registered panel
+        self._panel_classes: dict[str, tuple] = {}  # key → (spec, class) of panels not built yet
         self._compute_timer = QTimer(self)
         self._compute_timer.setSingleShot(True)
         self._compute_timer.setInterval(0)
@@ -191,21 +193,84 @@ class MainWindow(QMainWindow):
 
         for spec in PANELS:
             self._add_panel(spec)
+        self.tabs.currentChanged.connect(self._tab_changed)
 
     def _add_panel(self, spec) -> None:
+        """A tab for ``spec`` whose page receives the panel when the tab is first shown (see :meth:`panel`).
+
+        The panel's class is imported now, so a panel that cannot be imported gets no tab.
+        """
         try:
             cls = panel_class(spec)
-            widget = cls(self.document, self.tabs)
         except Exception:  # a broken panel must not take the window down
             log.exception("convviz: the %r panel (%s) could not be loaded; it is left out", spec.key, spec.target)
             return
+        page = QWidget()
+        page.setObjectName(f"{spec.key}Page")
+        page.setAccessibleName(spec.title)
+        page.setProperty("panelKey", spec.key)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.panel_pages[spec.key] = page
+        self._panel_classes[spec.key] = (spec, cls)
+        index = self.tabs.addTab(page, spec.title)
+        self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})" if spec.shortcut else spec.title)
+
+    # ------------------------------------------------------------------ panels, built on demand
+    def panel_keys(self) -> list[str]:
+        """Keys of every registered panel that has a tab (built or not), in tab order."""
+        return list(self.panel_pages)
+
+    def panel(self, key: str, create: bool = True) -> QWidget | None:
+        """The panel for ``key``; built now if it was not yet and ``create`` (None if unknown or broken).
+
+        Panels are built when their tab is first shown (startup builds none of them);
+        :attr:`panels` holds those built so far.
+        """
+        widget = self.panels.get(key)
+        if widget is None and create and key in self._panel_classes:
+            widget = self._build_panel(key)
+        return widget
+
+    def show_panel(self, key: str) -> bool:
+        """Make ``key``'s tab (``"filter"`` for the Filter tab) the current one, building its panel."""
+        page = self.filter_splitter if key == "filter" else self.panel_pages.get(key)
+        if page is None:
+            return False
+        self.tabs.setCurrentWidget(page)
+        return True
+
+    def current_panel_key(self) -> str:
+        """``"filter"`` or the key of the panel whose tab is current."""
+        page = self.tabs.currentWidget()
+        return next((k for k, p in self.panel_pages.items() if p is page), "filter")
+
+    def _build_panel(self, key: str) -> QWidget | None:
+        spec, cls = self._panel_classes.pop(key)
+        page = self.panel_pages[key]
+        try:
+            widget = cls(self.document, page)
+        except Exception:  # a broken panel must not take the window down
+            log.exception("convviz: the %r panel (%s) could not be built", spec.key, spec.target)
+            note = QLabel(f"The {spec.title} panel could not be built; the log says why.", page)
+            note.setObjectName(f"{key}PanelError")
+            note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.layout().addWidget(note)
+            return None
         if not widget.objectName():
             widget.setObjectName(spec.key)
         if not widget.accessibleName():
             widget.setAccessibleName(spec.title)
-        self.panels[spec.key] = widget
-        index = self.tabs.addTab(widget, spec.title)
-        self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})" if spec.shortcut else spec.title)
+        page.layout().addWidget(widget)
+        if page.isVisible():
+            widget.show()
+        self.panels[key] = widget
+        return widget
+
+    def _tab_changed(self, index: int) -> None:
+        key = self.tabs.widget(index).property("panelKey") if index >= 0 else None
+        if key:
+            self.panel(str(key))
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -304,11 +369,10 @@ class MainWindow(QMainWindow):
                                                    "showFilterAction")
         view_menu.addAction(self.view_actions["filter"])
         for spec in PANELS:
-            widget = self.panels.get(spec.key)
-            if widget is None:
+            if spec.key not in self.panel_pages:
                 continue
             action = self._action(spec.title, spec.shortcut or None, f"Show the {spec.title} tab",
-                                  lambda _=False, w=widget: self.tabs.setCurrentWidget(w), f"show_{spec.key}_action")
+                                  lambda _=False, k=spec.key: self.show_panel(k), f"show_{spec.key}_action")
             self.view_actions[spec.key] = action
             view_menu.addAction(action)
         view_menu.addSeparator()

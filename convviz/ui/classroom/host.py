@@ -91,8 +91,23 @@ class WindowHost:
             out.setdefault(key, w)
         return out
 
-    def panel(self, key: str) -> QWidget | None:
-        """The panel widget for ``key`` (a :data:`convviz.ui.panels.PANELS` key, or ``"filter"``)."""
+    def _window_keys(self) -> list[str]:
+        """Keys of the panels the window builds on demand (its ``panel_keys()``), if it has that API."""
+        keys = getattr(self.window, "panel_keys", None)
+        return list(keys()) if callable(keys) and callable(getattr(self.window, "panel", None)) else []
+
+    def has_panel(self, key: str) -> bool:
+        """True when the window has a panel for ``key`` (built or not), without building it."""
+        return key in self._window_keys() or key in self._panels()
+
+    def panel(self, key: str, create: bool = True) -> QWidget | None:
+        """The panel widget for ``key`` (a :data:`convviz.ui.panels.PANELS` key, or ``"filter"``).
+
+        A window that builds its panels on demand (``window.panel(key, create)``) builds it now
+        unless ``create`` is False (then None while it was never shown).
+        """
+        if key in self._window_keys():
+            return self.window.panel(key, create=create)
         return self._panels().get(key)
 
     def panel_keys(self) -> list[str]:
@@ -127,10 +142,10 @@ class WindowHost:
         return True
 
     def panel_settings(self) -> dict:
-        """``{key: settings}`` of every panel that implements ``lesson_settings()``."""
+        """``{key: settings}`` of every built panel that implements ``lesson_settings()``."""
         out = {}
-        for key in self.panel_keys():
-            method = getattr(self.panel(key), "lesson_settings", None)
+        for key in self.panel_keys():  # panels never built have their defaults: nothing to save
+            method = getattr(self.panel(key, create=False), "lesson_settings", None)
             if method is not None:
                 out[key] = dict(method())
         return out

@@ -217,9 +217,9 @@ class Classroom(QObject):
             self.actions[key].setEnabled(has_lesson)
         self.actions["blank"].setEnabled(has_lesson or self.presentation.active)
         self.actions["leavePresentation"].setEnabled(self.presentation.active)
-        player = self.host.panel("player")
+        has_player = self.host.has_panel("player")
         for key in ("exportGif", "exportPngSequence", "exportCsv"):
-            self.actions[key].setEnabled(player is not None)
+            self.actions[key].setEnabled(has_player)
 
     def _lesson_changed(self, lesson) -> None:
         self.dock.setVisible(lesson is not None)

@@ -34,7 +34,7 @@ def session_json(host: WindowHost, lessons: LessonController | None = None) -> d
             if _simple(value):
                 view[f"{key}.{name}"] = value
     bank = None
-    bank_panel = host.panel("bank")
+    bank_panel = host.panel("bank", create=False)  # never shown: the default bank
     if bank_panel is not None and hasattr(bank_panel, "bank_json"):
         bank = bank_panel.bank_json()
     return session_to_json(host.document.state(), image_source=host.image_source(), view=view, bank=bank,
