@@ -250,3 +250,16 @@ def test_deleted_panels_are_no_longer_called(qtbot):
         shiboken6.delete(p)
     assert all(len(getattr(doc.events, name)) == 0 for name in ("image", "kernel", "flip", "padding"))
     doc.apply(image=np.zeros((12, 12)), kernel=np.ones((3, 3)), flip=True)     # no callback into deleted widgets
+
+
+def test_lecture_example_shortcut_is_its_own(panel, qtbot):
+    from convviz.ui.costs_panel import LECTURE_SHORTCUT
+
+    assert LECTURE_SHORTCUT != "Ctrl+Shift+L"  # the window's Reset layout
+    assert panel.lecture_shortcut.key().toString() == LECTURE_SHORTCUT
+    assert f"({LECTURE_SHORTCUT})" in panel.lecture_button.toolTip()
+    panel.spins["Filters"].setValue(7)
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    qtbot.keyClick(panel, Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    assert panel.settings()["filters"] == 64 and panel.settings()["bias"] is False

@@ -20,6 +20,7 @@ from .costs_stack import LayerStackTable
 PADDINGS = ("valid", "same", "full")
 #: the lecture's example: a 32×32 colour image, 64 filters of 5×5, valid padding, no bias
 LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1, dilation=1, bias=False)
+LECTURE_SHORTCUT = "Ctrl+Shift+X"  # Ctrl+Shift+L is Reset layout, Alt+L the Lessons menu
 
 
 class CostPanel(QWidget):
@@ -64,8 +65,9 @@ class CostPanel(QWidget):
         self.link = DocumentLink(self, document, ("image", "kernel", "padding", "stride", "dilation", "gray"),
                                  self._follow_document)
         self.link.dirty = False
-        shortcut = QShortcut(QKeySequence("Ctrl+Shift+L"), self)
-        shortcut.activated.connect(self.show_lecture_example)
+        # Ctrl+Shift+X ("example"): Ctrl+Shift+L is the window's Reset layout, Alt+L opens the Lessons menu
+        self.lecture_shortcut = QShortcut(QKeySequence(LECTURE_SHORTCUT), self)
+        self.lecture_shortcut.activated.connect(self.show_lecture_example)
         self.recompute()
 
     # -- building ----------------------------------------------------------------------
@@ -115,7 +117,7 @@ class CostPanel(QWidget):
         form.addRow("Bias", self.bias_box)
         self.lecture_button = named(QPushButton("Lecture example: 32×32×3, 64 filters of 5×5"),
                                     "costLectureButton",
-                                    "32×32×3 input, 64 filters of 5×5, valid padding, no bias (Ctrl+Shift+L).",
+                                    f"32×32×3 input, 64 filters of 5×5, valid padding, no bias ({LECTURE_SHORTCUT}).",
                                     "Lecture example")
         self.lecture_button.clicked.connect(self.show_lecture_example)
         form.addRow(self.lecture_button)
