@@ -196,6 +196,36 @@ def test_untouched_default_bank_follows_the_kind_of_image(panel, doc):
     assert np.array_equal(panel.network[0].filters[0].slice(2), [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])
 
 
+def test_hidden_panel_follows_the_document_only_when_shown(panel, doc):
+    panel.hide()
+    submitted = panel.worker.pending, panel.result
+    doc.apply(image=colour_image()[..., 0])
+    doc.apply(padding="valid")
+    assert panel.network[0].in_channels == 3 and panel._input.ndim == 3     # nothing done while hidden
+    assert (panel.worker.pending, panel.result) == submitted
+    panel.show()                                                            # catches up once
+    assert panel.network[0].in_channels == 1 and panel._input.ndim == 2
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    assert panel.row_spin.maximum() == 37 and panel.col_spin.maximum() == 45   # valid padding: 38×46
+    panel.hide()
+    doc.apply(image=colour_image())
+    assert panel.wait_for_maps()               # a public call while hidden catches up first
+    assert panel.network[0].in_channels == 3
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+
+
+def test_receptive_field_of_a_large_image_shows_a_thumbnail_in_image_pixels(panel, doc):
+    from convviz.ui.bank.panel import RECEPTIVE_THUMB_SIDE
+
+    doc.apply(image=np.random.default_rng(1).uniform(0, 255, (1000, 1600, 3)))
+    assert panel.wait_for_maps(60_000)
+    image = panel.receptive.image
+    assert max(image.image.shape[:2]) <= RECEPTIVE_THUMB_SIDE
+    rect = image.mapRectToParent(image.boundingRect())
+    assert (rect.width(), rect.height()) == (1600, 1000)
+
+
 def test_grey_image_adapts_the_bank_and_says_so(panel, doc):
     panel.editor.bias_spin.setValue(1.0)                          # an edited bank is adapted, not replaced
     doc.apply(image=colour_image()[..., 0])

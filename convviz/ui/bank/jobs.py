@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...model.bank import (LayerSettings, MapCalculator, Network, StageMaps, StageShape, channel_partial_maps,
-                           display_dtype, levels_from_range, map_range, shared_levels, thumbnail,
+                           display_dtype, levels_from_range, map_range, shared_levels, strongest_pixel, thumbnail,
                            thumbnail_step)
 from ...model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb
 
@@ -49,6 +49,7 @@ class MapResult:
     dtype: np.dtype
     recomputed: list[int]                   # filters of the shown layer that were convolved again
     elapsed: float
+    strongest: tuple[int, int] | None = None  # strongest response of the chosen filter's map (away from borders)
 
 
 def colormap_for(levels) -> str:
@@ -87,8 +88,10 @@ class MapJob:
         partials = self._channel_partials(req, stages)
         p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
         p_thumbs = [colours(p, p_levels) for p in partials]
+        fi = min(req.filter, len(shown.maps) - 1)
+        strongest = strongest_pixel(shown.maps[fi], margin=max(req.network[req.layer].kernel_hw))
         return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
-                         display_dtype(req.image.shape), shown.recomputed, time.perf_counter() - start)
+                         display_dtype(req.image.shape), shown.recomputed, time.perf_counter() - start, strongest)
 
     def _range(self, m: np.ndarray) -> tuple[float, float]:
         kept = self._ranges.get(id(m))

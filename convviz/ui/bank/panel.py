@@ -33,6 +33,7 @@ from .receptive_view import ReceptiveFieldView
 from .stack_view import FeatureStackView
 from .worker import NewestWorker
 
+RECEPTIVE_THUMB_SIDE = 768  # the receptive-field view shows the input sampled down to this side
 DOC_SETTINGS = ("padding", "stride", "dilation", "padding_mode")
 
 
@@ -81,6 +82,7 @@ class BankPanel(QWidget):
         self._pristine = True  # the default bank, not edited or loaded yet
         self.shapes = []
         self._closed = False
+        self._stale: str | None = None  # "image" / "settings": the document changed while hidden
         self.worker = NewestWorker(self)
         self.worker.finished.connect(self._show_result)
         self.worker.failed.connect(lambda m: self._say(f"Could not compute the maps: {m}"))
@@ -277,6 +279,34 @@ class BankPanel(QWidget):
     def _image_changed(self, *_):
         if self._closed:
             return
+        if not self.isVisible():  # hidden tab: catch up when shown (or when asked for results)
+            self._stale = "image"
+            return
+        self._follow_image()
+
+    def _settings_changed(self, *_):
+        if self._closed:
+            return
+        if not self.isVisible():
+            self._stale = self._stale or "settings"
+            return
+        self._follow_settings()
+
+    def _catch_up(self) -> None:
+        """Follow the document changes made while the panel was hidden."""
+        stale, self._stale = self._stale, None
+        if self._closed or stale is None:
+            return
+        if stale == "image":
+            self._follow_image()
+        else:
+            self._follow_settings()
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        self._catch_up()
+
+    def _follow_image(self) -> None:
         self._input = self.doc.input_image()
         self._input.flags.writeable = False
         if self._pristine and len(self.network) == 1 and self.network[0].in_channels != self._c_in():
@@ -294,15 +324,14 @@ class BankPanel(QWidget):
         self._pixel_to_centre()
         self._request()
 
-    def _settings_changed(self, *_):
-        if self._closed:
-            return
+    def _follow_settings(self) -> None:
         self._refresh_layer_controls()
         self._request()
 
     # -- state changes ------------------------------------------------------------------
     def set_network(self, network: Network, message: str = "") -> None:
         """Show ``network`` (adapted to the image's channels) and compute its maps."""
+        self._catch_up()
         network, messages = network.adapted_to(self._c_in())
         self._pristine = False
         self.network = network
@@ -321,6 +350,7 @@ class BankPanel(QWidget):
         self._pristine = True
 
     def add_layer(self) -> None:
+        self._catch_up()
         try:
             network, messages = self.network.appended()
         except ValueError as exc:
@@ -338,6 +368,7 @@ class BankPanel(QWidget):
         self._request()
 
     def remove_layer(self) -> None:
+        self._catch_up()
         if self.layer_index == 0:
             self._say("Layer 1 reads the image and stays; remove the layers above it instead.")
             return
@@ -405,6 +436,7 @@ class BankPanel(QWidget):
 
     def select_pixel(self, row: int, col: int) -> None:
         """Explain output pixel (row, col) of the shown layer (ignored outside the map)."""
+        self._catch_up()
         if 0 <= row <= self.row_spin.maximum() and 0 <= col <= self.col_spin.maximum():
             with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
                 self.row_spin.setValue(row)
@@ -481,6 +513,7 @@ class BankPanel(QWidget):
 
     def wait_for_maps(self, timeout_ms: int = 20_000) -> bool:
         """Block until the newest request's maps are shown (tests and scripts)."""
+        self._catch_up()
         from PySide6.QtCore import QCoreApplication, QElapsedTimer
         timer = QElapsedTimer()
         timer.start()
@@ -521,7 +554,10 @@ class BankPanel(QWidget):
             self._auto_pixel = False
             fi = min(self.filter_index, len(shown.maps) - 1)
             kh, kw = req.network[req.layer].kernel_hw
-            r, c = strongest_pixel(shown.maps[fi], margin=max(kh, kw))
+            if result.strongest is not None and fi == min(req.filter, len(shown.maps) - 1):
+                r, c = result.strongest  # found in the worker
+            else:
+                r, c = strongest_pixel(shown.maps[fi], margin=max(kh, kw))
             with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
                 self.row_spin.setValue(r)
                 self.col_spin.setValue(c)
@@ -571,7 +607,11 @@ class BankPanel(QWidget):
         regions = req.network.receptive_field((r, c), req.layer, req.first)
         key = (id(self._input), self._input.shape)
         if self.receptive._image_key != key:
-            self.receptive.set_image(display_rgb(self._input, clip_to_image_range=True), key)
+            # a thumbnail is all the small view can show (a full-size colour map of a photo costs seconds)
+            h, w = self._input.shape[:2]
+            step = max(1, -(-max(h, w) // RECEPTIVE_THUMB_SIDE))
+            thumb = display_rgb(self._input[::step, ::step], clip_to_image_range=True)
+            self.receptive.set_image(thumb, key, (h, w))
         labels = [f"Layer {i + 1}" for i in range(req.layer + 1)]
         self.receptive.set_regions(regions, self._input.shape[:2], req.layer, (r, c), labels)
 
@@ -629,6 +669,7 @@ class BankPanel(QWidget):
 
     def shown_maps(self):
         """``(maps, names, levels)`` of the shown layer, as last computed (None before the first result)."""
+        self._catch_up()
         if self.result is None:
             return None
         req = self.result.request

@@ -45,10 +45,14 @@ class ReceptiveFieldView(QWidget):
         layout.addWidget(self.text)
         self._image_key = None
 
-    def set_image(self, rgb: np.ndarray, key) -> None:
+    def set_image(self, rgb: np.ndarray, key, image_hw=None) -> None:
+        """Show ``rgb`` (uint8); ``image_hw`` is the image's size when ``rgb`` is a thumbnail of it,
+        so the rectangles stay in image pixels."""
         if key != self._image_key:
             self._image_key = key
             self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
+            h, w = image_hw if image_hw is not None else rgb.shape[:2]
+            self.image.setRect(QRectF(0, 0, w, h))
             self.plot.autoRange()
 
     def set_regions(self, regions: list[Region], image_hw, stage: int, out_index, layer_labels) -> None:
