@@ -88,6 +88,8 @@ def test_against_naive_loop(h, w, kh, kw, channels, padding, sh, sw, dh, dw, pad
 @given(n=st.integers(3, 15), k=st.integers(1, 4), s=st.integers(2, 4), seed=st.integers(0, 999),
        padding=st.sampled_from(["valid", "same", "full", 1]))
 def test_strided_is_subsampled(n, k, s, seed, padding):
+    if padding == "valid" and k > n:
+        return  # the kernel does not fit: refused, tested elsewhere
     rng = np.random.default_rng(seed)
     # integer data: every algorithm is exact, so the subsample is bit-for-bit equal
     x, w = rng.integers(-50, 50, size=(n, n + 1)).astype(float), rng.integers(-3, 4, size=(k, k)).astype(float)
