@@ -34,6 +34,8 @@ def test_player_tab_is_there_and_follows_the_document(qtbot, window):
         assert window.findChild(cls, name) is not None, name
     qtbot.mouseClick(window.findChild(QPushButton, "lectureExampleButton"), Qt.MouseButton.LeftButton)
     assert window.document.image.shape == (4, 4)
+    assert window.statusBar().currentMessage().startswith(f"Image: {window.document.image_name} (4×4 grey)")
+    assert window.image_path is None
     qtbot.mouseClick(window.findChild(QPushButton, "stepForwardButton"), Qt.MouseButton.LeftButton)
     seq = steps(window.document.image, window.document.kernel)
     assert panel.step_count == 9 and panel.step_index == 1

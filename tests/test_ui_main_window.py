@@ -204,6 +204,23 @@ def _wait_loaded(qtbot, window):
     qtbot.waitUntil(lambda: not window.loading, timeout=20000)
 
 
+def test_image_path_and_status_follow_the_image(window, tmp_path, qtbot):
+    assert window.image_path == sample_path(DEFAULT_SAMPLE).resolve()
+    good = _save_png(tmp_path / "pic.png", np.full((30, 50), 90))
+    assert window.load_image(good)
+    assert window.image_path == good.resolve()
+    assert window.statusBar().currentMessage().startswith("Opened pic.png")
+    assert not window.load_image(tmp_path / "missing.png")          # refused: the path stays
+    assert window.image_path == good.resolve()
+    window.open_image(sample_path("landscape.png"))                  # decoded in the worker
+    _wait_loaded(qtbot, window)
+    assert window.image_path == sample_path("landscape.png").resolve()
+    window.document.apply(image=np.zeros((20, 20)), image_name="made here")
+    assert window.image_path is None
+    assert window.statusBar().currentMessage() == "Image: made here (20×20 grey)"
+    wait_output(qtbot, window)
+
+
 def test_drop_opens_good_files_and_refuses_bad(window, tmp_path, qtbot):
     good = _save_png(tmp_path / "dropped.png", np.full((30, 50, 3), 90))
     used, original = [], window.load_image      # a wrapper (as the classroom installs) sees every image used

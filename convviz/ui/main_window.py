@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self._compute_timer.setInterval(0)
         self._compute_timer.timeout.connect(self.recompute)
         self._fit_pending = True
+        self.image_path: Path | None = None  # the file the current image came from (None: made in the app)
+        self._incoming_path: Path | None = None
 
         self._build_central()
         self._build_status_bar()
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         for name in ("image", "kernel", "padding", "dilation", "padding_mode"):
             getattr(self.document.events, name).connect(self._show_padding)
         self.document.events.image_name.connect(self._update_title)
+        self.document.events.image_name.connect(self._image_renamed)
+        self.document.events.image.connect(self._image_replaced)
 
         self._open_initial_image(image_path)
         self._restore_kernel()
@@ -441,11 +445,15 @@ class MainWindow(QMainWindow):
         self.busy_indicator.setVisible(busy or self.runner.busy)
 
     def _use_image(self, path: Path, image, remember: bool) -> bool:
+        self._incoming_path = path.resolve()
         try:
             self.document.apply(image=image, image_name=path.name)
         except ValueError as exc:
             self.show_error("Cannot use image", f"{path.name}: {exc}")
             return False
+        finally:
+            self._incoming_path = None
+        self.image_path = path.resolve()
         self._fit_pending = True
         if remember:
             self._remember_file(path)
@@ -716,6 +724,17 @@ class MainWindow(QMainWindow):
         self.show_message(text, 15000)
         if self.isVisible() and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.warning(self, title, text)
+
+    def _image_replaced(self, *_args) -> None:
+        """The image changed: it came from :attr:`image_path` only if it is the file being opened."""
+        self.image_path = self._incoming_path
+
+    def _image_renamed(self, *_args) -> None:
+        """Another image (e.g. the player's lecture example): the status bar says so, not "Opened …"."""
+        if self._incoming_path is None:
+            image = self.document.image
+            kind = "colour" if image.ndim == 3 else "grey"
+            self.show_message(f"Image: {self.document.image_name} ({image.shape[1]}×{image.shape[0]} {kind})")
 
     def _update_title(self, *_args) -> None:
         self.setWindowTitle(f"{self.document.image_name} — convviz")

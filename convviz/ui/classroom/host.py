@@ -62,7 +62,7 @@ class WindowHost:
         if callable(path):
             path = path()
         if path:
-            return {"path": str(path)}
+            return file_source(path)
         doc = self.document
         if self._image_source is not None and self._image is doc.image:
             return dict(self._image_source)
@@ -163,6 +163,20 @@ def _key_of(widget: QWidget | None) -> str | None:
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return name or None
+
+
+def file_source(path) -> dict:
+    """``{"sample": name}`` for a bundled sample image file, else ``{"path": absolute}``."""
+    from pathlib import Path
+
+    from convviz.paths import resource_path
+
+    resolved = Path(path).resolve()
+    try:
+        is_sample = resolved.parent == resource_path("images").resolve()
+    except FileNotFoundError:
+        is_sample = False
+    return {"sample": resolved.name} if is_sample else {"path": str(resolved)}
 
 
 def sample_source(doc: ConvDocument) -> dict | None:

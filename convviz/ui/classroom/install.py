@@ -58,7 +58,6 @@ class Classroom(QObject):
 
         self._build_dock()
         self._build_menus()
-        self._track_image_files()
         self.lessons.lesson_changed.connect(self._lesson_changed)
         # the lesson bar takes the focus on each slide, so a panel's own Page Down (e.g. the learning
         # panel's next phase) never makes the clicker's key ambiguous
@@ -246,37 +245,6 @@ class Classroom(QObject):
             self._status(text)
             if not _offscreen():
                 QMessageBox.warning(self.window, title, text)
-
-    def _track_image_files(self) -> None:
-        """Remember the file behind each image the window opens, so sessions can refer to it.
-
-        The window has no public "current image path"; its image-opening methods are wrapped
-        (``load_image`` and the asynchronous open's ``_use_image``) to note the path when one succeeds.
-        """
-        host = self.host
-        from convviz.paths import resource_path
-
-        def remember(path) -> None:
-            resolved = Path(path).resolve()
-            try:
-                is_sample = resolved.parent == resource_path("images").resolve()
-            except FileNotFoundError:
-                is_sample = False
-            host.set_image_source({"sample": resolved.name} if is_sample else {"path": str(resolved)})
-
-        for name in ("load_image", "_use_image"):
-            original = getattr(self.window, name, None)
-            if original is None:
-                continue
-
-            def wrapper(path, *args, _original=original, **kwargs):
-                ok = _original(path, *args, **kwargs)
-                if ok:
-                    remember(path)
-                return ok
-
-            wrapper.__doc__ = original.__doc__
-            setattr(self.window, name, wrapper)
 
     # ------------------------------------------------------------------ lessons
     def open_lesson(self, name_or_path, slide: int = 0) -> bool:
