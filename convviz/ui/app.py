@@ -45,9 +45,10 @@ def run_app(args) -> int:
 
     # A screenshot must not depend on (or change) the user's remembered window and kernel.
     settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat) if screenshot else None
-    window = MainWindow(settings=settings)
     image = getattr(args, "image", None)
-    if image and not window.load_image(image):
+    # IMAGE is decoded before the window is shown (and instead of the bundled sample, not after it)
+    window = MainWindow(image or None, settings=settings)
+    if image and window.image_path != Path(image).resolve():
         window.shutdown()
         return _error(getattr(window, "last_error", f"cannot open {image!r}"))
     try:
