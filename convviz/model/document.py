@@ -9,6 +9,7 @@ applied completely or refused with a ``ValueError`` that leaves the document unt
 
 from __future__ import annotations
 
+import weakref
 from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
 
@@ -31,15 +32,33 @@ def _default_image() -> np.ndarray:
 
 
 def _same(a, b) -> bool:
+    if a is b:
+        return True
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(
             np.array_equal(a, b))
     return a == b
 
 
-def _frozen(a) -> np.ndarray:
-    arr = np.array(a, dtype=np.float64)
+#: arrays frozen here (by id, checked by identity): a document's own arrays are reused, never copied again
+_FROZEN: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+
+
+def _frozen(a, *, fresh: bool = False) -> np.ndarray:
+    """A read-only float64 array nobody else can write to.
+
+    ``a`` itself when it was frozen here before (e.g. another document's image, an undo snapshot)
+    or when ``fresh`` (a float64 array that owns its data, just made from the caller's);
+    otherwise a copy, so the caller cannot change the document behind its back.
+    """
+    if isinstance(a, np.ndarray) and _FROZEN.get(id(a)) is a:
+        return a
+    if fresh and isinstance(a, np.ndarray) and a.dtype == np.float64 and a.flags.owndata:
+        arr = a
+    else:
+        arr = np.array(a, dtype=np.float64)
     arr.flags.writeable = False
+    _FROZEN[id(arr)] = arr
     return arr
 
 
@@ -119,12 +138,13 @@ class ConvDocument:
             raise ValueError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
         new = dict(changes)
         if "image" in new:
-            img = np.asarray(new["image"], dtype=np.float64)
+            raw = new["image"]
+            img = np.asarray(raw, dtype=np.float64)
             if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)) or img.size == 0:
                 raise ValueError(f"The image must be (H, W) or (H, W, 3), not shape {img.shape}.")
             if img.ndim == 3 and img.shape[2] == 1:
                 img = img[:, :, 0]
-            new["image"] = _frozen(img)
+            new["image"] = _frozen(img, fresh=img is not raw and isinstance(raw, np.ndarray))
         if "kernel" in new:
             k = np.asarray(new["kernel"], dtype=np.float64)
             if k.ndim != 2 or min(k.shape) < 1 or max(k.shape) > MAX_KERNEL_SIDE:

@@ -1,0 +1,47 @@
+"""ConvDocument stores read-only float64 arrays the caller cannot change, without needless copies."""
+
+import numpy as np
+import pytest
+
+from convviz.model import ConvDocument
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.uint8])
+def test_the_callers_array_cannot_change_the_document(dtype):
+    mine = np.arange(48, dtype=dtype).reshape(6, 8)
+    doc = ConvDocument()
+    doc.apply(image=mine)
+    assert doc.image.dtype == np.float64 and not doc.image.flags.writeable
+    mine[0, 0] = 99
+    assert doc.image[0, 0] == 0
+    with pytest.raises(ValueError):
+        doc.image[0, 0] = 5
+
+
+def test_a_single_channel_view_is_copied():
+    mine = np.zeros((6, 8, 1))
+    doc = ConvDocument()
+    doc.apply(image=mine)
+    mine[0, 0, 0] = 7
+    assert doc.image.shape == (6, 8) and doc.image[0, 0] == 0
+
+
+def test_a_read_only_array_of_the_caller_is_still_copied():
+    mine = np.zeros((6, 8))
+    mine.flags.writeable = False
+    doc = ConvDocument()
+    doc.apply(image=mine)
+    assert doc.image is not mine
+    mine.flags.writeable = True
+    mine[0, 0] = 3
+    assert doc.image[0, 0] == 0
+
+
+def test_a_documents_own_arrays_are_reused_not_copied():
+    a, b = ConvDocument(), ConvDocument()
+    a.apply(image=np.ones((10, 12)))
+    b.apply(image=a.image, kernel=a.kernel)          # e.g. undo snapshots and checked-then-applied changes
+    assert b.image is a.image and b.kernel is a.kernel
+    new = a.checked(image=np.full((10, 12), 2.0))
+    a.apply(**new)
+    assert a.image is new["image"]
