@@ -24,6 +24,7 @@ from convviz.model import PRESETS, display_levels, display_rgb, format_number, t
 from convviz.model.training import (
     PHASES, SCALES, KernelTrainer, downsample, fit_target_image, hidden_kernel_target, working_copy,
 )
+from convviz.ui.clicker_keys import yield_to_window
 
 from .heatmap import KernelHeatmap
 from .phases import PHASE_TITLES, explain
@@ -87,7 +88,8 @@ class LearningPanel(QWidget):
     """Gradient descent on a kernel, in the lecture's five phases, on the document's input image.
 
     The target is the input filtered by a hidden kernel (a preset) or a target image
-    loaded from a file. Step one phase (N; Right or PageDown from a clicker), one iteration (I),
+    loaded from a file. Step one phase (N; Right or PageDown from a clicker, except during a lesson, when
+    PageDown changes slides), one iteration (I),
     Run/Pause (P; Space), Reset (Shift+R).
     """
 
@@ -159,7 +161,9 @@ class LearningPanel(QWidget):
         self.speed_box.setCurrentIndex(DEFAULT_SPEED)
 
         self.phase_button = _tip(QPushButton("Next phase (N)"), "learnPhaseButton",
-                                 "Do the next of the five phases: convolve, loss, gradient, update.")
+                                 "Do the next of the five phases: convolve, loss, gradient, update. "
+                                 "Keys: N anywhere in this tab; Right or Page Down (a presenter clicker) while "
+                                 "the focus is in this tab — during a lesson Page Down shows the next slide instead.")
         self.step_button = _tip(QPushButton("Step iteration (I)"), "learnStepButton",
                                 "Finish the current iteration: convolve, loss, gradient and update.")
         self.run_button = _tip(QPushButton("Run (P)"), "learnRunButton", "Run iterations continuously; press again to pause.")
@@ -280,12 +284,13 @@ class LearningPanel(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.activated.connect(slot)
             self.shortcuts[key] = shortcut
-        # presenter clickers (Right/PageDown) and Space, while the focus is inside this panel
+        # presenter clickers (Right/PageDown) and Space, while the focus is inside this panel;
+        # during a lesson Page Down changes slides instead (yield_to_window), never both
         for key, slot in (("Right", self.next_phase), ("PgDown", self.next_phase), ("Space", self.run_button.toggle)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-            self.shortcuts[key] = shortcut
+            self.shortcuts[key] = yield_to_window(shortcut)
 
     # -- public actions --------------------------------------------------------------------
     @property

@@ -28,12 +28,12 @@ class PlayerControls(QWidget):
         self.first_button = _named(QPushButton(icon(sp.SP_MediaSkipBackward), ""), "firstStepButton",
                                    "First step", "Go to the first step (Home)")
         self.back_button = _named(QPushButton(icon(sp.SP_MediaSeekBackward), " Back"), "stepBackButton",
-                                  "Step back", "One step back (← or Page Up)")
+                                  "Step back", "One step back (← or Page Up; during a lesson Page Up shows the previous slide)")
         self.play_button = _named(QPushButton(icon(sp.SP_MediaPlay), " Play"), "playButton",
                                   "Play", "Play or pause the animation (Space)")
         self.play_button.setCheckable(True)
         self.forward_button = _named(QPushButton(icon(sp.SP_MediaSeekForward), " Step"), "stepForwardButton",
-                                     "Step forward", "One step forward (→ or Page Down)")
+                                     "Step forward", "One step forward (→ or Page Down; during a lesson Page Down shows the next slide)")
         self.last_button = _named(QPushButton(icon(sp.SP_MediaSkipForward), ""), "lastStepButton",
                                   "Last step", "Go to the last step (End)")
         self.slider = _named(QSlider(Qt.Orientation.Horizontal), "stepSlider", "Step",

@@ -28,6 +28,8 @@ from convviz.model.player_region import (
     region_grid, region_output, region_similarity, region_steps, window_cells,
 )
 
+from convviz.ui.clicker_keys import yield_to_window
+
 from .clock import StepClock
 from .controls import PlayerControls
 from .grid_view import CellGrid
@@ -437,7 +439,7 @@ class PlayerPanel(QWidget):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
-            self._shortcuts.append(sc)
+            self._shortcuts.append(yield_to_window(sc))  # during a lesson Page Up/Down change slides
 
     def _connect_document(self) -> None:
         ref = weakref.ref(self)
