@@ -111,6 +111,7 @@ class LearningPanel(QWidget):
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.timeout.connect(self._render_pending)
+        self._input_stale = False  # the document's image changed while the panel was hidden
         self._build()
         self._doc.events.image.connect(self._on_input_changed)
         self._doc.events.gray.connect(self._on_input_changed)
@@ -295,6 +296,7 @@ class LearningPanel(QWidget):
     # -- public actions --------------------------------------------------------------------
     @property
     def trainer(self) -> KernelTrainer | None:
+        self._catch_up()
         return self._trainer
 
     def is_running(self) -> bool:
@@ -303,6 +305,7 @@ class LearningPanel(QWidget):
 
     def next_phase(self) -> None:
         """One phase of the five (Step, for a lecture)."""
+        self._catch_up()
         if self._trainer is None:
             return
         self.pause()
@@ -311,6 +314,7 @@ class LearningPanel(QWidget):
 
     def step_iteration(self) -> None:
         """Finish the current iteration."""
+        self._catch_up()
         if self._trainer is None:
             return
         self.pause()
@@ -319,6 +323,7 @@ class LearningPanel(QWidget):
 
     def run(self) -> None:
         """Start iterating in a worker thread (snapshots at ≤ 30 Hz)."""
+        self._catch_up()
         if self._trainer is None or self._trainer.halted or self._worker is not None:
             self._sync_run_button()
             return
@@ -347,6 +352,7 @@ class LearningPanel(QWidget):
 
     def reset(self) -> None:
         """Back to step 1: the random kernel of the seed."""
+        self._catch_up()
         self.pause()
         if self._trainer is not None:
             self._trainer.reset()
@@ -354,6 +360,7 @@ class LearningPanel(QWidget):
 
     def set_rate(self, rate: float) -> None:
         """Use ``rate`` (turns Auto off); learning continues from the current kernel."""
+        self._catch_up()
         self.pause()
         with QSignalBlocker(self.auto_rate):
             self.auto_rate.setChecked(False)
@@ -374,6 +381,7 @@ class LearningPanel(QWidget):
 
     def set_target_image(self, image, name: str = "target image") -> None:
         """Use ``image`` (the input's size, grey or colour) as the target instead of a hidden kernel."""
+        self._catch_up()
         grey = np.asarray(to_gray(np.asarray(image, dtype=np.float64)), dtype=np.float64)
         source = self._doc.input_image()
         if grey.shape != source.shape[:2]:
@@ -399,6 +407,17 @@ class LearningPanel(QWidget):
 
     # -- reacting to edits ---------------------------------------------------------------
     def _on_input_changed(self, *_args) -> None:
+        if not self.isVisible():  # a hidden tab catches up when shown (or when asked)
+            self._input_stale = True
+            return
+        self._follow_input()
+
+    def _catch_up(self) -> None:
+        if self._input_stale:
+            self._input_stale = False
+            self._follow_input()
+
+    def _follow_input(self) -> None:
         if self._target_image is not None and self._target_image.shape != self._doc.input_image().shape[:2]:
             self._target_image = None
             with QSignalBlocker(self.target_box):
@@ -614,6 +633,10 @@ class LearningPanel(QWidget):
         self.warning_box.setVisible(True)
 
     # -- lifetime ------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._catch_up()
+
     def hideEvent(self, event) -> None:
         self.pause()
         self._render_timer.stop()
