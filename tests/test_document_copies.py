@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from convviz.model import ConvDocument
+from convviz.model.document import document_image
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.uint8])
@@ -45,3 +46,16 @@ def test_a_documents_own_arrays_are_reused_not_copied():
     new = a.checked(image=np.full((10, 12), 2.0))
     a.apply(**new)
     assert a.image is new["image"]
+
+
+def test_document_image_is_taken_without_another_copy():
+    decoded = np.full((10, 12, 3), 7.0)
+    ready = document_image(decoded, take=True)       # e.g. in the worker that decoded it
+    assert ready is decoded and not ready.flags.writeable
+    doc = ConvDocument()
+    doc.apply(image=ready)
+    assert doc.image is ready
+    kept = np.zeros((10, 12))
+    copied = document_image(kept)                    # not handed over: a copy
+    assert copied is not kept and not copied.flags.writeable and kept.flags.writeable
+    assert document_image(np.ones((4, 5), np.uint8), take=True).dtype == np.float64

@@ -62,6 +62,18 @@ def _frozen(a, *, fresh: bool = False) -> np.ndarray:
     return arr
 
 
+def document_image(image, *, take: bool = False) -> np.ndarray:
+    """``image`` made read-only float64 as a document stores it, so :meth:`ConvDocument.apply`
+    uses it without another copy (call it in a worker to keep a big copy off the GUI thread).
+
+    ``take=True`` hands over a float64 array nobody else holds (e.g. just decoded): it is frozen
+    in place instead of copied. Shapes are checked by :meth:`ConvDocument.checked`, as always.
+    """
+    arr = np.asarray(image)
+    fresh = take and isinstance(image, np.ndarray)
+    return _frozen(arr, fresh=fresh) if arr.dtype == np.float64 else _frozen(arr.astype(np.float64), fresh=True)
+
+
 @evented
 @dataclass
 class ConvDocument:
