@@ -63,6 +63,15 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict) -> Compu
                           kwargs["dilation"], display_levels(values))
 
 
+def decode_image(path) -> np.ndarray:
+    """Worker function: decode ``path`` and make it read-only as the document stores it (no copy
+    is left for the GUI thread; a 3000×3000 colour image is 216 MB)."""
+    from convviz.io import load_image
+    from convviz.model.document import document_image
+
+    return document_image(load_image(path), take=True)
+
+
 def _describe_values(values, index) -> str:
     v = values[index]
     if np.ndim(v) == 0:
@@ -425,12 +434,10 @@ class MainWindow(QMainWindow):
 
     def open_image(self, path, *, remember: bool = True) -> None:
         """Decode ``path`` in a worker, then use it as :meth:`load_image` does (newest request wins)."""
-        from convviz.io import load_image
-
         path = Path(path)
         self._loading = (path, remember)
         self.show_message(f"Opening {path.name}…", 0)
-        self.loader.submit(load_image, path)
+        self.loader.submit(decode_image, path)
 
     @property
     def loading(self) -> bool:
