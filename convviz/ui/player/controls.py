@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget,
 )
@@ -41,8 +41,7 @@ class PlayerControls(QWidget):
         self.slider.setMinimum(0)
         self.slider.setPageStep(10)
         self.position_label = _named(QLabel(), "stepPositionLabel", "Step position", "Current step of all steps")
-        self.position_label.setFixedSize(self.position_label.fontMetrics().horizontalAdvance('step 00000 / 00000') + 8,
-                                         self.position_label.fontMetrics().height() + 6)
+        self._fit_position_label()
         self.speed_spin = _named(QDoubleSpinBox(), "speedSpin", "Speed",
                                  f"Animation speed, {MIN_SPEED:g} to {MAX_SPEED:g} steps per second")
         self.speed_spin.setRange(MIN_SPEED, MAX_SPEED)
@@ -68,6 +67,16 @@ class PlayerControls(QWidget):
         layout.addWidget(self.position_label)
         for w in (self.speed_spin, self.loop_check, self.lecture_check, self.similarity_check):
             layout.addWidget(w)
+
+    def _fit_position_label(self) -> None:
+        """Room for the longest position text in today's font (presentation mode scales it)."""
+        metrics = self.position_label.fontMetrics()
+        self.position_label.setFixedSize(metrics.horizontalAdvance("step 00000 / 00000") + 8, metrics.height() + 6)
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_position_label()
+        super().changeEvent(event)
 
     def show_playing(self, playing: bool) -> None:
         """Play button look: ▶ Play or ⏸ Pause."""

@@ -8,7 +8,7 @@ are filled in) are drawn over it, so a step costs one pixmap blit and a few rect
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QLineF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -237,6 +237,12 @@ class CellGrid(QWidget):
         self._base = None
         self._blank = None
         self.update()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the title's height (presentation mode scales fonts)
+            self._geometry_key = None
+            self._invalidate()
+        super().changeEvent(event)
 
     def resizeEvent(self, event) -> None:
         self._invalidate()

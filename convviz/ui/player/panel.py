@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter,
@@ -37,6 +37,10 @@ from .numeric_editor import LECTURE_IMAGE, LECTURE_KERNEL, LECTURE_NAME, Numeric
 from .overview import RegionOverview
 from .source import CHANNELS, Prepared, SourcePreparer, prepare
 from .texts import cell_number, expression_text, product_cell, similarity_lines
+
+#: the side column is this many "x" wide (230 px at 9 pt), so it grows with presentation fonts
+SIDE_COLUMN_CHARS = 36
+
 
 def _diverging_rgb(values: np.ndarray) -> np.ndarray:
     """Colours for signed numbers: diverging map with symmetric levels (0 in the middle)."""
@@ -263,8 +267,6 @@ class PlayerPanel(QWidget):
 
     # ================================================================== widgets
     def _build_ui(self) -> None:
-        big = QFont(self.font())
-        big.setPointSizeF(max(big.pointSizeF(), 9.0) * 1.25)
         self._source_label = QLabel()
         self._source_label.setObjectName("playerSourceLabel")
         self._source_label.setAccessibleName("What is being stepped through")
@@ -294,16 +296,11 @@ class PlayerPanel(QWidget):
         self._sum_label.setObjectName("sumLabel")
         self._sum_label.setAccessibleName("Sum of the products")
         self._sum_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        sum_font = QFont(big)
-        sum_font.setBold(True)
-        sum_font.setPointSizeF(big.pointSizeF() * 1.3)
-        self._sum_label.setFont(sum_font)
         self._readout = QLabel()
         self._readout.setObjectName("stepReadout")
         self._readout.setAccessibleName("Step readout")
         self._readout.setToolTip("The current step's arithmetic, its dot product, lengths, "
                                  "cosine similarity and Pearson correlation")
-        self._readout.setFont(big)
         self._readout.setWordWrap(True)  # text() stays the exact expression; Qt breaks the lines
         self._readout.setTextFormat(Qt.TextFormat.PlainText)
         self._readout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -315,7 +312,6 @@ class PlayerPanel(QWidget):
         self._readout_area.setWidgetResizable(True)
         self._readout_area.setFrameShape(QFrame.Shape.NoFrame)
         self._readout_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._readout_area.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 6.6))
         self._inspect_label = QLabel()
         self._inspect_label.setObjectName("inspectLabel")
         self._inspect_label.setAccessibleName("Inspected input pixel")
@@ -360,7 +356,7 @@ class PlayerPanel(QWidget):
         side_layout.addWidget(self._region_box)
         side_layout.addWidget(source_box)
         side_layout.addWidget(numeric_box, 1)
-        side.setMinimumWidth(230)
+        self._side = side
 
         outputs = QWidget()
         outputs_layout = QHBoxLayout(outputs)
@@ -407,6 +403,34 @@ class PlayerPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(outer)
         self._controls.speed_spin.setValue(self._clock.speed)
+        self._apply_fonts()
+
+    def _apply_fonts(self) -> None:
+        """Readout and sum larger than the panel's font, which follows the application font
+        (presentation mode scales it), and a side column wide enough for its words."""
+        base = QFont(self.font())
+        big = QFont(base)
+        if base.pointSizeF() > 0:
+            big.setPointSizeF(max(base.pointSizeF(), 9.0) * 1.25)
+        else:
+            big.setPixelSize(round(max(base.pixelSize(), 12) * 1.25))
+        self._readout.setFont(big)
+        sum_font = QFont(big)
+        sum_font.setBold(True)
+        if big.pointSizeF() > 0:
+            sum_font.setPointSizeF(big.pointSizeF() * 1.3)
+        else:
+            sum_font.setPixelSize(round(big.pixelSize() * 1.3))
+        self._sum_label.setFont(sum_font)
+        # four lines and a half; more scroll (a taller minimum squeezes the panel at ×1.5 on 1280×800)
+        self._readout_area.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 4.6))
+        self._side.setMinimumWidth(max(230, self.fontMetrics().horizontalAdvance("x") * SIDE_COLUMN_CHARS))
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "_side"):
+            self._apply_fonts()
+        return result
 
     def _connect(self) -> None:
         c = self._controls

@@ -1,0 +1,82 @@
+"""The player's fonts follow the application font, which presentation mode scales (×1.5 … ×3)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QLabel
+
+from convviz.model import ConvDocument
+from convviz.ui.player import PlayerPanel
+from convviz.ui.player.numeric_editor import LECTURE_IMAGE, LECTURE_KERNEL
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = PlayerPanel(ConvDocument(image=LECTURE_IMAGE, kernel=LECTURE_KERNEL, preset=None, padding="valid"))
+    qtbot.addWidget(p)
+    p.resize(1280, 760)
+    p.show()
+    qtbot.waitExposed(p)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def app_font(qapp):
+    original = QFont(QApplication.font())
+    yield original
+    QApplication.setFont(original)
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    out = QFont(font)
+    out.setPointSizeF(font.pointSizeF() * factor)
+    return out
+
+
+def test_player_fonts_scale_with_the_application_font(panel, app_font, qtbot):
+    assert QFontDatabase.families()
+    readout = panel.findChild(QLabel, "stepReadout")
+    total = panel.findChild(QLabel, "sumLabel")
+    position = panel.findChild(QLabel, "stepPositionLabel")
+    grid = panel.findChild(type(panel._input_grid), "playerInputGrid")
+    before = (readout.font().pointSizeF(), total.font().pointSizeF(), position.width(),
+              panel._side.minimumWidth(), grid._title_height())
+    assert readout.font().pointSizeF() > app_font.pointSizeF()          # larger than the ordinary text
+    assert total.font().bold() and total.font().pointSizeF() > readout.font().pointSizeF()
+
+    QApplication.setFont(_scaled(app_font, 2.0))
+    qtbot.waitUntil(lambda: readout.font().pointSizeF() > before[0] * 1.5)
+    assert readout.font().pointSizeF() == pytest.approx(before[0] * 2, rel=0.02)
+    assert total.font().pointSizeF() == pytest.approx(before[1] * 2, rel=0.02)
+    assert position.width() > before[2] * 1.5                           # "step 1 / 196" is not cut off
+    assert position.fontMetrics().horizontalAdvance("step 00000 / 00000") < position.width()
+    assert panel._side.minimumWidth() > before[3]                       # the side column grows
+    assert grid._title_height() > before[4]                             # the cells make room for the title
+
+    QApplication.setFont(app_font)
+    qtbot.waitUntil(lambda: readout.font().pointSizeF() < before[0] * 1.5)
+    assert readout.font().pointSizeF() == pytest.approx(before[0], rel=0.02)
+    assert position.width() == before[2]
+
+
+def test_player_fonts_follow_presentation_mode(qtbot, tmp_path, app_font):
+    from ui_support import make_window
+
+    window = make_window(qtbot, tmp_path)
+    window.show()
+    player = window.panel("player")
+    window.show_panel("player")
+    readout = player.findChild(QLabel, "stepReadout")
+    before = readout.font().pointSizeF()
+    presentation = window.classroom.presentation
+    presentation.set_scale(1.5)
+    presentation.enter()
+    try:
+        qtbot.waitUntil(lambda: readout.font().pointSizeF() > before * 1.2)
+        assert readout.font().pointSizeF() == pytest.approx(before * 1.5, rel=0.02)
+    finally:
+        presentation.leave()
+    qtbot.waitUntil(lambda: readout.font().pointSizeF() < before * 1.2)
+    window.close()
