@@ -1,4 +1,4 @@
-"""The player's fonts follow the application font, which presentation mode scales (×1.5 … ×3)."""
+"""The player's and the learning panel's fonts follow the application font, which presentation mode scales."""
 
 from __future__ import annotations
 
@@ -80,3 +80,19 @@ def test_player_fonts_follow_presentation_mode(qtbot, tmp_path, app_font):
         presentation.leave()
     qtbot.waitUntil(lambda: readout.font().pointSizeF() < before * 1.2)
     window.close()
+
+
+def test_learning_phase_sentence_and_chips_scale_with_the_application_font(qtbot, app_font):
+    from convviz.ui.learning.panel import LearningPanel
+
+    panel = LearningPanel(ConvDocument())
+    qtbot.addWidget(panel)
+    panel.show()
+    before_label = panel.phase_label.font().pointSizeF()
+    before_chip = panel.phase_chips[0].font().pointSizeF()
+    assert before_label == pytest.approx(app_font.pointSizeF() * 1.25, rel=0.02)
+    QApplication.setFont(_scaled(app_font, 2.0))
+    qtbot.waitUntil(lambda: panel.phase_label.font().pointSizeF() > before_label * 1.5)
+    assert panel.phase_label.font().pointSizeF() == pytest.approx(before_label * 2, rel=0.02)
+    assert panel.phase_chips[0].font().pointSizeF() == pytest.approx(before_chip * 2, rel=0.02)
+    panel.close()

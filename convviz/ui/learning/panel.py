@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 import time
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QDoubleValidator, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
@@ -184,9 +184,7 @@ class LearningPanel(QWidget):
             chips.addWidget(chip)
         self.phase_label = _tip(QLabel(), "learnPhaseLabel", "What the phase just done means.")
         self.phase_label.setWordWrap(True)
-        font = QFont(self.phase_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.phase_label.setFont(font)
+        self._fit_phase_font()
         self.status_label = _tip(QLabel(), "learnStatusLabel", "Iterations so far, the loss and the distance to the target kernel.")
         self.warning_label = _tip(QLabel(), "learnWarningLabel", "Why the learning went wrong and what to do.")
         self.warning_label.setWordWrap(True)
@@ -292,6 +290,24 @@ class LearningPanel(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.shortcuts[key] = yield_to_window(shortcut)
+
+    def _fit_phase_font(self) -> None:
+        """The phase sentence 1.25× the panel's font, which follows the application font
+        (presentation mode scales it); the chips' style sheets are re-applied to pick it up too."""
+        font = QFont(self.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.phase_label.setFont(font)
+        for chip in getattr(self, "phase_chips", ()):
+            chip.setFont(self.font())
+            chip.setStyleSheet(chip.styleSheet())
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and \
+                hasattr(self, "phase_label"):
+            self._fit_phase_font()
+        return result
 
     # -- public actions --------------------------------------------------------------------
     @property

@@ -422,8 +422,9 @@ class PlayerPanel(QWidget):
         else:
             sum_font.setPixelSize(round(big.pixelSize() * 1.3))
         self._sum_label.setFont(sum_font)
-        # four lines and a half; more scroll (a taller minimum squeezes the panel at ×1.5 on 1280×800)
-        self._readout_area.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 4.6))
+        # three lines and a half; more scroll (a taller minimum over-fills the panel with presentation
+        # fonts and a lesson bar, and the labels below would be drawn over it)
+        self._readout_area.setMinimumHeight(int(self._readout.fontMetrics().lineSpacing() * 3.6))
         self._side.setMinimumWidth(max(230, self.fontMetrics().horizontalAdvance("x") * SIDE_COLUMN_CHARS))
 
     def event(self, event):
