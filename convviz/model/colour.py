@@ -54,7 +54,10 @@ def display_levels(values, *, clip_to_image_range=False) -> tuple[float, float]:
     if clip_to_image_range:
         return 0.0, 255.0
     v = np.asarray(values, dtype=np.float64)
-    finite = v[np.isfinite(v)]
+    if v.size and np.isfinite(lo := v.min()) and np.isfinite(hi := v.max()):
+        finite = np.array([lo, hi])   # every value is finite (min/max would be NaN or ±inf otherwise)
+    else:
+        finite = v[np.isfinite(v)]
     if finite.size == 0:
         return 0.0, 1.0
     if finite.min() < 0:

@@ -131,6 +131,9 @@ class InputView(ImagePane):
 
     def set_padding(self, padded: Rect, image_hw, label: str) -> None:
         """Tint the area between the image ``(H, W)`` and ``padded`` and write ``label`` above it."""
+        if (padded, tuple(image_hw), label) == getattr(self, "_padding_shown", None):
+            return  # e.g. a kernel edit of the same size: nothing to redraw
+        self._padding_shown = (padded, tuple(image_hw), label)
         self.padded = padded
         h, w = image_hw
         path = QPainterPath()
