@@ -514,9 +514,11 @@ class PlayerPanel(QWidget):
     def _on_document_changed(self) -> None:
         # A document change arrives as one signal per field, possibly while apply() is still
         # setting the others: rebuild once, after the last one (or at the next public call).
+        # A hidden tab only remembers it: it rebuilds when shown (showEvent) or asked.
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self, self._flush)
+            if self.isVisible():
+                QTimer.singleShot(0, self, self._flush)
 
     def _flush(self) -> None:
         """Catch up with the document now if it changed since the last rebuild."""
@@ -826,6 +828,7 @@ class PlayerPanel(QWidget):
     # ================================================================== lifetime
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._flush()  # catch up with document changes made while hidden
         # When the tab is shown, take the keyboard focus (unless a child already has it), so a
         # presenter's clicker (PageDown/PageUp) and Space drive the player at once.
         QTimer.singleShot(0, self, self._take_focus)
