@@ -29,11 +29,13 @@ _DARK = {
 }
 #: black and white with yellow selection: readable from the back row of a lecture hall
 _CONTRAST = {
-    _R.Window: "#000000", _R.WindowText: "#ffffff", _R.Base: "#000000", _R.AlternateBase: "#141414",
-    _R.ToolTipBase: "#000000", _R.ToolTipText: "#ffffff", _R.Text: "#ffffff", _R.Button: "#000000",
+    # Base and Button are not pure black: Fusion draws outlines a shade darker than the window, which is
+    # invisible on black, so boxes, buttons and sliders are told apart by their fill instead
+    _R.Window: "#000000", _R.WindowText: "#ffffff", _R.Base: "#262626", _R.AlternateBase: "#333333",
+    _R.ToolTipBase: "#000000", _R.ToolTipText: "#ffffff", _R.Text: "#ffffff", _R.Button: "#3a3a3a",
     _R.ButtonText: "#ffffff", _R.BrightText: "#ffff00", _R.Highlight: "#ffd800", _R.HighlightedText: "#000000",
     _R.Link: "#00e5ff", _R.PlaceholderText: "#c0c0c0", _R.Mid: "#808080", _R.Dark: "#404040",
-    _R.Light: "#ffffff", _R.Midlight: "#c0c0c0", _R.Shadow: "#000000",
+    _R.Light: "#ffffff", _R.Midlight: "#c0c0c0", _R.Shadow: "#808080",
 }
 PALETTES = {"light": _LIGHT, "dark": _DARK, "contrast": _CONTRAST}
 
