@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QFontDatabase, QImage
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QTableView, QTabWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTableView, QTabWidget
 
 from convviz.io import load_image
 from convviz.io.samples import DEFAULT_SAMPLE, sample_path
@@ -385,6 +385,26 @@ def test_broken_panel_is_skipped(qtbot, tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(mw, "PANELS", [])
     w = make_window(qtbot, tmp_path)
     assert w.tabs.count() == 1
+    w.close()
+
+
+class _PanelThatFails:
+    def __init__(self, document, parent=None):
+        raise RuntimeError("cannot build")
+
+
+def test_panel_that_fails_to_build_leaves_a_note_in_its_tab(qtbot, tmp_path, monkeypatch, caplog):
+    import convviz.ui.main_window as mw
+    from convviz.ui.panels import PanelSpec
+
+    monkeypatch.setattr(mw, "PANELS", [PanelSpec("fails", "Fails", "tests.test_ui_main_window:_PanelThatFails", "")])
+    w = make_window(qtbot, tmp_path)
+    assert w.tabs.count() == 2 and w.panel_keys() == ["fails"]
+    w.show()
+    assert w.show_panel("fails")                      # building raises: logged, a note instead of the panel
+    assert w.panel("fails") is None and w.panels == {}
+    assert "could not be built" in caplog.text
+    assert w.findChild(QLabel, "failsPanelError").isVisible()
     w.close()
 
 

@@ -72,6 +72,23 @@ def decode_image(path) -> np.ndarray:
     return document_image(load_image(path), take=True)
 
 
+def _check_panel_target(spec) -> None:
+    """``ImportError`` when ``spec``'s module cannot be found, or is loaded and lacks the class
+    (cheap: a module not loaded yet is only located, not imported)."""
+    import importlib.util
+    import sys
+
+    module_name, _, class_name = spec.target.partition(":")
+    if not module_name or not class_name:
+        raise ImportError(f"Panel {spec.key!r}: target {spec.target!r} is not 'module:Class'.")
+    module = sys.modules.get(module_name)
+    if module is not None:
+        if not hasattr(module, class_name):
+            raise ImportError(f"Panel {spec.key!r}: {module_name} has no {class_name}.")
+    elif importlib.util.find_spec(module_name) is None:
+        raise ImportError(f"Panel {spec.key!r}: no module named {module_name!r}.")
+
+
 def _describe_values(values, index) -> str:
     v = values[index]
     if np.ndim(v) == 0:
@@ -106,7 +123,7 @@ class MainWindow(QMainWindow):
         self.output_colormap = "grey"
         self.panels: dict[str, QWidget] = {}        # panels built so far (see panel())
         self.panel_pages: dict[str, QWidget] = {}   # the tab page of every registered panel
-        self._panel_classes: dict[str, tuple] = {}  # key → (spec, class) of panels not built yet
+        self._panel_classes: dict[str, object] = {}  # key → PanelSpec of panels not built yet
         self._compute_timer = QTimer(self)
         self._compute_timer.setSingleShot(True)
         self._compute_timer.setInterval(0)
@@ -211,10 +228,11 @@ class MainWindow(QMainWindow):
     def _add_panel(self, spec) -> None:
         """A tab for ``spec`` whose page receives the panel when the tab is first shown (see :meth:`panel`).
 
-        The panel's class is imported now, so a panel that cannot be imported gets no tab.
+        A panel whose module cannot be found (or, when its module is loaded already, whose class is
+        missing) gets no tab; other panel modules are imported when the panel is first built.
         """
         try:
-            cls = panel_class(spec)
+            _check_panel_target(spec)
         except Exception:  # a broken panel must not take the window down
             log.exception("convviz: the %r panel (%s) could not be loaded; it is left out", spec.key, spec.target)
             return
@@ -225,7 +243,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         self.panel_pages[spec.key] = page
-        self._panel_classes[spec.key] = (spec, cls)
+        self._panel_classes[spec.key] = spec
         index = self.tabs.addTab(page, spec.title)
         self.tabs.setTabToolTip(index, f"{spec.title} ({spec.shortcut})" if spec.shortcut else spec.title)
 
@@ -259,16 +277,18 @@ class MainWindow(QMainWindow):
         return next((k for k, p in self.panel_pages.items() if p is page), "filter")
 
     def _build_panel(self, key: str) -> QWidget | None:
-        spec, cls = self._panel_classes.pop(key)
+        spec = self._panel_classes.pop(key)
         page = self.panel_pages[key]
         try:
-            widget = cls(self.document, page)
+            widget = panel_class(spec)(self.document, page)
         except Exception:  # a broken panel must not take the window down
             log.exception("convviz: the %r panel (%s) could not be built", spec.key, spec.target)
             note = QLabel(f"The {spec.title} panel could not be built; the log says why.", page)
             note.setObjectName(f"{key}PanelError")
             note.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.layout().addWidget(note)
+            if page.isVisible():
+                note.show()
             return None
         if not widget.objectName():
             widget.setObjectName(spec.key)
