@@ -20,13 +20,15 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
 
 import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
 
-from ...io.banks import BANK_FILE_FILTER, BankFileError, export_maps_npy, export_maps_png, load_bank, save_bank
+from ...io.banks import (BANK_FILE_FILTER, BankFileError, bank_to_json, export_maps_npy, export_maps_png, load_bank,
+                         network_from_json, save_bank)
 from ...model import format_number
 from ...model.bank import (ACTIVATION_LABELS, LayerSettings, Network, channel_names, decompose, default_bank,
                            strongest_pixel)
 from ...model.colour import display_rgb, lookup_table
 from .decomposition_view import DecompositionView
 from .filter_editor import FilterEditor
+from .lesson_bank import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings, view_index
 from .jobs import MapJob, MapRequest, MapResult, colormap_for
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
@@ -42,6 +44,12 @@ def _named(widget, name: str, tip: str, accessible: str | None = None):
     widget.setAccessibleName(accessible or name)
     widget.setToolTip(tip)
     return widget
+
+
+def _plain(v: float):
+    """A whole float as an int (JSON and lesson files write biases as numbers)."""
+    v = float(v)
+    return int(v) if v.is_integer() else v
 
 
 def _hw(pair) -> str:
@@ -630,6 +638,70 @@ class BankPanel(QWidget):
     def _update_status(self) -> None:
         parts = [p for p in (self._message, self._compute_message) if p]
         self.status.setText("  ·  ".join(parts))
+
+    # -- lessons and sessions (convviz.ui.classroom) ------------------------------------------
+    def lesson_settings(self) -> dict:
+        """The bank and what is shown, as simple values (see :mod:`.lesson_bank`); ``filters`` only when
+        those names rebuild layer 1 exactly, ``activation`` only when every layer has the same."""
+        first = self.network[0]
+        out: dict = {"layers": len(self.network), "layer": self.layer_index + 1,
+                     "selected_filter": self.filter_index, "pixel": [int(self.pixel[0]), int(self.pixel[1])],
+                     "view": VIEWS[self.tabs.currentIndex()], "shared_scale": self.shared_box.isChecked()}
+        if names_rebuild(first):
+            out["filters"] = first.names
+        if len({layer.activation for layer in self.network.layers}) == 1:
+            out["activation"] = first.activation
+        biases = [_plain(b) for b in first.biases()]
+        out["bias"] = biases[0] if len(set(biases)) == 1 else biases
+        return out
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        """Set the bank and view from a slide or session: ``filters``, ``layers``, ``activation``, ``bias``,
+        ``layer`` (1-based), ``selected_filter``, ``pixel`` [row, col], ``view``, ``shared_scale``.
+
+        Unknown keys are ignored; a bad value raises ``ValueError`` and nothing changes.
+        """
+        self._catch_up()
+        structural = any(k in settings for k in ("filters", "layers", "activation", "bias"))
+        network = network_from_settings(self.network, settings, self._c_in()) if structural else self.network
+        network, _ = network.adapted_to(self._c_in())
+        layer = check_layer(settings["layer"], len(network)) if "layer" in settings else \
+            min(self.layer_index, len(network) - 1)
+        chosen = check_index(settings["selected_filter"], "\"selected_filter\"", network[layer].out_channels) \
+            if "selected_filter" in settings else min(self.filter_index, network[layer].out_channels - 1)
+        view = view_index(settings["view"]) if "view" in settings else None
+        pixel = None
+        if "pixel" in settings:
+            shapes = network.stage_shapes(self._input.shape, self.first_settings())
+            pixel = check_pixel(settings["pixel"], shapes[layer].output_shape[:2])
+        # everything checked: apply
+        if "shared_scale" in settings:
+            with QSignalBlocker(self.shared_box):
+                self.shared_box.setChecked(bool(settings["shared_scale"]))
+        if structural or layer != self.layer_index or chosen != self.filter_index:
+            self.layer_index, self.filter_index = layer, chosen
+            self.set_network(network, "Set up by the lesson." if structural else "")
+        else:
+            self._request()
+        if view is not None:
+            self.tabs.setCurrentIndex(view)
+        if pixel is not None:
+            self.select_pixel(*pixel)
+
+    def bank_json(self) -> dict:
+        """The whole bank (every layer) in the bank JSON schema of :mod:`convviz.io.banks`."""
+        return bank_to_json(self.network)
+
+    def apply_bank_json(self, data) -> None:
+        """Show the bank ``data`` (bank JSON schema); ``ValueError`` on a malformed one, and nothing changes.
+
+        The shown layer, filter and an explicitly chosen pixel stay when the new bank has them.
+        """
+        network = network_from_json(data)
+        pixel, keep_pixel = self.pixel, not self._auto_pixel
+        self.set_network(network, f"Restored a bank of {len(network)} layer(s).")
+        if keep_pixel:
+            self.select_pixel(*pixel)
 
     # -- files -----------------------------------------------------------------------------
     def open_image(self, path) -> bool:
