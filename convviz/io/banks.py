@@ -141,7 +141,7 @@ def load_bank(path) -> Network:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise BankFileError(path, f"it is not valid JSON{where}") from None
     try:
-        return network_from_json(data)
+        return _network_from_json(data)
     except (_Invalid, ValueError) as exc:
         raise BankFileError(path, str(exc).rstrip(".")) from None
 
@@ -152,6 +152,13 @@ def _refuse_constant(name: str):
 
 def network_from_json(data) -> Network:
     """Check a parsed bank file and build the :class:`~convviz.model.bank.Network` (ValueError if invalid)."""
+    try:
+        return _network_from_json(data)
+    except _Invalid as exc:  # the schema's own error, as the ValueError this function promises
+        raise ValueError(f"{str(exc).rstrip('.')}.") from None
+
+
+def _network_from_json(data) -> Network:
     if not isinstance(data, dict):
         raise _Invalid("the top level must be an object with a \"layers\" list")
     if "format" in data and data["format"] != BANK_FORMAT:

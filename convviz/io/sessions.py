@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._files import atomic_write, input_problem
+from .banks import network_from_json
 from .state import StateError, document_state_to_json, parse_document_state
 
 SESSION_FORMAT = "convviz-session"
@@ -119,6 +120,11 @@ def load_session(path) -> Session:
     bank = data.get("bank")
     if bank is not None and not isinstance(bank, dict):
         _fail(path, "\"bank\" must be an object")
+    if bank is not None:
+        try:
+            network_from_json(bank)   # checked here, so a bad bank changes nothing in the window
+        except ValueError as exc:
+            _fail(path, f"its filter bank cannot be used: {exc}")
     lesson = data.get("lesson")
     if lesson is not None and not (isinstance(lesson, dict) and isinstance(lesson.get("source"), str)
                                    and isinstance(lesson.get("slide", 0), int)):
