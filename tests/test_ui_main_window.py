@@ -483,6 +483,38 @@ def test_event_loop_runs_while_a_large_colour_image_is_computed(window, qtbot):
     assert window.output.values.shape == (3000, 3000, 3)
 
 
+def test_a_large_input_is_prepared_in_a_worker_and_drawn_as_bytes(window, qtbot):
+    from convviz.model import to_gray
+    from convviz.model.colour import scale_to_bytes
+    from convviz.ui.main_window import LARGE_INPUT_PIXELS
+
+    rng = np.random.default_rng(4)
+    first = rng.uniform(0, 255, (1100, 1000, 3))
+    assert first.shape[0] * first.shape[1] > LARGE_INPUT_PIXELS
+    second = rng.uniform(0, 255, (1000, 1100, 3))
+    window.document.apply(image=first)
+    window.document.apply(image=second, gray=True)       # newest wins: the first is never drawn
+    qtbot.waitUntil(lambda: window.input_view.values is not None and window.input_view.values.shape == (1000, 1100),
+                    timeout=60000)
+    assert np.array_equal(window.input_view.values, to_gray(window.document.image))   # the readout's values
+    drawn = window.input_view.image_item.image
+    assert drawn.dtype == np.uint8 and np.array_equal(drawn, scale_to_bytes(window.input_view.values, (0, 255)))
+    assert window.input_view.pixel_at(5.5, 3.5) == (3, 5)
+    assert "Input 1100×1000 grey (luminance of a colour image)" in window.input_view.getPlotItem().titleLabel.text
+    wait_output(qtbot, window, timeout=60000)
+    out = window.output                                              # a large output: drawn as worker-made bytes
+    drawn = window.output_view.image_item.image
+    assert window.output_view.values is out.values and window.output_levels == out.auto_levels
+    assert drawn.dtype == np.uint8 and np.array_equal(drawn, scale_to_bytes(out.values, out.auto_levels))
+    window.colour_controls.set_manual_levels(-10.0, 10.0)           # other levels: the values themselves
+    shown = window.output_view.image_item.image
+    assert shown.dtype == np.float64 and np.array_equal(shown, out.values)
+    assert tuple(window.output_view.image_item.levels) == (-10.0, 10.0)
+    window.document.apply(image=np.full((20, 30), 7.0), gray=False)  # small: drawn at once, as values
+    assert window.input_view.values.shape == (20, 30) and window.input_view.image_item.image.dtype == np.float64
+    wait_output(qtbot, window, timeout=60000)
+
+
 def test_window_never_freezes_while_a_large_colour_photo_is_opened(qtbot, tmp_path):
     """Every panel registered, some shown once and hidden: opening a 3000×3000 colour file leaves the
     event loop running (the longest gap between 5 ms timer ticks stays far below a freeze)."""

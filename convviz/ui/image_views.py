@@ -56,6 +56,7 @@ class ImagePane(pg.PlotWidget):
         plot.addItem(self.image_item)
         self.rect = Rect(0, 0, 1, 1)
         self.values: np.ndarray | None = None
+        self.drawn_bytes = False  # the item shows bytes made in a worker, not ``values``
         self.scene().sigMouseMoved.connect(self._mouse_moved)
 
     def _add_colour_bar(self, *, interactive: bool, tip: str) -> pg.ColorBarItem:
@@ -71,12 +72,21 @@ class ImagePane(pg.PlotWidget):
     def set_title(self, text: str) -> None:
         self.getPlotItem().setTitle(text, size="10pt")
 
-    def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None) -> None:
-        """Draw ``values`` ((H, W) through ``colormap`` or (H, W, 3) RGB) scaled by ``levels`` into ``rect``."""
+    def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None,
+                    display: np.ndarray | None = None) -> None:
+        """Draw ``values`` ((H, W) through ``colormap`` or (H, W, 3) RGB) scaled by ``levels`` into ``rect``.
+
+        ``display``: ``values`` already scaled by ``levels`` to uint8 (made in a worker), drawn as is;
+        :attr:`values` (the readout) stays ``values``.
+        """
         self.values = values
         self.rect = rect
         item = self.image_item
-        item.setImage(values, autoLevels=False, levels=tuple(levels))
+        self.drawn_bytes = display is not None
+        if display is not None:
+            item.setImage(display, autoLevels=False, levels=(0, 255))
+        else:
+            item.setImage(values, autoLevels=False, levels=tuple(levels))
         if values.ndim == 2 and colormap is not None:
             item.setColorMap(colormap)
         else:
@@ -87,7 +97,11 @@ class ImagePane(pg.PlotWidget):
         """Change levels (and for 2-D values the colour map) without new data."""
         if self.values is None:
             return
-        self.image_item.setLevels(tuple(levels))
+        if self.drawn_bytes:  # the bytes were scaled for other levels: draw the values themselves
+            self.drawn_bytes = False
+            self.image_item.setImage(self.values, autoLevels=False, levels=tuple(levels))
+        else:
+            self.image_item.setLevels(tuple(levels))
         if self.values.ndim == 2 and colormap is not None:
             self.image_item.setColorMap(colormap)
 
@@ -163,9 +177,9 @@ class OutputView(ImagePane):
         self.colour_bar.sigLevelsChanged.connect(self._bar_dragged)
         self._setting_bar = False
 
-    def show_output(self, values, rect: Rect, *, levels, colormap_name: str) -> None:
+    def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None) -> None:
         cmap = make_colormap(colormap_name)
-        self.show_values(values, rect, levels=levels, colormap=cmap)
+        self.show_values(values, rect, levels=levels, colormap=cmap, display=display)
         self._sync_bar(levels, cmap)
 
     def set_output_levels(self, levels, colormap_name: str) -> None:

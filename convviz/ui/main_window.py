@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SIZE = (1280, 800)
 MAX_RECENT = 8
+LARGE_INPUT_PIXELS = 1_000_000  # larger inputs and outputs are prepared for drawing in a worker
 COMPUTED_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
 
 
@@ -52,15 +53,21 @@ class ComputedOutput:
     stride: tuple[int, int]
     dilation: tuple[int, int]
     auto_levels: tuple[float, float]
+    display: np.ndarray | None = None  # large outputs: uint8 of ``values`` at ``auto_levels``, to draw as is
 
 
 def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict) -> ComputedOutput:
     """Worker function: :func:`convviz.model.filter_image` with a snapshot of the document,
-    and the automatic display levels (a full pass over the output, so also off the GUI thread)."""
+    and the automatic display levels (a full pass over the output, so also off the GUI thread);
+    for a large output also its bytes at those levels, so the view need not rescale it."""
+    from convviz.model.colour import scale_to_bytes
+
     values = filter_image(image, kernel, **kwargs)
     values.flags.writeable = False
+    levels = display_levels(values)
+    large = values.shape[0] * values.shape[1] > LARGE_INPUT_PIXELS
     return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], kwargs["stride"],
-                          kwargs["dilation"], display_levels(values))
+                          kwargs["dilation"], levels, scale_to_bytes(values, levels) if large else None)
 
 
 def decode_image(path) -> np.ndarray:
@@ -70,6 +77,27 @@ def decode_image(path) -> np.ndarray:
     from convviz.model.document import document_image
 
     return document_image(load_image(path), take=True)
+
+
+
+
+@dataclass(frozen=True)
+class PreparedInput:
+    """The input as the view shows it: its values and, for large images, their bytes to draw."""
+
+    image: np.ndarray              # the document's image it was made from (compared by identity)
+    gray: bool
+    values: np.ndarray             # (H, W) or (H, W, 3), 0–255
+    display: np.ndarray | None     # uint8 of ``values`` (drawn without rescaling), or None
+
+
+def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> PreparedInput:
+    """Worker function: the shown input (luminance when ``gray``) and, if ``display``, its bytes."""
+    from convviz.model import to_gray
+    from convviz.model.colour import scale_to_bytes
+
+    values = to_gray(image) if (gray and image.ndim == 3) else image
+    return PreparedInput(image, gray, values, scale_to_bytes(values, (0.0, 255.0)) if display else None)
 
 
 def _check_panel_target(spec) -> None:
@@ -118,6 +146,9 @@ class MainWindow(QMainWindow):
         self.loader.finished.connect(self._image_loaded)
         self.loader.failed.connect(lambda message: self.show_error("Cannot open image", message))
         self.loader.busyChanged.connect(self._loading_changed)
+        self.input_runner = LatestResultRunner(self)  # prepares large input images for drawing
+        self.input_runner.finished.connect(self._draw_input)
+        self.input_runner.failed.connect(self.show_message)
         self.output: ComputedOutput | None = None
         self.output_levels: tuple[float, float] = (0.0, 1.0)
         self.output_colormap = "grey"
@@ -677,8 +708,10 @@ class MainWindow(QMainWindow):
         rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
                            dilation=result.dilation)
         self.output_levels, self.output_colormap = self.colour_controls.choose(result.values, result.auto_levels)
+        display = (result.display if result.display is not None
+                   and tuple(self.output_levels) == tuple(result.auto_levels) else None)
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
-                                     colormap_name=self.output_colormap)
+                                     colormap_name=self.output_colormap, display=display)
         h, w = result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
         self.output_view.set_title(f"Output {w}×{h}{kind}")
@@ -707,10 +740,21 @@ class MainWindow(QMainWindow):
 
     def _show_input(self, *_args) -> None:
         doc = self.document
-        shown = doc.input_image()
+        h, w = doc.image.shape[:2]
+        if h * w <= LARGE_INPUT_PIXELS:
+            self._draw_input(prepare_input(doc.image, doc.gray, display=False))
+        else:  # luminance and bytes of a photo take a while: in the worker, then drawn
+            self.input_runner.submit(prepare_input, doc.image, doc.gray)
+
+    def _draw_input(self, prepared: PreparedInput) -> None:
+        doc = self.document
+        if prepared.image is not doc.image or prepared.gray != doc.gray:
+            return  # the document moved on; its own input is on its way
+        shown = prepared.values
         h, w = shown.shape[:2]
         self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
-                                    colormap=make_colormap("grey") if shown.ndim == 2 else None)
+                                    colormap=make_colormap("grey") if shown.ndim == 2 else None,
+                                    display=prepared.display)
         kind = "colour" if shown.ndim == 3 else ("grey (luminance of a colour image)" if doc.is_colour else "grey")
         self.input_view.set_title(f"Input {w}×{h} {kind}")
 
@@ -829,6 +873,7 @@ class MainWindow(QMainWindow):
         self._compute_timer.stop()
         self.runner.shutdown()
         self.loader.shutdown()
+        self.input_runner.shutdown()
         self.kernel_editor.shutdown()
         self.statusBar().clearMessage()
         self.settings.setValue("geometry", self.saveGeometry())
