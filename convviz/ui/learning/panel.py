@@ -45,6 +45,18 @@ PREDICTION_WAITING = "Prediction: appears at step 2 (convolve)"
 SLOW_CONDITION = 1000.0
 
 
+#: lessons and sessions replay at most this many iterations (about 5 s on a 128×128 copy)
+MAX_REPLAY = 10_000
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
 def _tip(widget, name: str, tip: str):
     widget.setObjectName(name)
     widget.setAccessibleName(name)
@@ -420,6 +432,74 @@ class LearningPanel(QWidget):
             self._show_message(f"That target image cannot be used: {err}")
             return False
         return True
+
+    # -- lessons and sessions (convviz.ui.classroom) -----------------------------------------
+    def lesson_settings(self) -> dict:
+        """target (preset key), kernel_size, padding, scale, rate (number or "auto"), seed, and where the
+        learning is: ``iterations`` finished and ``phase`` (1 random … 5 update) of the current one."""
+        out = {"kernel_size": self.size_box.currentData(), "padding": self.padding_box.currentData(),
+               "scale": self.scale_box.currentData(), "seed": self.seed_spin.value(),
+               "rate": "auto" if self.auto_rate.isChecked() or self._trainer is None else self._trainer.rate}
+        if self.target_box.currentData() != FILE_TARGET:   # a target image file is not stored
+            out["target"] = self.target_box.currentData()
+        trainer = self.trainer
+        if trainer is not None:
+            out["iterations"], out["phase"] = trainer.iteration, trainer.phase_number
+        return out
+
+    def apply_lesson_settings(self, settings: dict) -> None:
+        """Set up from a slide or session: the keys of :meth:`lesson_settings` (``scale`` also "unit").
+
+        With ``iterations`` or ``phase`` the learning starts again from the seed, runs ``iterations``
+        whole iterations (at most :data:`MAX_REPLAY`) and then the phases up to ``phase``.
+        Unknown keys are ignored; a bad value raises ``ValueError`` and nothing changes.
+        """
+        self._catch_up()
+        boxes = {"target": self.target_box, "kernel_size": self.size_box, "padding": self.padding_box,
+                 "scale": self.scale_box}
+        wanted = {k: ("0-1" if k == "scale" and settings[k] == "unit" else settings[k]) for k in boxes
+                  if k in settings}
+        for key, value in wanted.items():
+            if isinstance(value, bool) or value == FILE_TARGET or boxes[key].findData(value) < 0:
+                choices = [boxes[key].itemData(i) for i in range(boxes[key].count())]
+                raise ValueError(f"\"{key}\" must be one of {', '.join(map(str, choices))}, not {value!r}.")
+        rate = settings.get("rate")
+        if rate is not None and rate != "auto" and not (_is_number(rate) and 0 < rate < float("inf")):
+            raise ValueError(f"\"rate\" must be \"auto\" or a positive number, not {rate!r}.")
+        seed = settings.get("seed", self.seed_spin.value())
+        if not (_is_whole(seed) and self.seed_spin.minimum() <= seed <= self.seed_spin.maximum()):
+            raise ValueError(f"\"seed\" must be a whole number from 0 to {self.seed_spin.maximum()}, not {seed!r}.")
+        iterations, phase = settings.get("iterations", 0), settings.get("phase", 1)
+        if not (_is_whole(iterations) and 0 <= iterations <= MAX_REPLAY):
+            raise ValueError(f"\"iterations\" must be a whole number from 0 to {MAX_REPLAY:,}, not {iterations!r}.")
+        if not (_is_whole(phase) and 1 <= phase <= len(PHASES)):
+            raise ValueError(f"\"phase\" must be a whole number from 1 to {len(PHASES)}, not {phase!r}.")
+        # everything checked: apply, then build the trainer once
+        self.pause()
+        for key, value in wanted.items():
+            with QSignalBlocker(boxes[key]):
+                boxes[key].setCurrentIndex(boxes[key].findData(value))
+        with QSignalBlocker(self.seed_spin), QSignalBlocker(self.auto_rate):
+            self.seed_spin.setValue(int(seed))
+            if rate is not None:
+                self.auto_rate.setChecked(rate == "auto")
+        self.rate_edit.setEnabled(not self.auto_rate.isChecked())
+        if wanted or "seed" in settings or rate is not None or self._trainer is None:
+            self._rebuild()
+        trainer = self._trainer
+        if trainer is None:
+            return
+        if _is_number(rate):
+            trainer.set_rate(float(rate))
+            self._show_rate()
+        if "iterations" in settings or "phase" in settings:
+            trainer.reset()
+            trainer.run(int(iterations))
+            for _ in range(len(PHASES)):   # on to the wanted phase of the next iteration (never back to 1)
+                if trainer.phase_number == phase or trainer.halted or (phase == 1 and trainer.iteration):
+                    break
+                trainer.advance()
+        self._show_trainer()
 
     # -- reacting to edits ---------------------------------------------------------------
     def _on_input_changed(self, *_args) -> None:
