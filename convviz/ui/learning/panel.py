@@ -436,7 +436,7 @@ class LearningPanel(QWidget):
     # -- lessons and sessions (convviz.ui.classroom) -----------------------------------------
     def lesson_settings(self) -> dict:
         """target (preset key), kernel_size, padding, scale, rate (number or "auto"), seed, and where the
-        learning is: ``iterations`` finished and ``phase`` (1 random … 5 update) of the current one."""
+        learning is: ``iterations`` done (each update finishes one) and ``phase`` (1 random … 5 update)."""
         out = {"kernel_size": self.size_box.currentData(), "padding": self.padding_box.currentData(),
                "scale": self.scale_box.currentData(), "seed": self.seed_spin.value(),
                "rate": "auto" if self.auto_rate.isChecked() or self._trainer is None else self._trainer.rate}
@@ -451,7 +451,8 @@ class LearningPanel(QWidget):
         """Set up from a slide or session: the keys of :meth:`lesson_settings` (``scale`` also "unit").
 
         With ``iterations`` or ``phase`` the learning starts again from the seed, runs ``iterations``
-        whole iterations (at most :data:`MAX_REPLAY`) and then the phases up to ``phase``.
+        whole iterations (at most :data:`MAX_REPLAY`) and then the phases up to ``phase``: phase 2–4
+        after them belong to the next iteration; ``{"phase": 5}`` alone finishes the first one.
         Unknown keys are ignored; a bad value raises ``ValueError`` and nothing changes.
         """
         self._catch_up()
