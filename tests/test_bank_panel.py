@@ -213,6 +213,10 @@ def test_hidden_panel_follows_the_document_only_when_shown(panel, doc):
     assert panel.wait_for_maps()               # a public call while hidden catches up first
     assert panel.network[0].in_channels == 3
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    panel.hide()
+    doc.apply(image=colour_image()[..., 1])
+    from convviz.io.banks import network_from_json
+    assert network_from_json(panel.bank_json())[0].in_channels == 1   # a session saved meanwhile fits the image
 
 
 def test_receptive_field_of_a_large_image_shows_a_thumbnail_in_image_pixels(panel, doc):

@@ -643,6 +643,7 @@ class BankPanel(QWidget):
     def lesson_settings(self) -> dict:
         """The bank and what is shown, as simple values (see :mod:`.lesson_bank`); ``filters`` only when
         those names rebuild layer 1 exactly, ``activation`` only when every layer has the same."""
+        self._catch_up()  # adapted to today's image even while hidden
         first = self.network[0]
         out: dict = {"layers": len(self.network), "layer": self.layer_index + 1,
                      "selected_filter": self.filter_index, "pixel": [int(self.pixel[0]), int(self.pixel[1])],
@@ -690,6 +691,7 @@ class BankPanel(QWidget):
 
     def bank_json(self) -> dict:
         """The whole bank (every layer) in the bank JSON schema of :mod:`convviz.io.banks`."""
+        self._catch_up()  # adapted to today's image even while hidden
         return bank_to_json(self.network)
 
     def apply_bank_json(self, data) -> None:
