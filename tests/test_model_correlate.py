@@ -181,3 +181,17 @@ def test_bad_arguments_raise_clear_errors(kwargs, phrase):
 def test_dilated_kernel_message_mentions_spread():
     with pytest.raises(ValueError, match="spread to 5×5 by dilation 2×2"):
         correlate(np.ones((4, 4)), np.ones((3, 3)), dilation=2)
+
+
+def test_zero_weights_skipped_only_for_finite_input():
+    x = np.arange(30.0).reshape(5, 6)
+    k = np.array([[0.0, 1.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(correlate(x, k), signal.correlate2d(x, k, "valid"))
+    np.testing.assert_array_equal(correlate(x, np.zeros((2, 2))), np.zeros((4, 5)))
+    x[2, 2] = np.nan  # a NaN under a zero weight still makes NaN, as in SciPy
+    expected = signal.correlate2d(x, k, "valid")
+    np.testing.assert_array_equal(np.isnan(correlate(x, k)), np.isnan(expected))
+    rgb = np.random.default_rng(0).normal(size=(6, 7, 3))
+    k3 = np.zeros((3, 3, 3))
+    k3[1, 2, 0], k3[0, 0, 2] = 2.0, -1.0
+    np.testing.assert_allclose(correlate(rgb, k3), 2 * rgb[1:5, 2:7, 0] - rgb[0:4, 0:5, 2], atol=1e-12)

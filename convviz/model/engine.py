@@ -92,31 +92,35 @@ def _correlate_direct(padded: np.ndarray, ker: np.ndarray, geo: Geometry) -> np.
     """Patch matrix and one matrix-vector product per strip of output rows.
 
     For a strip of ``n`` output rows the patch matrix holds, for every tap ``(a, b, c)``,
-    the input values that tap sees — shape ``(KH·KW·C, n·W')``, about :data:`STRIP_BYTES` —
-    and the strip is ``kernel.ravel() @ patches`` (single-threaded einsum). Exact for integer data.
+    the input values that tap sees — shape ``(taps, n·W')``, about :data:`STRIP_BYTES` —
+    and the strip is ``weights @ patches`` (single-threaded einsum). Exact for integer data.
+    Taps whose weight is 0 are left out when every input value is finite (they add exactly 0;
+    a NaN or ∞ pixel must still spread through them, as it does in SciPy).
     """
     (oh, ow), (sh, sw), (dh, dw) = geo.out_hw, geo.stride, geo.dilation
     dtype = padded.dtype
     kh, kw = ker.shape[:2]
-    channels = padded.shape[2] if padded.ndim == 3 else 1
+    k3 = ker.reshape(kh, kw, -1)
     planes = padded[None] if padded.ndim == 2 else np.ascontiguousarray(np.moveaxis(padded, 2, 0))
-    weights = np.ascontiguousarray(ker.reshape(kh, kw, channels).transpose(0, 1, 2).reshape(-1))
-    depth = weights.size
+    taps = [(a, b, c) for a in range(kh) for b in range(kw) for c in range(k3.shape[2])]
+    if len(taps) > 1 and not np.all(k3) and np.isfinite(padded).all():
+        taps = [t for t in taps if k3[t] != 0]
+        if not taps:
+            return np.zeros((oh, ow), dtype=dtype)
+    weights = np.array([k3[t] for t in taps], dtype=dtype)
     out = np.empty((oh, ow), dtype=dtype)
-    rows = max(1, min(oh, STRIP_BYTES // max(1, depth * ow * dtype.itemsize)))
-    patches = np.empty((kh, kw, channels, rows, ow), dtype=dtype)
+    rows = max(1, min(oh, STRIP_BYTES // max(1, len(taps) * ow * dtype.itemsize)))
+    patches = np.empty((len(taps), rows, ow), dtype=dtype)
     col_stop = (ow - 1) * sw + 1
     for r0 in range(0, oh, rows):
         n = min(rows, oh - r0)
-        strip = patches[:, :, :, :n]
-        for a in range(kh):
+        strip = patches[:, :n]
+        for i, (a, b, c) in enumerate(taps):
             row_start = r0 * sh + a * dh
-            row_slice = slice(row_start, row_start + (n - 1) * sh + 1, sh)
-            for b in range(kw):
-                strip[a, b] = planes[:, row_slice, b * dw:b * dw + col_stop:sw]
+            strip[i] = planes[c, row_start:row_start + (n - 1) * sh + 1:sh, b * dw:b * dw + col_stop:sw]
         # einsum, not matmul: a BLAS matrix-vector product may start threads that spin when the
         # machine is busy (measured 24 ms instead of 0.3 ms for a 256² strip under load)
-        np.einsum("t,tp->p", weights, strip.reshape(depth, n * ow), out=out[r0:r0 + n].reshape(n * ow))
+        np.einsum("t,tp->p", weights, strip.reshape(len(taps), n * ow), out=out[r0:r0 + n].reshape(n * ow))
     return out
 
 
