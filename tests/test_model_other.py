@@ -322,3 +322,11 @@ def test_document_observers_see_the_whole_change():
     assert seen == [((20, 20), (5, 5), "full")]
     doc.apply(image=np.ones((20, 20)))  # equal value: no signal
     assert len(seen) == 1
+
+
+def test_scale_to_bytes_edges():
+    from convviz.model.colour import scale_to_bytes
+    v = np.array([[-np.inf, np.nan, 0.0, 127.5, 300.0, np.inf, -5.0]])
+    assert scale_to_bytes(v, (0, 255)).tolist() == [[0, 0, 0, 128, 255, 255, 0]]
+    assert scale_to_bytes(np.array([[-2.0, 0.0, 2.0]]), (-2, 2)).tolist() == [[0, 128, 255]]
+    assert scale_to_bytes(np.zeros((0, 3)), (0, 1)).shape == (0, 3)

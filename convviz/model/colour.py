@@ -71,9 +71,13 @@ def scale_to_bytes(values, levels) -> np.ndarray:
     """Map ``levels[0] → 0`` and ``levels[1] → 255`` linearly, clipped, as uint8 (NaN → 0)."""
     lo, hi = float(levels[0]), float(levels[1])
     span = hi - lo if hi > lo else 1.0
-    v = (np.asarray(values, dtype=np.float64) - lo) * (255.0 / span)
-    v = np.nan_to_num(v, nan=0.0, posinf=255.0, neginf=0.0)
-    return np.clip(np.rint(v), 0, 255).astype(np.uint8)
+    v = np.subtract(np.asarray(values, dtype=np.float64), lo)  # one scratch array, worked in place
+    v *= 255.0 / span
+    np.clip(v, 0, 255, out=v)  # ±∞ end up at 0 or 255; NaN stays NaN
+    np.rint(v, out=v)
+    if np.isnan(v.max() if v.size else 0.0):
+        np.nan_to_num(v, copy=False, nan=0.0)
+    return v.astype(np.uint8)
 
 
 def display_rgb(values, *, colormap=None, levels=None, clip_to_image_range=False) -> np.ndarray:

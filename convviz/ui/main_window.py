@@ -100,6 +100,11 @@ def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> Pre
     return PreparedInput(image, gray, values, scale_to_bytes(values, (0.0, 255.0)) if display else None)
 
 
+def _same_state(a: tuple, b: tuple) -> bool:
+    """Equal compute states: arrays by identity (the document replaces, never edits, them), the rest by value."""
+    return all((x is y) if isinstance(x, np.ndarray) else (x == y) for x, y in zip(a, b))
+
+
 def _check_panel_target(spec) -> None:
     """``ImportError`` when ``spec``'s module cannot be found, or is loaded and lacks the class
     (cheap: a module not loaded yet is only located, not imported)."""
@@ -159,6 +164,7 @@ class MainWindow(QMainWindow):
         self._compute_timer.setSingleShot(True)
         self._compute_timer.setInterval(0)
         self._compute_timer.timeout.connect(self.recompute)
+        self._submitted_state: tuple | None = None  # the document state of the newest submission
         self._fit_pending = True
         self.image_path: Path | None = None  # the file the current image came from (None: made in the app)
         self._incoming_path: Path | None = None
@@ -690,7 +696,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ computing and drawing
     def _schedule_compute(self, *_args) -> None:
-        self._compute_timer.start()
+        """A computed field changed: submit at once, so the worker runs while the GUI repaints the
+        editors. ``ConvDocument.apply`` sets every field before it emits, so the first signal of a
+        change already sees the whole new state; the later signals of the same change find it
+        submitted and do nothing."""
+        if self._submitted_state is not None and _same_state(self._submitted_state, self._compute_state()):
+            return
+        self.recompute()
+
+    def _compute_state(self) -> tuple:
+        doc = self.document
+        return (doc.image, doc.kernel, doc.padding, doc.stride, doc.dilation, doc.padding_mode, doc.flip, doc.gray)
 
     @property
     def computing(self) -> bool:
@@ -701,6 +717,7 @@ class MainWindow(QMainWindow):
         """Submit the output computation for the document as it is now (newest wins)."""
         self._compute_timer.stop()
         doc = self.document
+        self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
         self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs())
 
     def _show_output(self, result: ComputedOutput) -> None:
