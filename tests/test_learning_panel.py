@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontDatabase
 
 from convviz.model import ConvDocument, PRESETS, correlate, format_number, mse_loss_grad
 from convviz.model.training import hidden_kernel_target, rate_advice, working_copy
+from convviz.ui.learning.loss_axis import MAX_LABELS, DecadeAxis, decade_range, power_of_ten_text
 from convviz.ui.learning.panel import FILE_TARGET, LearningPanel
 
 SOBEL_X = PRESETS["sobel_x"].kernel
@@ -377,3 +378,41 @@ def test_worker_snapshots_newest_wins_stale_dropped(panel, qtbot):
     panel._on_snapshot(newest)
     panel.close()
     assert not panel._render_timer.isActive()
+
+
+def loss_axis_labels(panel):
+    """``(labelled strings, minor strings)`` the loss plot's left axis draws for its current range."""
+    axis = panel.loss_plot.getAxis("left")
+    low, high = panel.loss_plot.getViewBox().viewRange()[1]
+    labelled, minor = [], []
+    for spacing, values in axis.tickValues(low, high, 300):
+        strings = axis.tickStrings(values, 1.0, spacing)
+        (minor if spacing is None else labelled).extend(strings)
+    return labelled, minor
+
+
+def test_loss_axis_is_labelled_in_powers_of_ten_before_and_after_iterations(panel):
+    labelled, minor = loss_axis_labels(panel)      # no iteration yet: an empty decade, 1 to 10
+    assert labelled == ["10⁰", "10¹"] and minor and set(minor) == {""}
+    panel.apply_lesson_settings({"iterations": 200})
+    history = np.asarray(panel.trainer.history)
+    low, high = np.floor(np.log10(history.min())), np.ceil(np.log10(history.max()))
+    labelled, minor = loss_axis_labels(panel)
+    exponents = [int(s[2:].translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))) for s in labelled]
+    assert labelled == [power_of_ten_text(e) for e in exponents] and 2 <= len(labelled) <= MAX_LABELS
+    steps = set(np.diff(exponents))
+    assert len(steps) == 1 and exponents[0] - low < min(steps) and high - exponents[-1] < min(steps)
+    assert set(minor) <= {""}
+    y_low, y_high = panel.loss_plot.getViewBox().viewRange()[1]
+    assert y_low <= np.log10(history.min()) and y_high >= np.log10(history.max())
+
+
+def test_decade_helpers():
+    assert [power_of_ten_text(e) for e in (0, 2, -3, 12)] == ["10⁰", "10²", "10⁻³", "10¹²"]
+    assert decade_range([]) == (0, 1) and decade_range([np.nan, -1.0]) == (0, 1)
+    assert decade_range([150.0, 30_000.0]) == (2, 5)
+    assert decade_range([100.0]) == (2, 3)
+    axis = DecadeAxis("left")
+    axis.setLogMode(False, True)
+    levels = axis.tickValues(0.0, 30.0, 300)     # 31 decades: every 5th labelled, no minor ticks
+    assert levels[0] == (5.0, [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0]) and levels[1] == (None, [])

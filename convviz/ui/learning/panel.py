@@ -27,6 +27,7 @@ from convviz.model.training import (
 from convviz.ui.clicker_keys import yield_to_window
 
 from .heatmap import KernelHeatmap
+from .loss_axis import DecadeAxis, decade_range
 from .phases import PHASE_TITLES, explain
 from .worker import FRAME_SECONDS, Snapshot, TrainingWorker, take_snapshot
 
@@ -211,7 +212,7 @@ class LearningPanel(QWidget):
         self.gradient_view = KernelHeatmap("Gradient ∂loss/∂weight", "learnGradient")
         self.target_view = FeatureMapView("Target feature map", "learnTargetView")
         self.prediction_view = FeatureMapView(PREDICTION_WAITING, "learnPredictionView")
-        self.loss_plot = pg.PlotWidget()
+        self.loss_plot = pg.PlotWidget(axisItems={"left": DecadeAxis("left")})
         self.loss_plot.setObjectName("learnLossPlot")
         self.loss_plot.setAccessibleName("Loss curve")
         self.loss_plot.setToolTip("The loss (MSE) of every iteration, on a log scale.")
@@ -723,6 +724,8 @@ class LearningPanel(QWidget):
                                 symbol="o" if dots else None, symbolSize=6,
                                 symbolBrush=(200, 60, 40), symbolPen=None)
         self.loss_plot.setXRange(0, max(len(y) - 1, 10), padding=0.02)
+        # whole decades, so the axis always shows at least two powers of ten
+        self.loss_plot.setYRange(*decade_range(y), padding=0.04)
 
     def _show_message(self, text: str) -> None:
         self.warning_label.setText(text)
