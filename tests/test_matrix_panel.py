@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import convviz.ui  # noqa: F401
+from PySide6.QtWidgets import QApplication
 from convviz.model import ConvDocument, conv_matrix, convolve, correlate, to_gray
 from convviz.ui.costs_common import bytes_text, count_text
 from convviz.ui.matrix_drawing import BLANK, colour_by_tap, tap_colours, tap_index_matrix
@@ -167,3 +168,30 @@ def test_lesson_settings_round_trip(panel, qtbot, doc):
     np.testing.assert_array_equal(other.matrix, conv_matrix([[3.0, -1.0]], (1, 4)))
     other.apply_lesson_settings({"mode": "image", "crop": 5})
     assert other.matrix.shape == (25, 25)
+
+
+def drawn_cell_size(panel, qtbot):
+    """Pixels per matrix cell as drawn (the view keeps the matrix's aspect)."""
+    QApplication.processEvents()   # let the layout settle
+    view = panel.matrix_plot.plot.getViewBox()
+    return view.width() / (view.viewRange()[0][1] - view.viewRange()[0][0])
+
+
+def test_a_wide_matrix_gets_the_notes_below_it_and_a_square_one_beside_it(panel, doc, qtbot):
+    panel.crop_spin.setValue(8)
+    doc.apply(padding="same", stride=(2, 2))
+    assert panel.matrix.shape == (16, 64)
+    assert panel.arrangement() == "below"
+    assert panel.side.geometry().top() >= panel.view_stack.geometry().bottom()
+    assert panel.view_stack.width() > 0.9 * panel.splitter.width()
+    wide_cell = drawn_cell_size(panel, qtbot)
+    doc.apply(stride=(1, 1))
+    assert panel.matrix.shape == (64, 64)
+    assert panel.arrangement() == "beside"
+    assert panel.side.geometry().right() <= panel.view_stack.geometry().left()
+    assert panel.side_layout.direction() == panel.side_layout.Direction.TopToBottom
+    # the wide matrix, given the full width, has cells larger than the square one's
+    assert wide_cell > drawn_cell_size(panel, qtbot) * 1.5
+    doc.apply(stride=(2, 2))
+    assert panel.arrangement() == "below"
+    assert panel.side_layout.direction() == panel.side_layout.Direction.LeftToRight

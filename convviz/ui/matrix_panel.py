@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from convviz.model import conv_matrix, convolve, correlate, format_number, output_shape, to_gray
@@ -25,6 +25,10 @@ from .matrix_drawing import colour_by_tap, tap_colours, tap_index_matrix
 MAX_ENTRIES = 1024 * 1024
 #: matrices up to this many rows × columns get their weights printed in the cells
 LABEL_ROWS, LABEL_COLS = 12, 16
+#: width of the notes column beside the matrix, height of the notes row under a wide matrix
+SIDE_WIDTH, BELOW_HEIGHT = 460, 300
+#: Qt's QWIDGETSIZE_MAX: "no maximum"
+QWIDGETSIZE_MAX = (1 << 24) - 1
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 MODES = (("image", "2-D: a crop of the image"), ("lecture", "1-D: the lecture's example"))
 
@@ -94,20 +98,25 @@ class MatrixPanel(QWidget):
                                  "Kernel tap colours")
         self.kernel_plot.setMinimumSize(150, 150)
 
-        side = QWidget()
-        form = QVBoxLayout(side)
-        box = QGroupBox("What the matrix acts on")
-        bl = QVBoxLayout(box)
+        # beside the matrix: a column (box, facts, kernel); under a wide matrix: a row of the same three
+        self.side = QWidget()
+        self.side_layout = QBoxLayout(QBoxLayout.TopToBottom, self.side)
+        self.setup_box = QGroupBox("What the matrix acts on")
+        bl = QVBoxLayout(self.setup_box)
         bl.addWidget(self.mode_box)
         bl.addWidget(self.mode_pages)
         bl.addWidget(self.setup_label)
-        form.addWidget(box)
+        bl.addStretch(1)
+        self.facts = QWidget()
+        facts = QVBoxLayout(self.facts)
+        facts.setContentsMargins(0, 0, 0, 0)
         for label in (self.shape_label, self.sparsity_label, self.memory_label, self.check_label,
                       self.note_label, self.error_label):
-            form.addWidget(label)
-        form.addWidget(self.kernel_plot, 1)
-        side.setMinimumWidth(320)
-        side.setMaximumWidth(460)
+            facts.addWidget(label)
+        facts.addStretch(1)
+        self.side_layout.addWidget(self.setup_box)
+        self.side_layout.addWidget(self.facts)
+        self.side_layout.addWidget(self.kernel_plot, 1)
 
         self.matrix_plot = named(ImagePlot(""), "matrixView",
                                  "Rows: output pixels; columns: input pixels. Each colour is one kernel "
@@ -123,12 +132,15 @@ class MatrixPanel(QWidget):
         self.view_stack.addWidget(self.matrix_plot)
         self.view_stack.addWidget(self.too_large_label)
 
-        splitter = QSplitter()
-        splitter.addWidget(side)
-        splitter.addWidget(self.view_stack)
-        splitter.setStretchFactor(1, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.side)
+        self.splitter.addWidget(self.view_stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
+        self._arrangement = ""
+        self._arrange("beside")
 
         self.link = DocumentLink(self, document, ("image", "kernel", "padding", "stride", "dilation",
                                                   "padding_mode", "flip", "gray"), self.recompute)
@@ -137,6 +149,53 @@ class MatrixPanel(QWidget):
     def showEvent(self, event):
         super().showEvent(event)
         self.link.shown()
+        self._choose_arrangement()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._choose_arrangement()
+
+    # -- arrangement -------------------------------------------------------------------
+    def arrangement(self) -> str:
+        """``"beside"``: the notes in a column left of the matrix; ``"below"``: in a row under it."""
+        return self._arrangement
+
+    def _choose_arrangement(self) -> None:
+        """Put the notes where the matrix, drawn at its own aspect, leaves the larger cell size."""
+        rows, cols = self.matrix.shape if self.matrix is not None else (1, 1)
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        beside = min((width - SIDE_WIDTH) / cols, height / rows)
+        below = min(width / cols, (height - BELOW_HEIGHT) / rows)
+        self._arrange("below" if below > beside * 1.1 else "beside")
+
+    def _arrange(self, arrangement: str) -> None:
+        if arrangement == self._arrangement:
+            return
+        self._arrangement = arrangement
+        below = arrangement == "below"
+        self.splitter.setOrientation(Qt.Vertical if below else Qt.Horizontal)
+        self.splitter.insertWidget(1 if below else 0, self.side)
+        self.side_layout.setDirection(QBoxLayout.LeftToRight if below else QBoxLayout.TopToBottom)
+        self.side_layout.setStretchFactor(self.facts, 1 if below else 0)
+        self.side_layout.setStretchFactor(self.kernel_plot, 0 if below else 1)
+        if below:
+            self.side.setMinimumWidth(0)
+            self.side.setMaximumWidth(QWIDGETSIZE_MAX)
+            self.side.setMaximumHeight(BELOW_HEIGHT)
+            self.setup_box.setMaximumWidth(SIDE_WIDTH)
+            self.kernel_plot.setMaximumWidth(BELOW_HEIGHT)
+        else:
+            self.side.setMinimumWidth(320)
+            self.side.setMaximumWidth(SIDE_WIDTH)
+            self.side.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.setup_box.setMaximumWidth(QWIDGETSIZE_MAX)
+            self.kernel_plot.setMaximumWidth(QWIDGETSIZE_MAX)
+        view = self.splitter.indexOf(self.view_stack)
+        self.splitter.setStretchFactor(view, 1)
+        self.splitter.setStretchFactor(1 - view, 0)
+        total = self.height() if below else self.width()
+        side = BELOW_HEIGHT if below else SIDE_WIDTH
+        self.splitter.setSizes([total - side, side] if below else [side, total - side])
 
     # -- inputs ------------------------------------------------------------------------
     def mode(self) -> str:
@@ -234,6 +293,7 @@ class MatrixPanel(QWidget):
         self._show_check(product)
         self._draw_matrix(applied)
         self.view_stack.setCurrentIndex(0)
+        self._choose_arrangement()
 
     def _padding_note(self) -> str:
         if self.mode() == "image" and self.document.padding_mode != "zeros":
