@@ -18,6 +18,8 @@ import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
 from convviz.model.colour import COLORMAP_STOPS
 from convviz.model.view_geometry import Rect, pixel_at
 
+from .plot_fonts import set_plot_title
+
 PADDING_FILL = QColor(255, 170, 0, 70)
 PADDING_EDGE = QColor(255, 140, 0)
 
@@ -45,7 +47,7 @@ class ImagePane(pg.PlotWidget):
         self.setBackground("#202124")
         self.setMinimumSize(160, 160)
         plot = self.getPlotItem()
-        plot.setTitle(title, size="10pt")
+        set_plot_title(plot, title, 10)
         plot.showGrid(False, False)
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -70,7 +72,7 @@ class ImagePane(pg.PlotWidget):
         return bar
 
     def set_title(self, text: str) -> None:
-        self.getPlotItem().setTitle(text, size="10pt")
+        set_plot_title(self, text, 10)  # 10 pt, scaled with the application font (presentation mode)
 
     def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None,
                     display: np.ndarray | None = None) -> None:

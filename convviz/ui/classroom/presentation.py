@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
+from ..plot_fonts import install_plot_fonts
 from .theme import ThemeController
 
 CHROME_PROPERTY = "convvizEditingChrome"
@@ -101,6 +102,7 @@ class PresentationMode(QObject):
         self._was_full_screen = False
         self._was_maximized = False
         self.overlay = BlankOverlay(window)
+        install_plot_fonts(window)  # plot titles and axes follow the scaled font
 
     @property
     def active(self) -> bool:
