@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 import convviz.ui  # noqa: F401  (pyqtgraph configuration)
 from convviz.model import ConvDocument, layer_costs
@@ -25,7 +26,45 @@ def panel(qtbot):
 
 
 def shown(p, key):
-    return p.labels[key].text().replace("<b>", "").replace("</b>", "")
+    """The label's text without markup, its lines joined by spaces."""
+    text = p.labels[key].text()
+    for tag in ("<b>", "</b>", "<nobr>", "</nobr>"):
+        text = text.replace(tag, "")
+    return text.replace("<br>", " ")
+
+
+def formula_lines(p, key):
+    """The label's lines, each checked to be kept whole (no line break inside it)."""
+    lines = p.labels[key].text().split("<br>")
+    assert all(line.startswith("<nobr>") and line.endswith("</nobr>") for line in lines)
+    return [line[len("<nobr>"):-len("</nobr>")] for line in lines]
+
+
+def test_formulas_one_step_per_unbroken_line(panel):
+    panel.show_lecture_example()
+    assert formula_lines(panel, "ConvFormula") == ["C_in·K·K·C_out", "= 3·5·5·64", "= 4,800"]
+    assert formula_lines(panel, "DenseFormula") == ["inputs·outputs", "= 3,072·50,176", "= 154,140,672"]
+    panel.bias_box.setChecked(True)
+    assert formula_lines(panel, "ConvFormula") == ["C_in·K·K·C_out + C_out", "= 3·5·5·64 + 64", "= 4,864"]
+    assert formula_lines(panel, "DenseFormula") == ["inputs·outputs + outputs", "= 3,072·50,176 + 50,176",
+                                                    "= 154,190,848"]
+
+
+def test_layer_table_buttons_fit_at_1280_by_800_in_the_window(qtbot):
+    from convviz.ui import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    window.show_panel("costs")
+    QApplication.processEvents()
+    panel = window.findChild(CostPanel)
+    scroll = panel.findChild(QScrollArea)
+    assert scroll.verticalScrollBar().maximum() == 0        # nothing below the fold
+    for button in (panel.stack.add_button, panel.stack.remove_button):
+        bottom = button.mapTo(scroll.viewport(), button.rect().bottomLeft()).y()
+        assert button.isVisible() and bottom <= scroll.viewport().height()
+    window.close()
 
 
 def test_fonts_exist(qapp):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QLabel, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from convviz.model import LayerCosts, layer_costs
 
@@ -41,8 +41,11 @@ class CostPanel(QWidget):
                            "Bar heights are powers of ten: each grid line is ten times the one below.",
                            "Cost bar chart")
         self.chart.setMinimumHeight(220)
+        # the chart takes the height the controls and results need, not its own (tall) size hint,
+        # so the layer table and its Add/Remove buttons fit at 1280×800
+        self.chart.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
         self.stack = LayerStackTable()
-        self.stack.setMinimumHeight(200)
+        self.stack.setMinimumHeight(140)
         stack_box = QGroupBox("Layers in a row (each layer's output is the next layer's input; "
                               "input = the size above)")
         QVBoxLayout(stack_box).addWidget(self.stack)
@@ -275,9 +278,9 @@ class CostPanel(QWidget):
         self.labels["ConvParams"].setText(f"<b>{count_text(c.conv_params)}</b>")
         self.labels["DenseParams"].setText(f"<b>{count_text(c.dense_params)}</b>")
         self.labels["ConvFormula"].setText(
-            f"C_in·K·K·C_out{' + C_out' if c.bias else ''}<br>= {c.conv_formula()}")
+            _formula_lines(f"C_in·K·K·C_out{' + C_out' if c.bias else ''}", c.conv_formula()))
         self.labels["DenseFormula"].setText(
-            f"inputs·outputs{' + outputs' if c.bias else ''}<br>= {c.dense_formula()}")
+            _formula_lines(f"inputs·outputs{' + outputs' if c.bias else ''}", c.dense_formula()))
         self.labels["ConvMacs"].setText(count_text(c.conv_macs))
         self.labels["DenseMacs"].setText(count_text(c.dense_macs))
         self.labels["ConvMemory"].setText(bytes_text(c.conv_bytes))
@@ -291,6 +294,12 @@ class CostPanel(QWidget):
             f"({h}×{w}×{cin}) to each of the {count_text(c.outputs)} output numbers with its own weight.")
         self.chart.set_values((c.conv_params, c.conv_macs, c.conv_bytes),
                               (c.dense_params, c.dense_macs, c.dense_bytes))
+
+
+def _formula_lines(symbols: str, formula: str) -> str:
+    """The formula in symbols, then each ``= …`` step of the model's formula on its own unbroken line."""
+    lines = [symbols] + [f"= {part}" for part in formula.split(" = ")]
+    return "<br>".join(f"<nobr>{line}</nobr>" for line in lines)
 
 
 def _bold(text: str) -> QLabel:
