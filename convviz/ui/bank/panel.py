@@ -26,6 +26,7 @@ from ...model import format_number
 from ...model.bank import (ACTIVATION_LABELS, LayerSettings, Network, channel_names, decompose, default_bank,
                            strongest_pixel)
 from ...model.colour import display_rgb, lookup_table
+from ..compute_worker import LatestResultRunner
 from .decomposition_view import DecompositionView
 from .filter_editor import FilterEditor
 from .lesson_bank import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings, view_index
@@ -33,7 +34,6 @@ from .jobs import MapJob, MapRequest, MapResult, colormap_for
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
 from .stack_view import FeatureStackView
-from .worker import NewestWorker
 
 RECEPTIVE_THUMB_SIDE = 768  # the receptive-field view shows the input sampled down to this side
 DOC_SETTINGS = ("padding", "stride", "dilation", "padding_mode")
@@ -91,7 +91,7 @@ class BankPanel(QWidget):
         self.shapes = []
         self._closed = False
         self._stale: str | None = None  # "image" / "settings": the document changed while hidden
-        self.worker = NewestWorker(self)
+        self.worker = LatestResultRunner(self)
         self.worker.finished.connect(self._show_result)
         self.worker.failed.connect(lambda m: self._say(f"Could not compute the maps: {m}"))
         self.job = MapJob()
@@ -522,11 +522,11 @@ class BankPanel(QWidget):
     def wait_for_maps(self, timeout_ms: int = 20_000) -> bool:
         """Block until the newest request's maps are shown (tests and scripts)."""
         self._catch_up()
-        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
         timer = QElapsedTimer()
         timer.start()
         while self.worker.pending and timer.elapsed() < timeout_ms:
-            self.worker.wait(50)
+            QThread.msleep(5)
             QCoreApplication.processEvents()
         return not self.worker.pending
 
