@@ -90,25 +90,27 @@ def _padding(text: str):
             f"{text!r} is not a padding: use valid, same, full, a number of pixels, or ROWS,COLS") from None
 
 
-def _input_shape(text: str) -> tuple[int, int, int]:
-    """``HxWxC`` (also ``×`` or ``,``); ``HxW`` means one channel."""
-    parts = re.split(r"\s*[x×X,]\s*", text.strip())
+def _sizes(text: str, counts: tuple[int, ...]) -> list[int] | None:
+    """``"32x32x3"`` (also ``×`` or ``,``) → ``[32, 32, 3]``; ``None`` unless ``len`` is in ``counts`` and all ≥ 1."""
     try:
-        values = [int(p) for p in parts]
+        values = [int(p) for p in re.split(r"\s*[x×X,]\s*", text.strip())]
     except ValueError:
-        values = []
-    if len(values) not in (2, 3) or min(values) < 1:
+        return None
+    return values if len(values) in counts and min(values) >= 1 else None
+
+
+def _input_shape(text: str) -> tuple[int, int, int]:
+    """``HxWxC``; ``HxW`` means one channel."""
+    values = _sizes(text, (2, 3))
+    if values is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not an input shape: write HxWxC, e.g. 32x32x3")
     return tuple(values) if len(values) == 3 else (values[0], values[1], 1)
 
 
 def _kernel_size(text: str):
-    parts = re.split(r"\s*[x×X,]\s*", text.strip())
-    try:
-        values = [int(p) for p in parts]
-    except ValueError:
-        values = []
-    if len(values) not in (1, 2) or min(values) < 1:
+    """``K`` or ``KHxKW``."""
+    values = _sizes(text, (1, 2))
+    if values is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a kernel size: write K or KHxKW, e.g. 5 or 3x5")
     return values[0] if len(values) == 1 else tuple(values)
 

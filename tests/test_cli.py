@@ -165,6 +165,13 @@ def test_costs_with_bias_and_padding(capsys):
     assert "32×32×3 → 16×16×16" in out and f"{3 * 3 * 3 * 16 + 16:,}" in out
 
 
+def test_costs_rectangular_kernel_and_two_dimensional_input(capsys):
+    assert main(["costs", "--input", "10 x 12", "--kernel", "3x5", "--filters", "4", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["input_shape"] == [10, 12, 1] and data["output_shape"] == [8, 8, 4]
+    assert data["conv_params"] == 3 * 5 * 4 + 4
+
+
 def test_costs_json_in_process(capsys):
     assert main(["costs", "--input", "32x32x3", "--kernel", "5", "--filters", "64", "--no-bias", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -243,6 +250,11 @@ ERROR_CASES = [
     (["costs", "--input", "32x32", "--kernel", "5", "--filters", "64", "--stride", "x"], "must be N or N,N"),
     (["costs", "--input", "3x3x3", "--kernel", "5", "--filters", "2"], "larger than the padded input"),
     (["costs", "--input", "32by32", "--kernel", "5", "--filters", "2"], "not an input shape"),
+    (["costs", "--input", "0x3x3", "--kernel", "3", "--filters", "2"], "'0x3x3' is not an input shape"),
+    (["costs", "--input", "32x32x3x1", "--kernel", "3", "--filters", "2"], "not an input shape"),
+    (["costs", "--input", "32x32x3", "--kernel", "0", "--filters", "2"], "'0' is not a kernel size"),
+    (["costs", "--input", "32x32x3", "--kernel", "3x3x3", "--filters", "2"], "not a kernel size"),
+    (["costs", "--input", "32x32x3", "--kernel", "3", "--filters", "2", "--padding", "2,x"], "is not a padding"),
     (["costs", "--input", "32x32x3", "--kernel", "5", "--filters", "0"], "at least 1"),
     (["costs", "--input", "32x32x3", "--kernel", "5"], "required: --filters"),
     (["{in}/missing.png"], "cannot open"),
