@@ -281,10 +281,13 @@ def test_kernel_files_and_exports(window, tmp_path):
     assert np.array_equal(doc.kernel, [[1 / 9, 2.0], [-0.5, 0.0]])
     doc.apply(kernel=PRESETS["identity"].kernel, preset="identity")
     assert window.load_kernel_from(tmp_path / "k.npy")
-    assert doc.kernel.shape == (2, 2)
+    assert np.array_equal(doc.kernel, [[1 / 9, 2.0], [-0.5, 0.0]])
     (tmp_path / "bad.json").write_text("{nope")
     assert not window.load_kernel_from(tmp_path / "bad.json")
-    assert doc.kernel.shape == (2, 2)
+    assert np.array_equal(doc.kernel, [[1 / 9, 2.0], [-0.5, 0.0]])
+    assert "bad.json" in window.last_error and "not valid JSON" in window.last_error
+    assert not window.save_kernel_to(tmp_path / "no-such-folder" / "k.npy")
+    assert "no-such-folder" in window.last_error
 
 
 def test_export_png_as_displayed_and_npy_raw(window, tmp_path):
@@ -297,6 +300,9 @@ def test_export_png_as_displayed_and_npy_raw(window, tmp_path):
     assert np.array_equal(saved, display_rgb(window.output.values, colormap=window.output_colormap,
                                              levels=window.output_levels))
     assert not window.export_output(tmp_path / "no-such-folder" / "x.png")
+    assert not window.export_output(tmp_path / "no-such-folder" / "x.npy")
+    assert "no-such-folder" in window.last_error
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".ini") == ["out.npy", "out.png"]  # no temp files
 
 
 def test_cursor_readout_for_input_and_output(window):

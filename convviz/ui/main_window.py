@@ -623,27 +623,13 @@ class MainWindow(QMainWindow):
 
         path = Path(path)
         try:
-            if path.suffix.lower() == ".npy":
-                self._save_npy(path, np.asarray(self.document.kernel))
-            else:
-                name = PRESETS[self.document.preset].name if self.document.preset else None
-                save_kernel(path, self.document.kernel, name=name)
+            name = PRESETS[self.document.preset].name if self.document.preset else None
+            save_kernel(path, self.document.kernel, name=name)  # .json or .npy, by the extension
         except (OSError, OutputFileError, ValueError) as exc:
             self.show_error("Cannot save kernel", str(exc))
             return False
         self.show_message(f"Saved the kernel to {path.name}")
         return True
-
-    @staticmethod
-    def _save_npy(path: Path, values: np.ndarray) -> None:
-        tmp = path.with_name(path.name + ".part")
-        try:
-            with open(tmp, "wb") as fh:
-                np.save(fh, values, allow_pickle=False)
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
 
     def displayed_output_rgb(self) -> np.ndarray:
         """The output as the view colours it: ``(H', W', 3)`` uint8."""
@@ -654,13 +640,15 @@ class MainWindow(QMainWindow):
     def export_output(self, path) -> bool:
         """Save the output: ``.npy`` raw values, anything else a PNG coloured as displayed."""
         from convviz.io import OutputFileError, save_png
+        from convviz.io._files import atomic_write
 
         path = Path(path)
         try:
             if path.suffix.lower() == ".npy":
                 if self.output is None:
                     raise ValueError("There is no output yet.")
-                self._save_npy(path, self.output.values)
+                values = self.output.values
+                atomic_write(path, lambda fh: np.save(fh, values, allow_pickle=False))
             else:
                 save_png(path, self.displayed_output_rgb())
         except (OSError, OutputFileError, ValueError) as exc:
