@@ -107,10 +107,11 @@ def edit_latency(image, label: str, *, panels: bool = True) -> None:
 
 def responsiveness(side: int = 3000) -> None:
     import numpy as np
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from convviz.ui import MainWindow
+    from tests.ui_support import event_loop_gaps
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,23 +123,13 @@ def responsiveness(side: int = 3000) -> None:
         while window.computing:
             app.processEvents()
             time.sleep(0.001)
-        gaps, last = [], [time.perf_counter()]
-
-        def tick():
-            now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.timeout.connect(tick)
-        timer.start(5)
-        t0 = time.perf_counter()
-        window.kernel_editor.model.setData(window.kernel_editor.model.index(1, 1), "3")
-        while window.computing:
-            app.processEvents()
-            time.sleep(0.001)
-        total = time.perf_counter() - t0
-        timer.stop()
+        with event_loop_gaps(5) as gaps:
+            t0 = time.perf_counter()
+            window.kernel_editor.model.setData(window.kernel_editor.model.index(1, 1), "3")
+            while window.computing:
+                app.processEvents()
+                time.sleep(0.001)
+            total = time.perf_counter() - t0
         window.close()
     gaps.sort()
     print(f"{f'kernel edit on {side}×{side} colour':<44} result after {total:5.2f} s; event-loop gaps "

@@ -1,8 +1,12 @@
-"""Shared helpers for the UI tests: an isolated QSettings file and waiting for the output."""
+"""Shared helpers for the UI tests (and benchmarks/bench_ui.py): an isolated QSettings file,
+waiting for the output, and measuring how long the event loop went unserved."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+import time
+from contextlib import contextmanager
+
+from PySide6.QtCore import QSettings, QTimer
 
 
 def temp_settings(tmp_path) -> QSettings:
@@ -22,3 +26,25 @@ def make_window(qtbot, tmp_path, **kwargs):
 def wait_output(qtbot, window, timeout=20000):
     """Wait until every document change has been computed and drawn."""
     qtbot.waitUntil(lambda: not window.computing and window.output is not None, timeout=timeout)
+
+
+@contextmanager
+def event_loop_gaps(interval_ms: int = 5):
+    """Yield a list that fills, while the block runs, with the seconds between ticks of an
+    ``interval_ms`` timer: the longest gap is the longest time the GUI thread handled no events."""
+    gaps: list[float] = []
+    last = time.perf_counter()
+
+    def tick():
+        nonlocal last
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+
+    timer = QTimer()
+    timer.timeout.connect(tick)
+    timer.start(interval_ms)
+    try:
+        yield gaps
+    finally:
+        timer.stop()
