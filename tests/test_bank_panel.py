@@ -423,3 +423,21 @@ def test_tab_in_main_window(qtbot):
         assert panel.network[0].in_channels == (3 if window.document.image.ndim == 3 else 1)
     finally:
         window.close()
+
+
+def test_filter_shortcuts_act_while_the_list_has_focus(panel, qtbot):
+    names = list(panel.network[0].names)
+    panel.editor.list.setCurrentRow(0)
+    panel.activateWindow()
+    panel.editor.list.setFocus()
+    qtbot.waitUntil(lambda: panel.editor.list.hasFocus())
+    qtbot.keyClick(panel.editor.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)   # duplicate
+    assert len(panel.network[0].names) == len(names) + 1
+    after_duplicate = [n for n in panel.network[0].names]
+    assert len(after_duplicate) == len(names) + 1 and f"{names[0]} copy" in after_duplicate
+    qtbot.keyClick(panel.editor.list, Qt.Key.Key_Insert)                                    # random filter
+    added = [i for i, n in enumerate(panel.network[0].names) if n not in after_duplicate]
+    assert len(panel.network[0].names) == len(names) + 2 and len(added) == 1
+    panel.editor.list.setCurrentRow(added[0])
+    qtbot.keyClick(panel.editor.list, Qt.Key.Key_Delete)                                    # remove it
+    assert panel.network[0].names == after_duplicate

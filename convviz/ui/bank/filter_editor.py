@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSpinBox,
                                QToolButton, QVBoxLayout, QWidget)
@@ -13,18 +13,13 @@ from ...model import PRESETS
 from ...model.bank import (ACTIVATION_CHOICES, ACTIVATION_LABELS, MAX_KERNEL_SIDE, BankLayer, channel_names,
                            colour_difference_filter, filter_from_kernel, filter_from_preset, random_filter,
                            unique_name)
+from ..costs_common import named
+from .shortcuts import add_shortcut
 from .slice_grid import SliceGrid
 
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
 MAX_SIDE_BY_SIDE = 4
 GRIDS_PER_ROW = 3
-
-
-def _named(widget, name: str, tip: str, accessible: str | None = None):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible or name)
-    widget.setToolTip(tip)
-    return widget
 
 
 class FilterEditor(QWidget):
@@ -43,14 +38,14 @@ class FilterEditor(QWidget):
         self._grids: list[SliceGrid] = []
         self._last_grid = 0
 
-        self.list = _named(QListWidget(), "bankFilterList",
+        self.list = named(QListWidget(), "bankFilterList",
                            "The filters of this layer, one feature map each. Double-click a name to rename it.",
                            "Filters")
         self.list.setMaximumHeight(150)
         self.list.currentRowChanged.connect(self._row_changed)
         self.list.itemChanged.connect(self._renamed)
 
-        self.add_button = _named(QToolButton(), "bankAddFilter", "Add a filter: blank, random, a preset or a colour "
+        self.add_button = named(QToolButton(), "bankAddFilter", "Add a filter: blank, random, a preset or a colour "
                                  "difference (Insert adds a random one)", "Add filter")
         self.add_button.setText("Add ▾")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -68,16 +63,16 @@ class FilterEditor(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
 
-        self.kernel_spin = _named(QSpinBox(), "bankKernelSize", "Kernel size K of every filter in this layer "
+        self.kernel_spin = named(QSpinBox(), "bankKernelSize", "Kernel size K of every filter in this layer "
                                   "(slices are cropped or zero-padded around the centre)", "Kernel size")
         self.kernel_spin.setRange(1, MAX_KERNEL_SIDE)
         self.kernel_spin.valueChanged.connect(self._kernel_size)
-        self.activation_box = _named(QComboBox(), "bankActivation",
+        self.activation_box = named(QComboBox(), "bankActivation",
                                      "The layer's activation σ, applied to W * x + b of every filter", "Activation")
         for a in ACTIVATION_CHOICES:
             self.activation_box.addItem(ACTIVATION_LABELS[a], a)
         self.activation_box.currentIndexChanged.connect(self._activation)
-        self.bias_spin = _named(QDoubleSpinBox(), "bankBias", "The selected filter's bias b, added to its whole map "
+        self.bias_spin = named(QDoubleSpinBox(), "bankBias", "The selected filter's bias b, added to its whole map "
                                 "before the activation", "Bias")
         self.bias_spin.setRange(-100000.0, 100000.0)
         self.bias_spin.setDecimals(3)
@@ -88,17 +83,17 @@ class FilterEditor(QWidget):
         form.addRow("Activation σ:", self.activation_box)
         form.addRow("Bias b (this filter):", self.bias_spin)
 
-        self.same_box = _named(QCheckBox("Same slice for every channel"), "bankSameSlice",
+        self.same_box = named(QCheckBox("Same slice for every channel"), "bankSameSlice",
                                "When on, an edit to one channel's slice is made on every channel "
                                "(turning it on copies the first channel's slice to all)", "Same slice for every channel")
         self.same_box.toggled.connect(self._same_toggled)
-        self.preset_box = _named(QComboBox(), "bankSlicePreset", "Replace the shown slice (or every slice when "
+        self.preset_box = named(QComboBox(), "bankSlicePreset", "Replace the shown slice (or every slice when "
                                  "'same slice' is on) by a preset kernel", "Slice preset")
         self.preset_box.addItem("Set slice from preset…", None)
         for key, p in PRESETS.items():
             self.preset_box.addItem(p.name, key)
         self.preset_box.activated.connect(self._preset_chosen)
-        self.channel_spin = _named(QSpinBox(), "bankChannelSpin", "Which input channel's slice the grid shows",
+        self.channel_spin = named(QSpinBox(), "bankChannelSpin", "Which input channel's slice the grid shows",
                                    "Channel")
         self.channel_spin.valueChanged.connect(self._channel_changed)
         self.channel_label = QLabel("Channel:")
@@ -129,13 +124,9 @@ class FilterEditor(QWidget):
         layout.addWidget(grid_scroll, 1)
 
     def _button(self, name, text, tip, slot, shortcut):
-        b = _named(QPushButton(text), name, tip, tip.split(" (")[0])
+        b = named(QPushButton(text), name, tip, tip.split(" (")[0])
         b.clicked.connect(slot)
-        act = QAction(self)
-        act.setShortcut(QKeySequence(shortcut))
-        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        act.triggered.connect(slot)
-        self.addAction(act)
+        add_shortcut(self, shortcut, slot)
         return b
 
     def _add_menu(self) -> QMenu:
@@ -143,13 +134,10 @@ class FilterEditor(QWidget):
         menu.setObjectName("bankAddMenu")
         menu.addAction("Blank (all zeros)", self._add_blank)
         random_action = menu.addAction("Random", self._add_random)
-        random_action.setShortcut(QKeySequence("Ins"))
+        random_action.setShortcut(QKeySequence("Ins"))  # shown in the menu; the editor's own action fires it
+        random_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # else "Ins" is ambiguous
         self.random_action = random_action
-        shortcut = QAction(self)
-        shortcut.setShortcut(QKeySequence("Ins"))
-        shortcut.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.triggered.connect(self._add_random)
-        self.addAction(shortcut)
+        add_shortcut(self, "Ins", self._add_random)
         self.colour_menu = menu.addMenu("Colour difference")
         presets = menu.addMenu("Preset (same slice on every channel)")
         presets.setObjectName("bankAddPresetMenu")

@@ -14,7 +14,6 @@ import os
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
@@ -27,23 +26,18 @@ from ...model.bank import (ACTIVATION_LABELS, LayerSettings, Network, channel_na
                            strongest_pixel)
 from ...model.colour import display_rgb, lookup_table
 from ..compute_worker import LatestResultRunner
+from ..costs_common import named
 from .decomposition_view import DecompositionView
 from .filter_editor import FilterEditor
 from .lesson_bank import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings, view_index
 from .jobs import MapJob, MapRequest, MapResult, colormap_for
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
+from .shortcuts import add_shortcut
 from .stack_view import FeatureStackView
 
 RECEPTIVE_THUMB_SIDE = 768  # the receptive-field view shows the input sampled down to this side
 DOC_SETTINGS = ("padding", "stride", "dilation", "padding_mode")
-
-
-def _named(widget, name: str, tip: str, accessible: str | None = None):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible or name)
-    widget.setToolTip(tip)
-    return widget
 
 
 def _plain(v: float):
@@ -115,7 +109,7 @@ class BankPanel(QWidget):
                                        "(H', W', C_out) NumPy array", self._export_npy_dialog, None)
         self.reset_button = self._button("bankReset", "Default bank", "Replace the bank by the default one: Sobel x, "
                                          "Sobel y, a colour difference and a blur, with ReLU", self.reset_bank, None)
-        self.shared_box = _named(QCheckBox("One colour scale for all maps"), "bankSharedScale",
+        self.shared_box = named(QCheckBox("One colour scale for all maps"), "bankSharedScale",
                                  "On: every map uses the same colours for the same value, so maps can be compared. "
                                  "Off: each map is scaled to its own range.", "Shared colour scale")
         self.shared_box.setChecked(True)
@@ -127,16 +121,16 @@ class BankPanel(QWidget):
         top.addStretch(1)
         top.addWidget(self.shared_box)
 
-        self.shapes_label = _named(QLabel(), "bankShapes", "The shape at every stage, updated with padding and "
+        self.shapes_label = named(QLabel(), "bankShapes", "The shape at every stage, updated with padding and "
                                    "stride: input H×W×C_in, bank C_in×K×K×C_out, output H'×W'×C_out", "Shapes")
         self.shapes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shapes_label.setWordWrap(True)
-        self.status = _named(QLabel(), "bankStatus", "What the panel last did or refused", "Status")
+        self.status = named(QLabel(), "bankStatus", "What the panel last did or refused", "Status")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 
         # left: layers and the filter editor
-        self.layer_box = _named(QComboBox(), "bankLayerBox", "Which layer the editor and the maps show",
+        self.layer_box = named(QComboBox(), "bankLayerBox", "Which layer the editor and the maps show",
                                 "Layer")
         self.layer_box.currentIndexChanged.connect(self._layer_chosen)
         self.add_layer_button = self._button("bankAddLayer", "Add layer", "Add a conv layer on top: its input is the "
@@ -149,12 +143,12 @@ class BankPanel(QWidget):
         layer_row.addWidget(self.remove_layer_button)
         self.follow_label = QLabel()
         self.follow_label.setWordWrap(True)
-        self.layer_padding = _named(QComboBox(), "bankLayerPadding", "Padding of this layer (layer 1 follows the "
+        self.layer_padding = named(QComboBox(), "bankLayerPadding", "Padding of this layer (layer 1 follows the "
                                     "Filter view)", "Layer padding")
         for p in ("valid", "same", "full"):
             self.layer_padding.addItem(p, p)
         self.layer_padding.currentIndexChanged.connect(self._layer_settings_edited)
-        self.layer_stride = _named(QSpinBox(), "bankLayerStride", "Stride of this layer", "Layer stride")
+        self.layer_stride = named(QSpinBox(), "bankLayerStride", "Stride of this layer", "Layer stride")
         self.layer_stride.setRange(1, 8)
         self.layer_stride.valueChanged.connect(self._layer_settings_edited)
         self.settings_form = QWidget()
@@ -175,9 +169,9 @@ class BankPanel(QWidget):
         lv.addWidget(self.editor, 1)
 
         # right: the pixel and the views
-        self.row_spin = _named(QSpinBox(), "bankPixelRow", "Row of the output pixel that the channel sums and the "
+        self.row_spin = named(QSpinBox(), "bankPixelRow", "Row of the output pixel that the channel sums and the "
                                "receptive field explain (or click the enlarged map)", "Pixel row")
-        self.col_spin = _named(QSpinBox(), "bankPixelCol", "Column of the output pixel that the channel sums and the "
+        self.col_spin = named(QSpinBox(), "bankPixelCol", "Column of the output pixel that the channel sums and the "
                                "receptive field explain (or click the enlarged map)", "Pixel column")
         for s in (self.row_spin, self.col_spin):
             s.valueChanged.connect(self._pixel_edited)
@@ -224,7 +218,7 @@ class BankPanel(QWidget):
         self.stack = FeatureStackView()
         self.decomposition = DecompositionView()
         self.receptive = ReceptiveFieldView()
-        self.tabs = _named(QTabWidget(), "bankViews", "Feature maps, one enlarged, the stack, the channel sums of "
+        self.tabs = named(QTabWidget(), "bankViews", "Feature maps, one enlarged, the stack, the channel sums of "
                            "one pixel and its receptive field", "Bank views")
         self.tabs.addTab(grid_page, "Feature maps")
         self.tabs.addTab(big_page, "Enlarged")
@@ -251,14 +245,10 @@ class BankPanel(QWidget):
         layout.addWidget(self.status)
 
     def _button(self, name, text, tip, slot, shortcut):
-        b = _named(QPushButton(text), name, tip, text.rstrip("…"))
+        b = named(QPushButton(text), name, tip, text.rstrip("…"))
         b.clicked.connect(lambda _=False: slot())
         if shortcut:
-            act = QAction(self)
-            act.setShortcut(QKeySequence(shortcut))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
+            add_shortcut(self, shortcut, slot)
         return b
 
     # -- document ------------------------------------------------------------------
