@@ -130,6 +130,21 @@ def test_bad_lesson_file_is_refused_and_nothing_changes(window, tmp_path, conten
                for k in before)
 
 
+@pytest.mark.parametrize("step", ["abc", [1, 2]])
+def test_slide_with_bad_panel_settings_gives_a_message_not_a_traceback(window, tmp_path, step):
+    c = window.classroom
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"format": "convviz-lesson", "version": 1, "title": "T", "slides": [
+        {"caption": "a", "document": {"stride": 2}, "panel": "player", "settings": {"step": 0}},
+        {"caption": "b", "panel": "player", "settings": {"step": step}}]}))
+    assert c.open_lesson(path)
+    assert getattr(window, "last_error", "") == ""   # slide 1 is fine
+    assert c.lessons.next()                  # the slide shows; only its panel settings are refused
+    assert c.lessons.index == 1 and window.document.stride == (2, 2)
+    assert window.last_error.startswith("Slide 2: the player panel's settings were not applied")
+    assert window.classroom.host.current_panel() == "player"
+
+
 def test_lesson_from_the_command_line(tmp_path, qtbot):
     import argparse
 

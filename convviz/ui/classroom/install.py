@@ -49,7 +49,7 @@ class Classroom(QObject):
         self.settings = settings if settings is not None else getattr(window, "settings", None) or QSettings()
         self.host = WindowHost(window)
         self.lessons = LessonController(self.host, self)
-        self.lessons.problem.connect(self._status)
+        self.lessons.problem.connect(lambda text: self._error("Lesson slide", text))
         self.theme = ThemeController(self.settings, self)
         self.presentation = PresentationMode(window, self.theme, self.settings, self)
         self.session_path: Path | None = None

@@ -78,7 +78,10 @@ class LessonController(QObject):
             self.host.show_panel(panel)
             settings = settings_at(lesson, index, panel)
             if settings:
-                self.host.apply_panel_settings(panel, settings)
+                try:
+                    self.host.apply_panel_settings(panel, settings)
+                except (ValueError, TypeError, KeyError) as exc:  # settings are the panel's to check
+                    self.problem.emit(f"Slide {index + 1}: the {panel} panel's settings were not applied ({exc})")
         self.slide_changed.emit(index)
         return True
 
