@@ -177,9 +177,15 @@ def test_huge_file_refused_without_reading(tmp_path):
     refused(path, "far too large for a kernel")
 
 
+NOT_A_KERNEL_FILE = "neither a JSON kernel file (a list of rows such as [[0, 1], [1, 0]]) nor a NumPy .npy file"
+
+
 def test_binary_garbage(tmp_path):
-    refused(write(tmp_path, "x.json", b"\xff\xfe\x00garbage\x80"), "neither a JSON kernel file nor")
-    refused(write(tmp_path, "x.png", b"\x89PNG\r\n\x1a\n" + bytes(40)), "neither a JSON kernel file nor")
+    refused(write(tmp_path, "x.json", b"\xff\xfe\x00garbage\x80"), NOT_A_KERNEL_FILE)
+    refused(write(tmp_path, "x.png", b"\x89PNG\r\n\x1a\n" + bytes(40)), NOT_A_KERNEL_FILE)
+    csv = "\n".join([",".join(["1"] * 16)] * 3)
+    refused(write(tmp_path, "k.csv", csv.encode()), NOT_A_KERNEL_FILE)
+    refused(write(tmp_path, "k.txt", b"1 2 3\n4 5 6\n"), NOT_A_KERNEL_FILE)
 
 
 # ---------------------------------------------------------------- malformed .npy
@@ -222,7 +228,7 @@ def test_truncated_npy(tmp_path):
 
 def test_npz_is_not_a_kernel_file(tmp_path):
     np.savez(tmp_path / "k.npz", k=np.eye(3))
-    refused(tmp_path / "k.npz", "neither a JSON kernel file nor")
+    refused(tmp_path / "k.npz", NOT_A_KERNEL_FILE)
 
 
 # ---------------------------------------------------------------- unusable paths

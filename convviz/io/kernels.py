@@ -133,14 +133,20 @@ def _refuse_constant(name: str):
     raise _Bad(f"it contains {name}, but kernel values must be finite numbers")
 
 
+_NOT_A_KERNEL_FILE = ("it is neither a JSON kernel file (a list of rows such as [[0, 1], [1, 0]]) "
+                      "nor a NumPy .npy file")
+
+
 def _parse_json(data: bytes, allow_channels: bool) -> KernelFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Bad("it is neither a JSON kernel file nor a NumPy .npy file") from None
+        raise _Bad(_NOT_A_KERNEL_FILE) from None
     try:
         doc = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
+        if not text.lstrip().startswith(("[", "{")):  # e.g. a CSV or text table of numbers
+            raise _Bad(_NOT_A_KERNEL_FILE) from None
         raise _Bad(f"it is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     except RecursionError:
         raise _Bad("it is not a kernel: its lists are nested far too deeply") from None
