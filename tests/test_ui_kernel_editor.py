@@ -89,6 +89,19 @@ def test_gaussian_size_and_sigma(panel):
     assert np.allclose(panel.doc.kernel, gaussian(7, 1.5))
     panel.gaussian_sigma.setValue(2.0)      # live once the Gaussian was made
     assert np.allclose(panel.doc.kernel, gaussian(7, 2.0))
+    assert panel.model.setData(panel.model.index(0, 0), "5")   # another edit: the spins no longer change it
+    panel.gaussian_sigma.setValue(3.0)
+    assert panel.doc.kernel[0, 0] == 5 and panel.doc.kernel.shape == (7, 7)
+    panel._preset_chosen(panel.preset_box.findData("sharpen"))
+    panel.gaussian_size.setValue(5)
+    assert panel.doc.preset == "sharpen" and np.array_equal(panel.doc.kernel, PRESETS["sharpen"].kernel)
+
+
+def test_gaussian_spins_do_nothing_before_the_gaussian_is_made(panel):
+    before = panel.doc.kernel
+    panel.gaussian_sigma.setValue(2.5)
+    panel.gaussian_size.setValue(9)
+    assert panel.doc.kernel is before
 
 
 def test_size_spins_both_ways_including_even_and_non_square(panel):

@@ -163,7 +163,7 @@ class KernelEditor(QWidget):
         self.setObjectName("kernelPanel")
         self.editor = editor
         self.doc = editor.document
-        self._gaussian_live = False  # True once the Gaussian button made the kernel: its spins then update it
+        self._gaussian_made: np.ndarray | None = None  # the last Gaussian made (see _gaussian_spin_changed)
         self.model = KernelTableModel(editor, self)
         self.model.refused.connect(self._show_refusal)
         self._flash_timer = QTimer(self)
@@ -347,12 +347,15 @@ class KernelEditor(QWidget):
 
     def apply_gaussian(self) -> bool:
         size, sigma = self.gaussian_size.value(), self.gaussian_sigma.value()
-        self._gaussian_live = True
+        self._gaussian_made = gaussian(size, sigma)
         return self.editor.edit(f"Gaussian {size}×{size}, σ = {format_number(sigma)}",
-                                kernel=gaussian(size, sigma), preset=None)
+                                kernel=self._gaussian_made, preset=None)
 
     def _gaussian_spin_changed(self, _value) -> None:
-        if self._gaussian_live:
+        """Live only while the kernel is still the Gaussian the button (or a spin) made: after any
+        other edit (a cell, a preset, an action, a loaded file) the spins leave the kernel alone."""
+        made = self._gaussian_made
+        if made is not None and made.shape == self.doc.kernel.shape and np.array_equal(made, self.doc.kernel):
             self.apply_gaussian()
 
     def _size_chosen(self, _value) -> None:
@@ -362,7 +365,6 @@ class KernelEditor(QWidget):
                 self._kernel_changed(self.doc.kernel)
 
     def _act(self, text: str, kernel) -> bool:
-        self._gaussian_live = False
         return self.editor.edit(text, kernel=kernel, preset=None)
 
     def normalise(self) -> bool:
