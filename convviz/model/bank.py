@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._args import NUMPY_PAD_MODE, PADDING_MODES, as_pair, geometry, resolve_padding
+from .colour import levels_from_range
 from .engine import correlate
 from .layer import apply_activation, conv_layer
 from .presets import PRESETS, gaussian
@@ -669,14 +670,6 @@ def map_range(values) -> tuple[float, float]:
         finite = v[np.isfinite(v)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
     return lo, hi
-
-
-def levels_from_range(lo: float, hi: float) -> tuple[float, float]:
-    """The levels :func:`~convviz.model.display_levels` gives values spanning ``lo..hi``."""
-    if lo < 0:
-        m = max(abs(lo), abs(hi))
-        return -m, m
-    return 0.0, hi if hi > 0 else 1.0
 
 
 def shared_levels(ranges) -> tuple[float, float]:

@@ -60,10 +60,14 @@ def display_levels(values, *, clip_to_image_range=False) -> tuple[float, float]:
         finite = v[np.isfinite(v)]
     if finite.size == 0:
         return 0.0, 1.0
-    if finite.min() < 0:
-        m = float(np.abs(finite).max())
+    return levels_from_range(float(finite.min()), float(finite.max()))
+
+
+def levels_from_range(lo: float, hi: float) -> tuple[float, float]:
+    """The levels :func:`display_levels` gives finite values spanning ``lo..hi``."""
+    if lo < 0:
+        m = max(abs(lo), abs(hi))
         return -m, m
-    hi = float(finite.max())
     return 0.0, hi if hi > 0 else 1.0
 
 
