@@ -10,22 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
-from ui_support import make_window
+from lesson_support import window  # noqa: F401  (the shared fixture)
 
 from convviz.io.lessons import builtin_lessons, load_lesson
 from convviz.model import ConvDocument
 from convviz.ui.classroom.export import qimage_to_rgb, render_widget
 from convviz.ui.classroom.lesson_state import document_at, panel_at, settings_at
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = make_window(qtbot, tmp_path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def _not_blank(widget) -> bool:

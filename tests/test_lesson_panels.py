@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pytest
+from lesson_support import window  # noqa: F401  (the shared fixture)
 from ui_support import make_window
 
 from convviz.io.banks import bank_to_json, network_from_json
@@ -17,16 +18,6 @@ from convviz.model.bank import colour_difference_filter, filter_from_preset
 from convviz.model.training import KernelTrainer, hidden_kernel_target, working_copy
 from convviz.ui.bank.lesson_bank import layer_from_names
 from convviz.ui.classroom.lesson_state import settings_at
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = make_window(qtbot, tmp_path)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def _maps_equal_conv_layer(panel):
