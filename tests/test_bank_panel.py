@@ -118,8 +118,15 @@ def test_non_numeric_weight_is_refused(panel):
     assert np.array_equal(panel.network[0].filters[0].weights, old)
     assert grid.item(0, 0).text() == format_number(old[0, 0, 0], 3)
     assert "not a number" in panel.status.text()
+    for bad in ("1/0", "inf", ""):
+        edit_cell(grid, 0, 0, bad)
+        assert np.array_equal(panel.network[0].filters[0].weights, old)
+        assert grid.item(0, 0).text() == format_number(old[0, 0, 0], 3)
+        assert f"stays {format_number(old[0, 0, 0])}" in panel.status.text()
     edit_cell(grid, 0, 0, "1/4")
     assert panel.network[0].filters[0].weights[0, 0, 0] == 0.25
+    edit_cell(grid, 0, 1, "−0,5")
+    assert panel.network[0].filters[0].weights[0, 1, 0] == -0.5
 
 
 @pytest.mark.parametrize("activation", ["none", "relu", "sigmoid", "tanh"])

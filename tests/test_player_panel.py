@@ -401,6 +401,10 @@ def test_numeric_grid_editor_edits_the_document(qtbot, panel, doc):
     assert doc.image[0, 1] == 10
     assert "not a number" in panel.findChild(QLabel, "numericHint").text()
     assert table.item(0, 1).data(Qt.ItemDataRole.EditRole) == "10"
+    table.item(0, 1).setData(Qt.ItemDataRole.EditRole, "1/0")
+    assert doc.image[0, 1] == 10 and "cell (0, 1) keeps 10" in panel.findChild(QLabel, "numericHint").text().lower()
+    table.item(0, 1).setData(Qt.ItemDataRole.EditRole, "25/2")
+    assert doc.image[0, 1] == 12.5
     panel.findChild(QWidget, "numericRowsSpin").setValue(6)
     assert doc.image.shape == (6, 4) and doc.image[5, 0] == 0 and doc.image[0, 0] == 5
     assert panel.step_count == 15

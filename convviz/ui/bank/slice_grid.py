@@ -8,22 +8,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from ...model import format_number
+from ...model.numbers import parse_number
 
 CELL = 34
-
-
-def parse_weight(text: str) -> float | None:
-    """A finite number from the cell text (``1/9`` and ``−`` allowed), or ``None``."""
-    t = text.strip().replace("−", "-").replace(",", ".")
-    try:
-        if "/" in t:
-            num, den = t.split("/", 1)
-            value = float(num) / float(den)
-        else:
-            value = float(t)
-    except (ValueError, ZeroDivisionError):
-        return None
-    return value if np.isfinite(value) else None
 
 
 class SliceGrid(QTableWidget):
@@ -82,10 +69,11 @@ class SliceGrid(QTableWidget):
     def _item_changed(self, item: QTableWidgetItem) -> None:
         r, c = item.row(), item.column()
         raw = item.data(Qt.ItemDataRole.EditRole)
-        value = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else parse_weight(str(raw))
-        if value is None or not np.isfinite(value):
+        try:
+            value = parse_number(str(raw))  # typed text; a spin-box editor's float reads back the same
+        except ValueError as exc:
             self.set_values(self._values)  # the previous value stays
-            self.refused.emit(f"{str(raw)!r} is not a number: the weight stays {format_number(self._values[r, c])}.")
+            self.refused.emit(f"{exc} The weight stays {format_number(self._values[r, c])}.")
             return
         new = self._values.copy()
         new[r, c] = value

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.model import format_number
+from convviz.model.numbers import parse_number
 
 MAX_SIDE = 16
 LECTURE_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], dtype=float)
@@ -29,15 +30,6 @@ class NumericGridEditor(QTableWidget):
             event.accept()
             return True
         return super().event(event)
-
-
-def parse_number(text: str) -> float | None:
-    """``"3"``, ``" -1.5 "``, ``"2,5"`` → float; anything else (or NaN/∞) → ``None``."""
-    try:
-        value = float(text.strip().replace(",", ".").replace("−", "-"))
-    except ValueError:
-        return None
-    return value if np.isfinite(value) else None
 
 
 class NumericInput(QWidget):
@@ -150,10 +142,10 @@ class NumericInput(QWidget):
         if self._image is None:
             return
         r, c = item.row(), item.column()
-        value = parse_number(str(item.data(Qt.ItemDataRole.EditRole)))
-        if value is None:
-            self.hint.setText(f"'{item.text()}' is not a number; cell ({r}, {c}) keeps "
-                              f"{format_number(self._image[r, c])}.")
+        try:
+            value = parse_number(str(item.data(Qt.ItemDataRole.EditRole)))
+        except ValueError as exc:
+            self.hint.setText(f"{exc} Cell ({r}, {c}) keeps {format_number(self._image[r, c])}.")
             self.table.blockSignals(True)
             item.setData(Qt.ItemDataRole.EditRole, format_number(self._image[r, c]))
             self.table.blockSignals(False)
