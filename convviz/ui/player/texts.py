@@ -27,11 +27,17 @@ def cell_number(value: float) -> str:
     return format_number(v, digits)
 
 
+def weight_number(value: float) -> str:
+    """A kernel weight as written in the kernel editor (4 significant figures: ``0.0625``, ``0.1111``),
+    so ``191×0.0625`` in a products cell reads as the multiplication it is, not ``191×0.06``."""
+    return format_number(value, 4) if abs(float(value)) >= 1e-4 or value == 0 else f"{float(value):.3g}"
+
+
 def product_cell(step: Step, index: int) -> str:
     """``"30×2\\n= 60"``: patch value × weight and the product, for the products grid."""
     p = step.patch.ravel()[index]
     k = step.kernel.ravel()[index]
-    return f"{cell_number(p)}×{cell_number(k)}\n= {cell_number(step.products.ravel()[index])}"
+    return f"{cell_number(p)}×{weight_number(k)}\n= {cell_number(step.products.ravel()[index])}"
 
 
 def _similarity(value: float, undefined_reason: str) -> str:
