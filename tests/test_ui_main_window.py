@@ -137,6 +137,10 @@ def test_refused_setting_reverts_the_widget(window):
 
 
 def test_colour_image_per_channel_and_grey_switch(window, qtbot):
+    sp = window.settings_panel
+    assert not window.document.is_colour  # the grey sample: nothing to choose, no colour mode claimed
+    assert not sp.colour_box.isEnabled() and sp.colour_box.currentIndex() == -1
+    assert sp.colour_box.placeholderText() == "grey image: one channel"
     assert window.load_image(sample_path("colour_blocks.png"))
     wait_output(qtbot, window)
     sp = window.settings_panel

@@ -119,6 +119,7 @@ class SettingsPanel(QWidget):
         self.colour_box.activated.connect(
             lambda i: self._edit("Grey input" if self.colour_box.itemData(i) else "Colour input",
                                  gray=bool(self.colour_box.itemData(i))))
+        self.colour_box.setPlaceholderText("grey image: one channel")
         form.addRow("&Colour", self.colour_box)
 
         self.size_label = _named(QLabel(self), "outputSizeLabel", "Output size",
@@ -168,7 +169,8 @@ class SettingsPanel(QWidget):
             self.stride_spin.setValue(doc.stride[0])
             self.dilation_spin.setValue(doc.dilation[0])
             self.operation_box.setCurrentIndex(1 if doc.flip else 0)
-            self.colour_box.setCurrentIndex(1 if doc.gray else 0)
+            # a grey image has nothing to choose: the box shows its placeholder, not a colour mode
+            self.colour_box.setCurrentIndex((1 if doc.gray else 0) if doc.is_colour else -1)
             self.colour_box.setEnabled(doc.is_colour)
             if not doc.is_colour:
                 self.colour_box.setToolTip("The image is grey: there is one channel to filter")
