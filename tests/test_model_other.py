@@ -330,3 +330,17 @@ def test_scale_to_bytes_edges():
     assert scale_to_bytes(v, (0, 255)).tolist() == [[0, 0, 0, 128, 255, 255, 0]]
     assert scale_to_bytes(np.array([[-2.0, 0.0, 2.0]]), (-2, 2)).tolist() == [[0, 128, 255]]
     assert scale_to_bytes(np.zeros((0, 3)), (0, 1)).shape == (0, 3)
+
+
+@pytest.mark.parametrize("flip", [False, True])
+def test_matrix_check_proves_m_times_x(flip):
+    from convviz.model.matrix import matrix_check
+    x = SEED_IMAGE
+    check = matrix_check(x, SEED_KERNEL, "full", flip=flip)
+    expected = (convolve if flip else correlate)(x, SEED_KERNEL, "full").ravel()
+    np.testing.assert_array_equal(check.expected, expected)
+    np.testing.assert_array_equal(check.product, expected)  # integer data: exactly equal
+    assert check.max_difference == 0
+    assert check.matrix.shape == (25, 16)
+    assert check.nonzero == 2 * 16 and check.zeros == 25 * 16 - 32  # two non-zero weights, each input seen twice
+    np.testing.assert_array_equal(check.applied, SEED_KERNEL[::-1, ::-1] if flip else SEED_KERNEL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._args import as_kernel, geometry
@@ -37,3 +39,43 @@ def conv_matrix(kernel, input_hw, padding="valid", *, stride=1, dilation=1) -> n
     matrix = np.zeros((oh * ow, h * w), dtype=np.float64)
     np.add.at(matrix, (out_index[inside], r[inside] * w + c[inside]), weights[inside])
     return matrix
+
+
+@dataclass(frozen=True)
+class MatrixCheck:
+    """``conv_matrix`` of a kernel on an input, and the proof that ``M @ x`` is the convolution.
+
+    ``applied`` is the kernel as it slides (flipped for true convolution); ``product`` is
+    ``M @ x.ravel()`` and ``expected`` the correlate/convolve output (raveled).
+    """
+
+    matrix: np.ndarray
+    applied: np.ndarray
+    product: np.ndarray
+    expected: np.ndarray
+
+    @property
+    def max_difference(self) -> float:
+        return float(np.abs(self.product - self.expected).max())
+
+    @property
+    def nonzero(self) -> int:
+        return int(np.count_nonzero(self.matrix))
+
+    @property
+    def zeros(self) -> int:
+        return self.matrix.size - self.nonzero
+
+
+def matrix_check(x, kernel, padding="valid", *, stride=1, dilation=1, flip=False) -> MatrixCheck:
+    """Build ``M`` for the 2-D input ``x`` and compare ``M @ x`` with ``correlate`` (or ``convolve``
+    when ``flip``) — the "convolution is a matrix product" demonstration, all numbers from the model."""
+    from .engine import convolve, correlate
+
+    x = np.asarray(x, dtype=np.float64)
+    ker = np.asarray(kernel, dtype=np.float64)
+    applied = ker[::-1, ::-1] if flip else ker
+    matrix = conv_matrix(applied, x.shape, padding, stride=stride, dilation=dilation)
+    op = convolve if flip else correlate
+    expected = op(x, ker, padding, stride=stride, dilation=dilation).ravel()
+    return MatrixCheck(matrix, applied, matrix @ x.ravel(), expected)

@@ -14,7 +14,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
-from convviz.model import conv_matrix, convolve, correlate, format_number, output_shape, to_gray
+from convviz.model import format_number, output_shape, to_gray
+from convviz.model.matrix import matrix_check
 from convviz.model.costs import BYTES_PER_WEIGHT
 from convviz.model.numbers import parse_number
 
@@ -277,20 +278,18 @@ class MatrixPanel(QWidget):
                 "Make the crop smaller.")
             self.view_stack.setCurrentIndex(1)
             return
-        self.matrix = conv_matrix(applied, x.shape, padding, stride=stride, dilation=dilation)
+        check = matrix_check(x, kernel, padding, stride=stride, dilation=dilation, flip=flip)
+        self.matrix = check.matrix
         self.taps = tap_index_matrix(applied.shape, x.shape, padding, stride=stride, dilation=dilation)
         self.x = x
-        op = convolve if flip else correlate
-        self.expected = op(x, kernel, padding, stride=stride, dilation=dilation)
-        product = self.matrix @ x.ravel()
-        self.max_difference = float(np.abs(product - self.expected.ravel()).max())
-        nonzero = int(np.count_nonzero(self.matrix))
-        total = self.matrix.size
+        self.expected = check.expected.reshape(oh, ow)
+        self.max_difference = check.max_difference
+        total = check.matrix.size
         self.sparsity_label.setText(
-            f"Sparsity: {count_text(total - nonzero)} of {count_text(total)} entries are 0 "
-            f"({100 * (total - nonzero) / total:.1f} %); the other {count_text(nonzero)} are copies of the "
+            f"Sparsity: {count_text(check.zeros)} of {count_text(total)} entries are 0 "
+            f"({100 * check.zeros / total:.1f} %); the other {count_text(check.nonzero)} are copies of the "
             f"same {kernel.size} weights.")
-        self._show_check(product)
+        self._show_check(check.product)
         self._draw_matrix(applied)
         self.view_stack.setCurrentIndex(0)
         self._choose_arrangement()
