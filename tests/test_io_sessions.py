@@ -41,6 +41,7 @@ def test_session_round_trip_with_image_file(tmp_path):
     other.apply(**session.document)
     _same_state(doc.state(), other.state())
     assert session.view == {"panel": "player", "player_step": 4}
+    assert session.image_source == {"path": str(tmp_path / "pic.png")}
     assert session.lesson == {"source": "x", "slide": 2}
 
 
@@ -50,6 +51,15 @@ def test_small_grid_is_stored_inline(tmp_path):
     path = save_session(tmp_path / "g.convviz", session_to_json(doc.state()))
     assert json.loads(path.read_text())["document"]["image"] == {"grid": [[0, 10], [20, 30.5]]}
     np.testing.assert_array_equal(load_session(path).document["image"], doc.image)
+    assert load_session(path).image_source is None  # typed numbers have no file
+
+
+def test_relative_image_path_is_made_absolute(tmp_path):
+    doc = _doc_with_file(tmp_path)
+    data = session_to_json(doc.state(), image_source={"path": "pic.png"})
+    session = load_session(save_session(tmp_path / "rel.convviz", data))
+    assert session.image_source == {"path": str(tmp_path.resolve() / "pic.png")}
+    np.testing.assert_array_equal(session.document["image"], doc.image)
 
 
 def test_large_image_without_a_file_is_refused():

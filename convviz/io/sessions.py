@@ -46,6 +46,7 @@ class Session:
     view: dict = field(default_factory=dict)
     bank: dict | None = None
     lesson: dict | None = None
+    image_source: dict | None = None  # {"path": absolute} or {"sample": name} when the image is a file
 
 
 def session_to_json(document_state: dict, *, image_source: dict | None = None, view: dict | None = None,
@@ -129,4 +130,15 @@ def load_session(path) -> Session:
     if lesson is not None and not (isinstance(lesson, dict) and isinstance(lesson.get("source"), str)
                                    and isinstance(lesson.get("slide", 0), int)):
         _fail(path, "\"lesson\" must be {\"source\": name, \"slide\": number}")
-    return Session(document=document, view=view, bank=bank, lesson=lesson)
+    return Session(document=document, view=view, bank=bank, lesson=lesson,
+                   image_source=_image_source(data["document"]["image"], base))
+
+
+def _image_source(image: dict, base: Path) -> dict | None:
+    """Where a (checked) document image entry comes from, with a relative path made absolute."""
+    if "sample" in image:
+        return {"sample": image["sample"]}
+    if "path" in image:
+        path = Path(image["path"]).expanduser()
+        return {"path": str(path if path.is_absolute() else base / path)}
+    return None

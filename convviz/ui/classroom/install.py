@@ -27,7 +27,7 @@ from .export import AnimationExporter, CodeDialog, PlayerFrames, ScaleDialog, sa
 from .host import WindowHost
 from .lessons import LessonController, LessonNavigator
 from .presentation import SCALES, PresentationMode, mark_editing_chrome
-from .sessions import image_source_of, restore_session, session_json
+from .sessions import restore_session, session_json
 from .step_csv import step_csv
 from .theme import THEME_CHOICES, THEME_LABELS, ThemeController
 
@@ -280,8 +280,7 @@ class Classroom(QObject):
         """Open a session file; a malformed or newer file is refused with a message and nothing changes."""
         try:
             session = load_session(path)
-            source = image_source_of(path)
-            notes = restore_session(self.host, session, self.lessons, source)
+            notes = restore_session(self.host, session, self.lessons, session.image_source)
         except (SessionFileError, ValueError) as exc:
             self._error("Cannot open session", str(exc))
             return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from convviz.io.lessons import LessonFileError, load_lesson
-from convviz.io.sessions import Session, read_session_json, session_to_json
+from convviz.io.sessions import Session, session_to_json
 
 from .host import WindowHost
 from .lessons import LessonController
@@ -41,22 +41,6 @@ def session_json(host: WindowHost, lessons: LessonController | None = None) -> d
                            lesson=lessons.position() if lessons is not None else None)
 
 
-def image_source_of(session_path) -> dict | None:
-    """Where a session file's image comes from (``{"path": absolute}`` or ``{"sample": name}``), if a file."""
-    data = read_session_json(session_path)
-    image = (data.get("document") or {}).get("image")
-    if not isinstance(image, dict):
-        return None
-    if isinstance(image.get("sample"), str):
-        return {"sample": image["sample"]}
-    if isinstance(image.get("path"), str):
-        path = Path(image["path"]).expanduser()
-        if not path.is_absolute():
-            path = Path(session_path).resolve().parent / path
-        return {"path": str(path)}
-    return None
-
-
 def panel_settings_from_view(view: dict) -> dict[str, dict]:
     """``{"player.step": 3, "panel": "player"}`` → ``{"player": {"step": 3}}``."""
     out: dict[str, dict] = {}
@@ -72,7 +56,7 @@ def restore_session(host: WindowHost, session: Session, lessons: LessonControlle
     """Show ``session`` in the window; returns notes on parts that could not be restored.
 
     The document goes first (``ValueError`` if it is refused: then nothing has changed).
-    ``image_source`` (from :func:`image_source_of`) is remembered as where the image came from.
+    ``image_source`` (``Session.image_source``) is remembered as where the image came from.
     """
     host.apply_document(session.document, "Open session")
     host.set_image_source(image_source)
