@@ -380,3 +380,27 @@ def test_theme_menu(window):
     assert window.palette().color(QPalette.ColorRole.Window).lightness() < 80
     c.theme_actions["system"].trigger()
     assert c.theme.choice == "system"
+
+
+def test_sample_image_source_is_decoded_once_per_image(monkeypatch):
+    """Autosave asks where the image came from every 30 s; a sample is decoded to check it only once."""
+    import numpy as np
+    from types import SimpleNamespace
+
+    from convviz.io import load_image
+    from convviz.io.samples import sample_path
+    from convviz.ui.classroom import host as host_module
+
+    pixels = load_image(sample_path("checkerboard.png"))
+    doc = SimpleNamespace(image=pixels, image_name="checkerboard.png")
+    fake = SimpleNamespace(window=SimpleNamespace(image_path=None), document=doc, _image_source=None,
+                           _image=None, _sample_checked=None)
+    calls = []
+    real = host_module.sample_source
+    monkeypatch.setattr(host_module, "sample_source", lambda d: calls.append(1) or real(d))
+    for _ in range(3):
+        assert host_module.WindowHost.image_source(fake) == {"sample": "checkerboard.png"}
+    assert len(calls) == 1
+    doc.image = np.zeros_like(pixels)  # a different image under the same name is not the sample
+    assert host_module.WindowHost.image_source(fake) is None
+    assert len(calls) == 2

@@ -23,6 +23,7 @@ class WindowHost:
         self.window = window
         self._image_source: dict | None = None
         self._image = None
+        self._sample_checked: tuple | None = None  # (image, sample_source of it)
 
     # -- the document ------------------------------------------------------------
     @property
@@ -66,7 +67,11 @@ class WindowHost:
         doc = self.document
         if self._image_source is not None and self._image is doc.image:
             return dict(self._image_source)
-        return sample_source(doc)
+        # decoding the sample to compare costs a file read: do it once per image, not on every autosave
+        if self._sample_checked is None or self._sample_checked[0] is not doc.image:
+            self._sample_checked = (doc.image, sample_source(doc))
+        found = self._sample_checked[1]
+        return dict(found) if found else None
 
     # -- panels ------------------------------------------------------------------------
     def tabs(self) -> QTabWidget | None:
