@@ -533,6 +533,6 @@ def test_products_cells_show_weights_as_typed():
     from convviz.model import steps
     from convviz.ui.player.texts import weight_number
     s = steps(np.full((3, 3), 191.0), np.array([[1 / 16, 1 / 8], [1 / 9, -2.0]]))[0]
-    assert product_cell(s, 0) == "191×0.0625\n= 11.9"
-    assert product_cell(s, 1) == "191×0.125\n= 23.9"
+    assert product_cell(s, 0) == "191\n×0.0625\n= 11.9"
+    assert product_cell(s, 1) == "191\n×0.125\n= 23.9"
     assert weight_number(1 / 9) == "0.1111" and weight_number(-2.0) == "-2" and weight_number(0.0) == "0"

@@ -34,10 +34,11 @@ def weight_number(value: float) -> str:
 
 
 def product_cell(step: Step, index: int) -> str:
-    """``"30×2\\n= 60"``: patch value × weight and the product, for the products grid."""
+    """``"30\\n×2\\n= 60"``: patch value, × weight and the product, for the products grid."""
     p = step.patch.ravel()[index]
     k = step.kernel.ravel()[index]
-    return f"{cell_number(p)}×{weight_number(k)}\n= {cell_number(step.products.ravel()[index])}"
+    # three short lines fit a small cell where one long "191×0.0625" line would not
+    return f"{cell_number(p)}\n×{weight_number(k)}\n= {cell_number(step.products.ravel()[index])}"
 
 
 def _similarity(value: float, undefined_reason: str) -> str:
