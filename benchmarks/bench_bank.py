@@ -85,6 +85,7 @@ def bench_job(image, net, repeat: int) -> None:
 def bench_panel(image, net, repeat: int) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
+
     from convviz.model import ConvDocument
     from convviz.ui.bank.panel import BankPanel
 

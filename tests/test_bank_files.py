@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz.io.banks import (BankFileError, bank_to_json, export_maps_npy, export_maps_png, load_bank,
-                              save_bank)
 from convviz.io import OutputFileError
+from convviz.io.banks import BankFileError, bank_to_json, export_maps_npy, export_maps_png, load_bank, save_bank
 from convviz.model import display_rgb
 from convviz.model.bank import BankLayer, LayerSettings, Network, default_bank, random_filter
 

@@ -6,12 +6,30 @@ import numpy as np
 import pytest
 
 from convviz.model import PRESETS, conv_layer, correlate, display_levels
-from convviz.model.bank import (BankFilter, BankLayer, LayerSettings, MapCalculator, Network,
-                                adaptation_message, channel_partial_maps, colour_difference_filter,
-                                decompose, default_bank, default_next_layer, display_dtype,
-                                filter_from_preset, input_patch, levels_from_range, map_range,
-                                random_filter, shared_levels, strongest_pixel, thumbnail, thumbnail_step,
-                                unique_name)
+from convviz.model.bank import (
+    BankFilter,
+    BankLayer,
+    LayerSettings,
+    MapCalculator,
+    Network,
+    adaptation_message,
+    channel_partial_maps,
+    colour_difference_filter,
+    decompose,
+    default_bank,
+    default_next_layer,
+    display_dtype,
+    filter_from_preset,
+    input_patch,
+    levels_from_range,
+    map_range,
+    random_filter,
+    shared_levels,
+    strongest_pixel,
+    thumbnail,
+    thumbnail_step,
+    unique_name,
+)
 
 RNG = np.random.default_rng(7)
 IMAGE = RNG.uniform(0, 255, (23, 29, 3))

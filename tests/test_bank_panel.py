@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontDatabase
 
 from convviz.model import ConvDocument, conv_layer, correlate, format_number
-from convviz.model.bank import LayerSettings, Network, decompose
+from convviz.model.bank import decompose
 from convviz.ui.bank.panel import BankPanel
 
 
@@ -266,7 +266,7 @@ def test_decomposition_numbers_equal_the_model(panel):
         assert f"{name}: " in text and f"= {format_number(v)}" in text
     total = sum(partial)
     z = total - 3.0
-    assert f"Σ = " in text and f"= {format_number(total)}" in text
+    assert "Σ = " in text and f"= {format_number(total)}" in text
     assert f"z = Σ + b = {format_number(total)} + (-3) = {format_number(z)}" in text
     assert f"ReLU(z) = ReLU({format_number(z)}) = {format_number(max(z, 0))}" in text
     assert format_number(max(z, 0)) == format_number(maps_of(panel)[20, 24, 2])

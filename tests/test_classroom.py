@@ -384,8 +384,9 @@ def test_theme_menu(window):
 
 def test_sample_image_source_is_decoded_once_per_image(monkeypatch):
     """Autosave asks where the image came from every 30 s; a sample is decoded to check it only once."""
-    import numpy as np
     from types import SimpleNamespace
+
+    import numpy as np
 
     from convviz.io import load_image
     from convviz.io.samples import sample_path

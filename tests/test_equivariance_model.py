@@ -5,9 +5,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.model import correlate, convolve
-from convviz.model.equivariance import (border_mask, centre_crop, dense_check, dense_weights,
-                                        equivariance_check, liveliest_window, shift_image)
+from convviz.model import convolve, correlate
+from convviz.model.equivariance import (
+    border_mask,
+    centre_crop,
+    dense_check,
+    dense_weights,
+    equivariance_check,
+    liveliest_window,
+    shift_image,
+)
 
 
 def test_shift_moves_down_right_and_fills():
@@ -122,7 +129,7 @@ def test_liveliest_window_finds_the_detail():
     # against a brute-force search
     rng = np.random.default_rng(2)
     img = rng.random((15, 17)) * np.linspace(0, 3, 17)[None, :]
-    best = max(((img[r:r + 5, c:c + 5].var(), -r, -c) for r in range(11) for c in range(13)))
+    best = max((img[r:r + 5, c:c + 5].var(), -r, -c) for r in range(11) for c in range(13))
     assert liveliest_window(img, 5) == (-best[1], -best[2])
     assert liveliest_window(np.ones((4, 4)), 24) == (0, 0)
     assert liveliest_window(np.ones((30, 4)), 24) in {(r, 0) for r in range(7)}

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument, display_rgb, format_number
-from convviz.model.equivariance import (centre_crop, dense_check, equivariance_check, liveliest_window,
-                                        shift_image)
+from convviz.model.equivariance import centre_crop, dense_check, equivariance_check, liveliest_window, shift_image
 from convviz.ui.equivariance_panel import DEFAULT_CROP, DEFAULT_SHIFT, DENSE_SIDE, EquivariancePanel
 
 DY, DX = DEFAULT_SHIFT

@@ -13,7 +13,13 @@ import pytest
 from PIL import Image
 
 from convviz.io import (
-    IMAGE_EXTENSIONS, IMAGE_FILE_FILTER, MAX_PIXELS, ImageFileError, OutputFileError, load_image, save_png,
+    IMAGE_EXTENSIONS,
+    IMAGE_FILE_FILTER,
+    MAX_PIXELS,
+    ImageFileError,
+    OutputFileError,
+    load_image,
+    save_png,
 )
 
 RNG = np.random.default_rng(1234)

@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from convviz.io import (
-    MAX_KERNEL_SIDE, KernelFileError, OutputFileError, load_kernel, read_kernel_file, save_kernel,
+    MAX_KERNEL_SIDE,
+    KernelFileError,
+    OutputFileError,
+    load_kernel,
+    read_kernel_file,
+    save_kernel,
 )
 
 SOBEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)

@@ -8,7 +8,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
-from convviz.model import ConvDocument, PRESETS, correlate, format_number, mse_loss_grad
+from convviz.model import PRESETS, ConvDocument, correlate, format_number, mse_loss_grad
 from convviz.model.training import hidden_kernel_target, rate_advice, working_copy
 from convviz.ui.learning.loss_axis import MAX_LABELS, DecadeAxis, decade_range, power_of_ten_text
 from convviz.ui.learning.panel import FILE_TARGET, LearningPanel

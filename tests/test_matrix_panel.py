@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 import convviz.ui  # noqa: F401
-from PySide6.QtWidgets import QApplication
 from convviz.model import ConvDocument, conv_matrix, convolve, correlate, to_gray
 from convviz.ui.costs_common import bytes_text, count_text
 from convviz.ui.matrix_drawing import BLANK, colour_by_tap, tap_colours, tap_index_matrix

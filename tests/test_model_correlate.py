@@ -8,10 +8,9 @@ import scipy.ndimage as ndi
 import scipy.signal as signal
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from convviz.model import convolve, correlate, output_shape
-from convviz.model import engine
 from reference import naive_correlate
+
+from convviz.model import convolve, correlate, engine, output_shape
 
 SEED_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], dtype=float)
 SEED_KERNEL = np.array([[1, 0], [0, 2]], dtype=float)

@@ -10,10 +10,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.model import (PRESETS, ConvDocument, Preset, conv_layer, conv_matrix, convolve, correlate,
-                           cosine_similarity, display_levels, display_rgb, dot, filter_image, gaussian,
-                           layer_costs, mse_loss_grad, output_shape, output_size_formula, pearson, steps,
-                           to_gray)
+from convviz.model import (
+    PRESETS,
+    ConvDocument,
+    Preset,
+    conv_layer,
+    conv_matrix,
+    convolve,
+    correlate,
+    cosine_similarity,
+    display_levels,
+    display_rgb,
+    dot,
+    filter_image,
+    gaussian,
+    layer_costs,
+    mse_loss_grad,
+    output_shape,
+    output_size_formula,
+    pearson,
+    steps,
+    to_gray,
+)
 
 SEED_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], dtype=float)
 SEED_KERNEL = np.array([[1, 0], [0, 2]], dtype=float)

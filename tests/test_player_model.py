@@ -8,11 +8,21 @@ import math
 import numpy as np
 import pytest
 
-from convviz.model import cosine_similarity, correlate, steps
+from convviz.model import correlate, cosine_similarity, steps
 from convviz.model._args import geometry, pad_image
 from convviz.model.player_region import (
-    busiest_crop, contributions, default_crop, partial_sum, player_region, region_around, region_grid,
-    region_output, region_similarity, region_steps, revealed_expression, window_cells,
+    busiest_crop,
+    contributions,
+    default_crop,
+    partial_sum,
+    player_region,
+    region_around,
+    region_grid,
+    region_output,
+    region_similarity,
+    region_steps,
+    revealed_expression,
+    window_cells,
 )
 from convviz.model.similarity_map import cosine_similarity_map
 

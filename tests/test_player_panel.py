@@ -9,8 +9,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QSlider, QWidget
 
 from convviz.model import ConvDocument, convolve, correlate, format_number, steps, to_gray
-from convviz.model.similarity_map import cosine_similarity_map
 from convviz.model.player_region import busiest_crop
+from convviz.model.similarity_map import cosine_similarity_map
 from convviz.ui.player import PlayerPanel
 from convviz.ui.player.grid_view import CellGrid
 from convviz.ui.player.texts import cell_number, product_cell

@@ -9,8 +9,16 @@ import pytest
 
 from convviz.model import PRESETS, correlate, mse_loss_grad, to_gray
 from convviz.model.training import (
-    PHASES, KernelTrainer, crop_centre, downsample, embed_centre, fit_target_image,
-    hidden_kernel_target, patch_matrix, rate_advice, working_copy,
+    PHASES,
+    KernelTrainer,
+    crop_centre,
+    downsample,
+    embed_centre,
+    fit_target_image,
+    hidden_kernel_target,
+    patch_matrix,
+    rate_advice,
+    working_copy,
 )
 
 SOBEL_X = PRESETS["sobel_x"].kernel

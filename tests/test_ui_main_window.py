@@ -6,7 +6,7 @@ import zlib
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QFontDatabase, QImage
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTableView, QTabWidget
 

@@ -8,8 +8,16 @@ and :class:`OutputFileError` for destinations that cannot be written.
 from ._files import OutputFileError
 from .images import IMAGE_EXTENSIONS, IMAGE_FILE_FILTER, MAX_PIXELS, ImageFileError, load_image, save_png
 from .kernels import (
-    KERNEL_FILE_FILTER, KERNEL_FORMAT, KERNEL_FORMAT_VERSION, MAX_KERNEL_CHANNELS, MAX_KERNEL_SIDE,
-    KernelFile, KernelFileError, load_kernel, read_kernel_file, save_kernel,
+    KERNEL_FILE_FILTER,
+    KERNEL_FORMAT,
+    KERNEL_FORMAT_VERSION,
+    MAX_KERNEL_CHANNELS,
+    MAX_KERNEL_SIDE,
+    KernelFile,
+    KernelFileError,
+    load_kernel,
+    read_kernel_file,
+    save_kernel,
 )
 from .samples import DEFAULT_SAMPLE, SAMPLES, sample_path
 

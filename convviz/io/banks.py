@@ -54,8 +54,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model.bank import (ACTIVATION_CHOICES, MAX_FILTERS, MAX_KERNEL_SIDE, MAX_LAYERS, BankFilter, BankLayer,
-                          LayerSettings, Network)
+from ..model.bank import (
+    ACTIVATION_CHOICES,
+    MAX_FILTERS,
+    MAX_KERNEL_SIDE,
+    MAX_LAYERS,
+    BankFilter,
+    BankLayer,
+    LayerSettings,
+    Network,
+)
 from ..model.colour import display_rgb
 from ._files import OutputFileError, atomic_write, input_problem
 from .images import save_png

@@ -25,7 +25,7 @@ from ._args import NUMPY_PAD_MODE, PADDING_MODES, as_pair, geometry, resolve_pad
 from .colour import levels_from_range
 from .engine import correlate
 from .layer import apply_activation, conv_layer
-from .presets import PRESETS, gaussian
+from .presets import PRESETS
 from .shapes import output_shape
 
 ACTIVATION_CHOICES = ("none", "relu", "sigmoid", "tanh")
@@ -391,7 +391,7 @@ def adaptation_message(old_c_in: int, new_c_in: int, where: str = "The bank") ->
     elif old_c_in == 1:
         how = f"each filter's slice was divided by {new_c_in} and put on every channel"
     elif new_c_in > old_c_in:
-        how = f"the new channel slices are zero"
+        how = "the new channel slices are zero"
     else:
         how = "the extra channel slices were dropped"
     return f"{where} now reads {new_c_in} input channel(s) instead of {old_c_in}: {how}."

@@ -11,12 +11,29 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QGraphicsRectItem, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGraphicsRectItem,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.model import display_levels, format_number
-from convviz.model.equivariance import (DenseCheck, EquivarianceCheck, centre_crop, dense_check,
-                                        equivariance_check, liveliest_window, shift_image)
+from convviz.model.equivariance import (
+    DenseCheck,
+    EquivarianceCheck,
+    centre_crop,
+    dense_check,
+    equivariance_check,
+    liveliest_window,
+    shift_image,
+)
 
 from .costs_common import DocumentLink, ImagePlot, named, text_label
 

@@ -18,12 +18,29 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QLabel, QMainWindow, QMessageBox, QProgressBar, QScrollArea, QSplitter, QTabWidget,
-    QVBoxLayout, QWidget,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 import convviz
-from convviz.model import PRESETS, ConvDocument, display_levels, display_rgb, filter_image, format_number, padding_amounts
+from convviz.model import (
+    PRESETS,
+    ConvDocument,
+    display_levels,
+    display_rgb,
+    filter_image,
+    format_number,
+    padding_amounts,
+)
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
 
 from .colour_controls import ColourControls

@@ -11,12 +11,23 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.model import format_number, output_shape, to_gray
-from convviz.model.matrix import matrix_check
 from convviz.model.costs import BYTES_PER_WEIGHT
+from convviz.model.matrix import matrix_check
 from convviz.model.numbers import parse_number
 
 from .costs_common import DocumentLink, ImagePlot, bytes_text, count_text, named, text_label

@@ -5,14 +5,38 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSpinBox,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import PRESETS
-from ...model.bank import (ACTIVATION_CHOICES, ACTIVATION_LABELS, MAX_KERNEL_SIDE, BankLayer, channel_names,
-                           colour_difference_filter, filter_from_kernel, filter_from_preset, random_filter,
-                           unique_name)
+from ...model.bank import (
+    ACTIVATION_CHOICES,
+    ACTIVATION_LABELS,
+    MAX_KERNEL_SIDE,
+    BankLayer,
+    channel_names,
+    colour_difference_filter,
+    filter_from_kernel,
+    filter_from_preset,
+    random_filter,
+    unique_name,
+)
 from ..costs_common import named
 from .shortcuts import add_shortcut
 from .slice_grid import SliceGrid

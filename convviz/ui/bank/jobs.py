@@ -14,9 +14,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...model.bank import (LayerSettings, MapCalculator, Network, StageMaps, StageShape, channel_partial_maps,
-                           display_dtype, levels_from_range, map_range, shared_levels, strongest_pixel, thumbnail,
-                           thumbnail_step)
+from ...model.bank import (
+    LayerSettings,
+    MapCalculator,
+    Network,
+    StageMaps,
+    StageShape,
+    channel_partial_maps,
+    display_dtype,
+    levels_from_range,
+    map_range,
+    shared_levels,
+    strongest_pixel,
+    thumbnail,
+    thumbnail_step,
+)
 from ...model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb
 
 THUMB_SIDE = 160

@@ -10,8 +10,16 @@ from __future__ import annotations
 import numbers
 
 from convviz.model import PRESETS
-from convviz.model.bank import (ACTIVATION_CHOICES, MAX_FILTERS, MAX_LAYERS, BankLayer, LayerSettings, Network,
-                                colour_difference_filter, filter_from_preset)
+from convviz.model.bank import (
+    ACTIVATION_CHOICES,
+    MAX_FILTERS,
+    MAX_LAYERS,
+    BankLayer,
+    LayerSettings,
+    Network,
+    colour_difference_filter,
+    filter_from_preset,
+)
 
 #: colour filter name → (channel added, channel subtracted), weights +1 and −1 over a 3×3 window
 COLOUR_FILTERS = {

@@ -14,23 +14,50 @@ import os
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton,
-                               QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
 
-from ...io.banks import (BANK_FILE_FILTER, BankFileError, bank_to_json, export_maps_npy, export_maps_png, load_bank,
-                         network_from_json, save_bank)
+from ...io.banks import (
+    BANK_FILE_FILTER,
+    BankFileError,
+    bank_to_json,
+    export_maps_npy,
+    export_maps_png,
+    load_bank,
+    network_from_json,
+    save_bank,
+)
 from ...model import format_number
-from ...model.bank import (ACTIVATION_LABELS, LayerSettings, Network, channel_names, decompose, default_bank,
-                           strongest_pixel)
+from ...model.bank import (
+    ACTIVATION_LABELS,
+    LayerSettings,
+    Network,
+    channel_names,
+    decompose,
+    default_bank,
+    strongest_pixel,
+)
 from ...model.colour import display_rgb, lookup_table
 from ..compute_worker import LatestResultRunner
 from ..costs_common import named
 from .decomposition_view import DecompositionView
 from .filter_editor import FilterEditor
-from .lesson_bank import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings, view_index
 from .jobs import MapJob, MapRequest, MapResult, colormap_for
+from .lesson_bank import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings, view_index
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
 from .shortcuts import add_shortcut

@@ -7,8 +7,6 @@ used is refused before anything changes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from convviz.io.lessons import LessonFileError, load_lesson
 from convviz.io.sessions import Session, session_to_json
 

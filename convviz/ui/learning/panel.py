@@ -7,22 +7,40 @@ lays the numbers out, drives the trainer (one phase, one iteration, or a paced r
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
 import time
 
+import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QDoubleValidator, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 import convviz.ui  # noqa: F401  (pyqtgraph row-major configuration)
 from convviz.io import IMAGE_FILE_FILTER, load_image
 from convviz.model import PRESETS, display_levels, display_rgb, format_number, to_gray
 from convviz.model.training import (
-    PHASES, SCALES, KernelTrainer, downsample, fit_target_image, hidden_kernel_target, working_copy,
+    PHASES,
+    SCALES,
+    KernelTrainer,
+    downsample,
+    fit_target_image,
+    hidden_kernel_target,
+    working_copy,
 )
 from convviz.ui.clicker_keys import yield_to_window
 

@@ -333,7 +333,7 @@ class CellGrid(QWidget):
         full_rows, partial = divmod(max(0, self._filled), max(cols, 1))
         region = QRegion()
         if full_rows:
-            region += QRegion(QRect(int(x0), int(y0), int(cols * s) + 1, int(round((y0 + full_rows * s))) - int(y0)))
+            region += QRegion(QRect(int(x0), int(y0), int(cols * s) + 1, int(round(y0 + full_rows * s)) - int(y0)))
         if partial and full_rows < rows:
             top = int(round(y0 + full_rows * s))
             region += QRegion(QRect(int(x0), top, int(round(x0 + partial * s)) - int(x0),

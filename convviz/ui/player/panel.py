@@ -17,17 +17,37 @@ import numpy as np
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QSpinBox, QSplitter,
-    QVBoxLayout, QWidget,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 import convviz.ui  # noqa: F401  (pyqtgraph/row-major configuration, once)
 from convviz.model import ConvDocument, display_levels, display_rgb, format_number
 from convviz.model.player_region import (
-    DEFAULT_CROP_SIDE, busiest_crop, contributions, default_crop, partial_sum, player_region, region_around,
-    region_grid, region_output, region_similarity, region_steps, window_cells,
+    DEFAULT_CROP_SIDE,
+    busiest_crop,
+    contributions,
+    default_crop,
+    partial_sum,
+    player_region,
+    region_around,
+    region_grid,
+    region_output,
+    region_similarity,
+    region_steps,
+    window_cells,
 )
-
 from convviz.ui.clicker_keys import yield_to_window
 
 from .clock import StepClock
