@@ -111,7 +111,7 @@ def responsiveness(side: int = 3000) -> None:
     from PySide6.QtWidgets import QApplication
 
     from convviz.ui import MainWindow
-    from tests.ui_support import event_loop_gaps
+    from tests.ui.ui_support import event_loop_gaps
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:

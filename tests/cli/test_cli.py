@@ -20,7 +20,7 @@ from convviz.cli import main
 from convviz.io import load_image, save_kernel
 from convviz.model import PRESETS, display_rgb, filter_image
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHAPES = ROOT / "resources" / "images" / "shapes.png"
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTableView
 from convviz.io import load_image
 from convviz.io.samples import DEFAULT_SAMPLE, sample_path
 from convviz.model import PRESETS, correlate, display_rgb, filter_image, output_size_formula, padding_amounts
-from tests.ui_support import event_loop_gaps, make_window, temp_settings, wait_output
+from ui_support import event_loop_gaps, make_window, temp_settings, wait_output
 
 
 @pytest.fixture
@@ -524,6 +524,7 @@ def test_a_large_input_is_prepared_in_a_worker_and_drawn_as_bytes(window, qtbot)
     wait_output(qtbot, window, timeout=60000)
 
 
+@pytest.mark.wallclock
 def test_window_never_freezes_while_a_large_colour_photo_is_opened(qtbot, tmp_path):
     """Every panel registered, some shown once and hidden: opening a 3000×3000 colour file leaves the
     event loop running (the longest gap between 5 ms timer ticks stays far below a freeze)."""

@@ -7,7 +7,6 @@ import json
 
 import numpy as np
 import pytest
-from lesson_support import window  # noqa: F401  (the shared fixture)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication

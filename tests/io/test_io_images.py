@@ -428,7 +428,7 @@ def test_make_samples_is_deterministic(tmp_path):
 
     from convviz.io import sample_path
 
-    script = Path(__file__).resolve().parents[1] / "scripts" / "make_samples.py"
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_samples.py"
     spec = importlib.util.spec_from_file_location("make_samples", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pytest
-from lesson_support import window  # noqa: F401  (the shared fixture)
 from ui_support import make_window
 
 from convviz.io.banks import bank_to_json, network_from_json
