@@ -15,6 +15,7 @@ from .filtering import filter_image, to_gray
 from .layer import ACTIVATIONS, apply_activation, conv_layer
 from .learning import mse_loss_grad
 from .matrix import conv_matrix
+from .pooling import pool
 from .presets import PRESETS, Preset, gaussian
 from .shapes import output_shape, output_size_formula, padding_amounts
 from .similarity import cosine_similarity, dot, norm, pearson
@@ -25,5 +26,5 @@ __all__ = [
     "StepSequence", "apply_activation", "conv_layer", "conv_matrix", "convolve", "correlate",
     "cosine_similarity", "display_levels", "display_rgb", "dot", "filter_image", "format_number",
     "gaussian", "layer_costs", "lookup_table", "mse_loss_grad", "norm", "output_shape",
-    "output_size_formula", "padding_amounts", "pearson", "steps", "to_gray",
+    "output_size_formula", "padding_amounts", "pearson", "pool", "steps", "to_gray",
 ]
