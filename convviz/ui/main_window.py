@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 import convviz
 from convviz.model import (
     PRESETS,
-    ConvDocument,
     display_levels,
     display_rgb,
     filter_image,
@@ -42,14 +41,16 @@ from convviz.model import (
     padding_amounts,
 )
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
+from convviz.model.workspace import Workspace
 
 from .colour_controls import ColourControls
-from .compute_worker import LatestResultRunner
 from .image_views import InputView, OutputView, make_colormap
 from .kernel_editor import KernelEditor
+from .panel import Panel
 from .panels import PANELS, panel_class
 from .settings_panel import SettingsPanel
 from .undo import DocumentEditor
+from .worker import LatestResultRunner
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("convviz")
         self.setAcceptDrops(True)
         self.settings = settings if settings is not None else QSettings()
-        self.document = ConvDocument()
+        self.workspace = Workspace()
+        self.document = self.workspace.document
         self.editor = DocumentEditor(self.document, parent=self)
         self.undo_stack = self.editor.stack
         self.runner = LatestResultRunner(self)
@@ -334,7 +336,9 @@ class MainWindow(QMainWindow):
         spec = self._panel_classes.pop(key)
         page = self.panel_pages[key]
         try:
-            widget = panel_class(spec)(self.document, page)
+            cls = panel_class(spec)
+            widget = (cls(self.workspace, page, editor=self.editor) if issubclass(cls, Panel)
+                      else cls(self.document, page))
         except Exception:  # a broken panel must not take the window down
             log.exception("convviz: the %r panel (%s) could not be built", spec.key, spec.target)
             note = QLabel(f"The {spec.title} panel could not be built; the log says why.", page)

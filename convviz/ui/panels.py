@@ -23,7 +23,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
     PanelSpec("matrix", "As a matrix", "convviz.ui.matrix_panel:MatrixPanel", "Ctrl+5"),
     PanelSpec("equivariance", "Equivariance", "convviz.ui.equivariance_panel:EquivariancePanel", "Ctrl+6"),
-    PanelSpec("flip", "Correlation vs convolution", "convviz.ui.flip_panel:FlipPanel", "Ctrl+7"),
+    PanelSpec("flip", "Correlation vs convolution", "convviz.ui.flip.panel:FlipPanel", "Ctrl+7"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
 ]
 

@@ -1,45 +1,43 @@
-"""Undo and redo of document edits: each user action is one QUndoCommand holding snapshots.
+"""Undo and redo of every user edit: each action is one QUndoCommand holding snapshots.
 
-Views never call ``doc.apply`` for a user's edit directly: they call
-:meth:`DocumentEditor.edit`, which checks the change, and pushes a command
-holding the changed fields before and after (the document's arrays are
-read-only, so a snapshot is just references).
+Views never call ``doc.apply`` or ``state.apply`` for a user's edit directly: they call
+:meth:`DocumentEditor.edit` (the document) or :meth:`DocumentEditor.edit_state` (a tab's
+evented state, see :mod:`convviz.model.states`), which check the change and push a
+command holding the changed fields before and after. Arrays are read-only and replaced,
+never edited, so a snapshot is just references.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Any
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from convviz.model.panel_state import same_value
 
-def same_value(a, b) -> bool:
-    """Field equality that understands arrays (same shape and values)."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
-            and bool(np.array_equal(a, b))
-    return a == b
+__all__ = ["DocumentEditor", "FieldChange", "same_value"]
 
 
-class DocumentChange(QUndoCommand):
-    """One user action: the changed fields before and after."""
+class FieldChange(QUndoCommand):
+    """One user action on one target (the document or a panel state): fields before and after."""
 
-    def __init__(self, editor: DocumentEditor, before: dict, after: dict, text: str):
+    def __init__(self, editor: DocumentEditor, target: Any, before: dict, after: dict, text: str):
         super().__init__(text)
-        self._editor, self.before, self.after = editor, before, after
+        self._editor, self.target, self.before, self.after = editor, target, before, after
 
     def redo(self):
-        self._editor._apply(self.after)
+        self._editor._apply(self.target, self.after)
 
     def undo(self):
-        self._editor._apply(self.before)
+        self._editor._apply(self.target, self.before)
 
 
 class DocumentEditor(QObject):
-    """Applies user edits to a :class:`~convviz.model.ConvDocument` through a ``QUndoStack``.
+    """Applies user edits to the document and to panel states through one ``QUndoStack``.
 
-    ``refused(message)`` is emitted when a change cannot be made (the document
-    stays as it was), e.g. a kernel larger than the padded image.
+    ``refused(message)`` is emitted when a change cannot be made (the target stays as it
+    was), e.g. a kernel larger than the padded image.
     """
 
     refused = Signal(str)
@@ -50,20 +48,24 @@ class DocumentEditor(QObject):
         self.stack = stack if stack is not None else QUndoStack(self)
 
     def edit(self, text: str, **changes) -> bool:
-        """Make ``changes`` as one undo step named ``text``; False (and ``refused``) if refused."""
+        """Make document ``changes`` as one undo step named ``text``; False (and ``refused``) if refused."""
+        return self.edit_state(self.document, text, **changes)
+
+    def edit_state(self, target, text: str, **changes) -> bool:
+        """Make ``changes`` to ``target`` (anything with ``checked``/``apply``) as one undo step."""
         try:
-            new = self.document.checked(**changes)
+            new = target.checked(**changes)
         except ValueError as exc:
             self.refused.emit(str(exc))
             return False
-        before = {name: getattr(self.document, name) for name in new}
+        before = {name: getattr(target, name) for name in new}
         if all(same_value(before[name], new[name]) for name in new):
             return True
-        self.stack.push(DocumentChange(self, before, new, text))
+        self.stack.push(FieldChange(self, target, before, new, text))
         return True
 
-    def _apply(self, values: dict) -> None:
+    def _apply(self, target, values: dict) -> None:
         try:
-            self.document.apply(**values)
+            target.apply(**values)
         except ValueError as exc:  # e.g. an undo step that no longer fits a newer image
             self.refused.emit(str(exc))

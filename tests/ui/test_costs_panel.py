@@ -73,7 +73,7 @@ def test_fonts_exist(qapp):
 
 def test_formatting():
     assert count_text(154140672) == "154,140,672"
-    assert bytes_text(19200) == "19.2 KB" and bytes_text(616562688) == "616.6 MB"
+    assert bytes_text(19200) == "19.2 kB" and bytes_text(616562688) == "616.6 MB"
     assert bytes_text(512) == "512 bytes" and bytes_text(3 * 10 ** 9) == "3.0 GB"
     assert ratio_text(154140672 / 4800) == "≈ 32,113×" and ratio_text(2.54) == "≈ 2.5×"
     assert short_count(4800) == "4.8K" and short_count(154140672) == "154M" and short_count(7) == "7"
@@ -92,7 +92,7 @@ def test_lecture_example_one_click(panel, qtbot):
     assert "3,072·50,176 = 154,140,672" in shown(panel, "DenseFormula")
     assert shown(panel, "ConvMacs") == count_text(c.conv_macs) == "3,763,200"
     assert shown(panel, "DenseMacs") == count_text(c.dense_macs)
-    assert shown(panel, "ConvMemory") == bytes_text(c.conv_bytes) == "19.2 KB"
+    assert shown(panel, "ConvMemory") == bytes_text(c.conv_bytes) == "19.2 kB"
     assert shown(panel, "DenseMemory") == bytes_text(c.dense_bytes) == "616.6 MB"
     assert panel.settings() == dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1,
                                     dilation=1, bias=False)
@@ -277,7 +277,7 @@ def test_deleted_panels_are_no_longer_called(qtbot):
     import shiboken6
 
     from convviz.ui.equivariance_panel import EquivariancePanel
-    from convviz.ui.flip_panel import FlipPanel
+    from convviz.ui.flip.panel import FlipPanel
     from convviz.ui.matrix_panel import MatrixPanel
 
     doc = ConvDocument()

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 import convviz.ui  # noqa: F401
 from convviz.model import PRESETS, ConvDocument, convolve, correlate, format_number
-from convviz.ui.flip_panel import LECTURE_A, LECTURE_W, FlipPanel
+from convviz.ui.flip.panel import LECTURE_A, LECTURE_W, FlipPanel
 
 
 @pytest.fixture
@@ -113,5 +113,27 @@ def test_names(panel):
 
 def test_lesson_settings_round_trip(panel):
     panel.apply_lesson_settings({"example": "one_d", "show_flipped": True})
-    assert panel.lesson_settings() == {"example": "one_d", "show_flipped": True} and panel.panel_key == "flip"
+    assert panel.lesson_settings() == {"example": "one_d", "show_flipped": True} and panel.key == "flip"
     assert panel.grids["corr_aw"].texts() == [["2", "5", "8", "11", "4"]] and panel.flipped_grid.isVisible()
+
+
+def test_every_edit_is_one_undo_step(panel):
+    """The flip checkbox, the example and the flipped-kernel button go through the undo stack."""
+    stack = panel.editor.stack
+    panel.flip_box.setChecked(True)
+    panel.example_box.setCurrentIndex(panel.example_box.findData("one_d"))
+    panel.show_flip_button.setChecked(True)
+    assert stack.count() == 3 and panel.document.flip and panel.state.example == "one_d" and panel.state.show_flipped
+    stack.undo()
+    assert not panel.state.show_flipped and not panel.show_flip_button.isChecked()
+    stack.undo()
+    assert panel.state.example == "lecture" and panel.example_box.currentData() == "lecture"
+    stack.undo()
+    assert not panel.document.flip and not panel.flip_box.isChecked()
+
+
+def test_state_drives_the_widgets_without_qt_in_between(panel):
+    """A session or lesson sets the Qt-free state; the panel follows."""
+    panel.state.apply(example="one_d", show_flipped=True)
+    assert panel.example_box.currentData() == "one_d" and panel.show_flip_button.isChecked()
+    assert panel.grids["conv_aw"].texts() == [["1", "4", "7", "10", "8"]]

@@ -1,10 +1,12 @@
 """LatestResultRunner: newest submission wins, stale results are dropped, busy after a delay."""
 
 import threading
+import time
 
+import numpy as np
 import pytest
 
-from convviz.ui.compute_worker import LatestResultRunner
+from convviz.ui.worker import LatestResultRunner
 
 
 def _blocking(event: threading.Event, value):
@@ -92,3 +94,48 @@ def test_shutdown_waits_and_silences(qtbot):
     assert results == [] and not runner.busy
     with pytest.raises(RuntimeError):
         runner.submit(lambda: 1)
+
+
+def test_finished_jobs_keep_neither_their_arguments_nor_their_results(qtbot):
+    """Hundreds of submissions of a few-MB array: every argument and result is freed."""
+    import gc
+    import weakref
+
+    runner = LatestResultRunner()
+    arg_refs, results = [], []
+    runner.finished.connect(lambda r: results.append(weakref.ref(r)))
+    for _ in range(300):
+        a = np.ones((500, 500))          # 2 MB
+        arg_refs.append(weakref.ref(a))
+        runner.submit(np.negative, a)
+        del a
+        qtbot.wait(0)
+    qtbot.waitUntil(lambda: not runner.pending, timeout=10000)
+    qtbot.wait(10)
+    gc.collect()
+    assert sum(r() is not None for r in arg_refs) == 0
+    assert results and all(r() is None for r in results)
+    runner.shutdown()
+
+
+def test_a_long_job_sees_that_it_was_superseded(qtbot):
+    import threading
+
+    runner = LatestResultRunner()
+    started, seen = threading.Event(), []
+
+    def long_job(*, cancelled):
+        started.set()
+        for _ in range(500):
+            if cancelled():
+                seen.append("stopped")
+                return "partial"
+            time.sleep(0.01)
+        return "complete"
+
+    with qtbot.waitSignal(runner.finished, timeout=10000) as blocker:
+        runner.submit(long_job, cancelled=True)
+        assert started.wait(5)
+        runner.submit(lambda: "newest")
+    assert blocker.args == ["newest"] and seen == ["stopped"]
+    runner.shutdown()

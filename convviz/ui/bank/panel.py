@@ -52,7 +52,7 @@ from ...model.bank import (
     strongest_pixel,
 )
 from ...model.colour import display_rgb, lookup_table
-from ..compute_worker import LatestResultRunner
+from ..worker import LatestResultRunner
 from ..costs_common import named
 from .decomposition_view import DecompositionView
 from .filter_editor import FilterEditor

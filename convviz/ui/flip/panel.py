@@ -24,30 +24,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.model import convolve, correlate
+from convviz.model.flipping import LECTURE_A, LECTURE_W, commutativity, example_arrays, flip_effect, flipped
+from convviz.model.states.flip import FLIP_EXAMPLES
 
-from .costs_common import DocumentLink, named, text_label
-from .flip_grid import NumberGrid
+from ..panel import Panel
+from ..widgets import NumberGrid, named, text_label
 
-#: the lecture's example (DESIGN §1): a 4×4 input A and a 2×2 kernel W
-LECTURE_A = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], dtype=np.float64)
-LECTURE_W = np.array([[1, 0], [0, 2]], dtype=np.float64)
-EXAMPLE_1D_A = np.array([[1, 2, 3, 4]], dtype=np.float64)
-EXAMPLE_1D_W = np.array([[1, 2]], dtype=np.float64)
-EXAMPLES = (("lecture", "2-D: the lecture's A (4×4) and W (2×2)"),
-            ("one_d", "1-D: a = [1, 2, 3, 4], w = [1, 2]"),
-            ("current", "2-D: the lecture's A with the current kernel"))
+__all__ = ["LECTURE_A", "LECTURE_W", "FlipPanel"]
+
+FLIP_NOTES = {
+    "same": "This kernel looks the same after half a turn, so both give the same output.",
+    "negated": "Half a turn only changes this kernel's sign, so true convolution gives the same output "
+               "with the opposite sign (dark edges become bright and the other way round).",
+    "different": "Half a turn changes this kernel, so the two give different outputs.",
+}
 
 
-class FlipPanel(QWidget):
-    """The flipped kernel, the app's choice (the document's ``flip``) and the commutativity check."""
+class FlipPanel(Panel):
+    """The flipped kernel, the app's choice (the document's ``flip``) and the commutativity check.
 
-    panel_key = "flip"
+    State: :class:`~convviz.model.states.FlipState` (``example``, ``show_flipped``).
+    """
 
-    def __init__(self, document, parent=None):
-        super().__init__(parent)
+    key, title, shortcut = "flip", "Correlation vs convolution", "Ctrl+7"
+    document_fields = ("kernel", "flip")
+
+    def __init__(self, workspace, parent=None, **kwargs):
+        super().__init__(workspace, parent, **kwargs)
         named(self, "flipPanel", None, "Correlation versus convolution")
-        self.document = document
         self.results: dict[str, np.ndarray] = {}
 
         # -- what the app computes --------------------------------------------------------
@@ -72,7 +76,8 @@ class FlipPanel(QWidget):
         self.show_flip_button = named(QPushButton("Show the flipped kernel"), "flipShowButton",
                                       "Show W with its rows and columns reversed.", "Show the flipped kernel")
         self.show_flip_button.setCheckable(True)
-        self.show_flip_button.toggled.connect(self._show_flipped)
+        self.show_flip_button.toggled.connect(
+            lambda on: self.edit("Show the flipped kernel" if on else "Hide the flipped kernel", show_flipped=on))
         self.kernel_caption = QLabel("W (cross-correlation slides this)")
         self.flipped_caption = QLabel("W flipped (true convolution slides this)")
         self.arrow_label = QLabel("⟶ half a turn ⟶")
@@ -91,9 +96,10 @@ class FlipPanel(QWidget):
         commute_box = QGroupBox("Swap the two: true convolution gives the same answer, cross-correlation does not "
                                 "(full padding)")
         self.example_box = named(QComboBox(), "flipExampleBox", "Which A and W to compare.", "Example")
-        for key, text in EXAMPLES:
+        for key, text in FLIP_EXAMPLES.items():
             self.example_box.addItem(text, key)
-        self.example_box.currentIndexChanged.connect(self.recompute)
+        self.example_box.currentIndexChanged.connect(
+            lambda i: self.edit("Choose an example", example=self.example_box.itemData(i)))
         self.a_grid = NumberGrid("flipAGrid", "The input A.", "A")
         self.w_grid = NumberGrid("flipWGrid", "The kernel W.", "W")
         self.grids = {
@@ -154,48 +160,27 @@ class FlipPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        self.link = DocumentLink(self, document, ("kernel", "flip"), self.recompute)
-        self._show_flipped(False)
-        self.recompute()
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        self.link.shown()
+        self.refresh()
 
     # -- controls ---------------------------------------------------------------------
     def _flip_toggled(self, on: bool) -> None:
-        try:
-            self.document.apply(flip=on)
-        except ValueError as err:
-            self.app_label.setText(str(err))
-
-    def _show_flipped(self, on: bool) -> None:
-        for widget in (self.flipped_grid, self.flipped_caption, self.arrow_label):
-            widget.setVisible(on)
-        self.show_flip_button.setText("Hide the flipped kernel" if on else "Show the flipped kernel")
-
-    def lesson_settings(self) -> dict:
-        return {"example": self.example_box.currentData(), "show_flipped": self.show_flip_button.isChecked()}
-
-    def apply_lesson_settings(self, settings: dict) -> None:
-        if settings.get("example") in dict(EXAMPLES):
-            self.example_box.setCurrentIndex(self.example_box.findData(settings["example"]))
-        if "show_flipped" in settings:
-            self.show_flip_button.setChecked(bool(settings["show_flipped"]))
+        self.edit_document("True convolution" if on else "Cross-correlation", flip=on)
 
     def example(self) -> tuple[np.ndarray, np.ndarray]:
-        key = self.example_box.currentData()
-        if key == "one_d":
-            return EXAMPLE_1D_A, EXAMPLE_1D_W
-        if key == "current":
-            return LECTURE_A, np.asarray(self.document.kernel, dtype=np.float64)
-        return LECTURE_A, LECTURE_W
+        """``(A, W)`` of the chosen example."""
+        return example_arrays(self.state.example, self.document.kernel)
 
     # -- computing and drawing --------------------------------------------------------
-    def recompute(self, *args) -> None:
-        doc = self.document
-        with QSignalBlocker(self.flip_box):
-            self.flip_box.setChecked(bool(doc.flip))
+    def refresh(self) -> None:
+        doc, state = self.document, self.state
+        for widget, value in ((self.flip_box, doc.flip), (self.show_flip_button, state.show_flipped)):
+            with QSignalBlocker(widget):
+                widget.setChecked(bool(value))
+        with QSignalBlocker(self.example_box):
+            self.example_box.setCurrentIndex(self.example_box.findData(state.example))
+        for widget in (self.flipped_grid, self.flipped_caption, self.arrow_label):
+            widget.setVisible(state.show_flipped)
+        self.show_flip_button.setText("Hide the flipped kernel" if state.show_flipped else "Show the flipped kernel")
         if doc.flip:
             self.app_label.setText("The rest of convviz computes <b>true convolution</b>: "
                                    "it flips the kernel before sliding it.")
@@ -203,38 +188,28 @@ class FlipPanel(QWidget):
             self.app_label.setText("The rest of convviz computes <b>cross-correlation</b> (no flip), as "
                                    "deep-learning libraries do. This is the default.")
         kernel = np.asarray(doc.kernel)
-        flipped = kernel[::-1, ::-1]
         self.kernel_grid.show_array(kernel)
-        self.flipped_grid.show_array(flipped)
-        if np.array_equal(kernel, flipped):
-            note = "This kernel looks the same after half a turn, so both give the same output."
-        elif np.array_equal(-kernel, flipped):
-            note = ("Half a turn only changes this kernel's sign, so true convolution gives the same output "
-                    "with the opposite sign (dark edges become bright and the other way round).")
-        else:
-            note = "Half a turn changes this kernel, so the two give different outputs."
-        self.kernel_note.setText(note)
+        self.flipped_grid.show_array(flipped(kernel))
+        self.kernel_note.setText(FLIP_NOTES[flip_effect(kernel)])
 
         a, w = self.example()
-        r = self.results = {
-            "conv_aw": convolve(a, w, "full"), "conv_wa": convolve(w, a, "full"),
-            "corr_aw": correlate(a, w, "full"), "corr_wa": correlate(w, a, "full"),
-        }
+        c = commutativity(a, w)
+        r = self.results = c.as_dict()
         self.a_grid.show_array(a)
         self.w_grid.show_array(w)
-        conv_equal = np.array_equal(r["conv_aw"], r["conv_wa"])
-        corr_equal = np.array_equal(r["corr_aw"], r["corr_wa"])
+        conv_equal, corr_equal = c.conv_equal, c.corr_equal
         self.grids["conv_aw"].show_array(r["conv_aw"])
         self.grids["conv_wa"].show_array(r["conv_wa"], mark=r["conv_aw"] != r["conv_wa"])
         self.grids["corr_aw"].show_array(r["corr_aw"])
-        self.grids["corr_wa"].show_array(r["corr_wa"], mark=r["corr_aw"] != r["corr_wa"])
+        self.grids["corr_wa"].show_array(r["corr_wa"], mark=c.corr_differences)
         self.conv_verdict.setText(
             "<b>A * W = W * A</b>: the same numbers. True convolution is commutative." if conv_equal else
             "<b>A * W ≠ W * A</b> here.")
-        rotated = np.array_equal(r["corr_wa"], r["corr_aw"][::-1, ::-1])
+        rotated = c.corr_is_rotation
         self.corr_verdict.setText(
-            ("<b>A ⋆ W = W ⋆ A</b> here: this result looks the same after half a turn, which is rare." if corr_equal else
-             f"<b>A ⋆ W ≠ W ⋆ A</b>: {int(np.count_nonzero(r['corr_aw'] != r['corr_wa']))} numbers differ (red). ")
+            ("<b>A ⋆ W = W ⋆ A</b> here: this result looks the same after half a turn, which is rare."
+             if corr_equal else
+             f"<b>A ⋆ W ≠ W ⋆ A</b>: {int(np.count_nonzero(c.corr_differences))} numbers differ (red). ")
             + (" W ⋆ A is A ⋆ W turned half a turn." if rotated and not corr_equal else ""))
 
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTabl
 
 from convviz.model import format_number
 
-from .costs_common import named
+from .naming import named
 
 MARK = QColor(255, 205, 205)
 

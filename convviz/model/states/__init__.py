@@ -1,0 +1,15 @@
+"""Every tab's evented state (Qt-free), by panel key. Adding a tab: add its state class here.
+
+Each class is an ``@evented @dataclass`` mixing in :class:`~convviz.model.panel_state.PanelState`.
+"""
+
+from __future__ import annotations
+
+from ..panel_state import PanelState
+from .flip import FlipState
+
+PANEL_STATES: dict[str, type[PanelState]] = {
+    "flip": FlipState,
+}
+
+__all__ = ["PANEL_STATES", "FlipState", "PanelState"]
