@@ -20,10 +20,11 @@ from .presets import PRESETS, Preset, gaussian
 from .shapes import output_shape, output_size_formula, padding_amounts
 from .similarity import cosine_similarity, dot, norm, pearson
 from .stepping import Step, StepSequence, format_number, steps
+from .transpose import conv_transpose
 
 __all__ = [
     "ACTIVATIONS", "COLORMAP_STOPS", "ConvDocument", "LayerCosts", "PRESETS", "Preset", "Step",
-    "StepSequence", "apply_activation", "conv_layer", "conv_matrix", "convolve", "correlate",
+    "StepSequence", "apply_activation", "conv_layer", "conv_matrix", "conv_transpose", "convolve", "correlate",
     "cosine_similarity", "display_levels", "display_rgb", "dot", "filter_image", "format_number",
     "gaussian", "layer_costs", "lookup_table", "mse_loss_grad", "norm", "output_shape",
     "output_size_formula", "padding_amounts", "pearson", "pool", "steps", "to_gray",
