@@ -6,10 +6,12 @@ Each class is an ``@evented @dataclass`` mixing in :class:`~convviz.model.panel_
 from __future__ import annotations
 
 from ..panel_state import PanelState
+from .filter import FilterState
 from .flip import FlipState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
+    "filter": FilterState,
     "flip": FlipState,
 }
 
-__all__ = ["PANEL_STATES", "FlipState", "PanelState"]
+__all__ = ["PANEL_STATES", "FilterState", "FlipState", "PanelState"]
