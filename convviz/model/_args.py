@@ -9,11 +9,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .limits import MAX_ARGUMENT, check_argument, check_work_pixels
+
 PADDING_NAMES = ("valid", "same", "full")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 #: numpy.pad mode for each PyTorch ``padding_mode`` name
-NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+NUMPY_PAD_MODE: dict[str, str] = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
 
 class Pads(NamedTuple):
@@ -25,24 +27,65 @@ class Pads(NamedTuple):
     right: int
 
 
+def as_int(value, name: str, *, minimum: int) -> int:
+    """A whole number (Python or NumPy int, not bool) from ``minimum`` to :data:`~.limits.MAX_ARGUMENT`."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be a whole number, not {_shown(value)}.")
+    number = int(value)
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {number}.")
+    check_argument(number, name)
+    return number
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def as_whole(value, name: str, minimum: int) -> int:
+    """An int (or a whole float such as ``5.0``) of at least ``minimum``; ``ValueError`` otherwise."""
+    if isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+        value = int(value)
+    return as_int(value, name, minimum=minimum)
+
+
+def as_hw(value, name: str, *, square: bool) -> tuple[int, int]:
+    """``(H, W)`` from a sequence of at least two sizes (extra entries ignored), or an int when ``square``."""
+    if square and isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return as_pair(value, name, minimum=1)
+    example = "(KH, KW) or an int K" if square else "(H, W)"
+    try:
+        items = tuple(value)[:2] if not isinstance(value, (str, bytes)) else ()
+    except TypeError:
+        items = ()
+    if len(items) != 2:
+        raise ValueError(f"{name} must be {example}, not {value!r:.60}.")
+    return as_whole(items[0], f"{name} (rows)", 1), as_whole(items[1], f"{name} (columns)", 1)
+
+
 def as_pair(value, name: str, *, minimum: int) -> tuple[int, int]:
-    """``3`` → ``(3, 3)``; ``(2, 1)`` stays; anything else or below ``minimum`` raises."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}.")
+    """``3`` → ``(3, 3)``; ``(2, 1)`` stays; anything else, below ``minimum`` or above
+    :data:`~.limits.MAX_ARGUMENT` raises ``ValueError``."""
+    bad = f"{name} must be an integer or a pair of integers, not {_shown(value)}."
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        raise ValueError(bad)
     if isinstance(value, (int, np.integer)):
         pair = (int(value), int(value))
     else:
         try:
             items = tuple(value)
         except TypeError:
-            raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}.") from None
+            raise ValueError(bad) from None
         if len(items) != 2 or not all(
             isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in items
         ):
-            raise ValueError(f"{name} must be an integer or a pair of integers, not {value!r}.")
+            raise ValueError(bad)
         pair = (int(items[0]), int(items[1]))
     if min(pair) < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value!r}.")
+        raise ValueError(f"{name} must be at least {minimum}, got {_shown(value)}.")
+    if max(pair) > MAX_ARGUMENT:
+        check_argument(max(pair), name)
     return pair
 
 
@@ -168,6 +211,9 @@ def geometry(input_hw, kernel_hw, padding, stride, dilation, padding_mode="zeros
     check_padding_mode(padding_mode)
     pads = resolve_padding(padding, kernel_hw, dilation)
     check_fits(input_hw, kernel_hw, pads, dilation)
+    if pads != (0, 0, 0, 0):  # the padded copy is allocated here; the input itself is the caller's
+        check_work_pixels(input_hw[0] + pads.top + pads.bottom, input_hw[1] + pads.left + pads.right,
+                          what="The padded input")
     out_hw = (
         output_size(input_hw[0], kernel_hw[0], pads.top + pads.bottom, stride[0], dilation[0]),
         output_size(input_hw[1], kernel_hw[1], pads.left + pads.right, stride[1], dilation[1]),
@@ -185,4 +231,4 @@ def pad_image(image: np.ndarray, pads: Pads, padding_mode: str) -> np.ndarray:
         h, w = image.shape[:2]
         if (h < 2 and pads.top + pads.bottom) or (w < 2 and pads.left + pads.right):
             raise ValueError("Reflect padding needs at least 2 pixels along each padded axis.")
-    return np.pad(image, width, mode=mode)
+    return np.pad(image, width, mode=mode)  # type: ignore[call-overload]

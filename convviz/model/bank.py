@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import limits
 from ._args import NUMPY_PAD_MODE, PADDING_MODES, as_pair, geometry, resolve_padding
 from .colour import levels_from_range
 from .engine import correlate
@@ -30,9 +31,10 @@ from .shapes import output_shape
 
 ACTIVATION_CHOICES = ("none", "relu", "sigmoid", "tanh")
 ACTIVATION_LABELS = {"none": "none", "relu": "ReLU", "sigmoid": "sigmoid", "tanh": "tanh"}
-MAX_KERNEL_SIDE = 15
-MAX_FILTERS = 256
-MAX_LAYERS = 8
+# the limits live in convviz.model.limits (one place for the window, the files and the command line)
+MAX_KERNEL_SIDE = limits.MAX_KERNEL_SIDE
+MAX_FILTERS = limits.MAX_BANK_FILTERS
+MAX_LAYERS = limits.MAX_BANK_LAYERS
 #: inputs with more pixels than this (H·W) are computed in float32 for display (512×384)
 FLOAT32_FROM_PIXELS = 512 * 384
 

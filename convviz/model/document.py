@@ -12,16 +12,28 @@ from __future__ import annotations
 import weakref
 from contextlib import ExitStack
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from psygnal import evented
 
+if TYPE_CHECKING:
+    from psygnal import SignalGroup
+
 from ._args import PADDING_MODES, as_pair
 from .filtering import filter_image, to_gray
+from .limits import (
+    MAX_KERNEL_SIDE,
+    check_dilation,
+    check_image_pixels,
+    check_kernel_size,
+    check_padding,
+    check_stride,
+)
 from .presets import PRESETS
 from .shapes import output_shape
 
-MAX_KERNEL_SIDE = 15
+__all__ = ["MAX_KERNEL_SIDE", "ConvDocument", "document_image"]
 
 
 def _default_image() -> np.ndarray:
@@ -52,7 +64,7 @@ def _frozen(a, *, fresh: bool = False) -> np.ndarray:
     otherwise a copy, so the caller cannot change the document behind its back.
     """
     if isinstance(a, np.ndarray) and _FROZEN.get(id(a)) is a:
-        return a
+        return a  # type: ignore[return-value]
     if fresh and isinstance(a, np.ndarray) and a.dtype == np.float64 and a.flags.owndata:
         arr = a
     else:
@@ -96,6 +108,8 @@ class ConvDocument:
     padding_mode: str = "zeros"
     flip: bool = False
     gray: bool = False
+    if TYPE_CHECKING:
+        events: ClassVar[SignalGroup]  # made by @evented: one signal per field
 
     def __post_init__(self):
         self.image = _frozen(self.image)
@@ -143,28 +157,17 @@ class ConvDocument:
                 self.events[name].emit(getattr(self, name), old[name])
 
     def checked(self, **changes) -> dict:
-        """Normalised copies of ``changes``, after checking the resulting state can be computed."""
+        """Normalised copies of ``changes``, after checking the resulting state can be computed.
+
+        Every value is checked against :mod:`convviz.model.limits` (kernel side, explicit padding,
+        stride, dilation, image pixels) before any array is allocated; ``ValueError`` otherwise.
+        """
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:
             raise ValueError(f"Unknown document field(s): {', '.join(sorted(unknown))}.")
         new = dict(changes)
-        if "image" in new:
-            raw = new["image"]
-            img = np.asarray(raw, dtype=np.float64)
-            if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)) or img.size == 0:
-                raise ValueError(f"The image must be (H, W) or (H, W, 3), not shape {img.shape}.")
-            if img.ndim == 3 and img.shape[2] == 1:
-                img = img[:, :, 0]
-            new["image"] = _frozen(img, fresh=img is not raw and isinstance(raw, np.ndarray))
-        if "kernel" in new:
-            k = np.asarray(new["kernel"], dtype=np.float64)
-            if k.ndim != 2 or min(k.shape) < 1 or max(k.shape) > MAX_KERNEL_SIDE:
-                raise ValueError(f"The kernel must be 2-D with 1 to {MAX_KERNEL_SIDE} rows and columns, "
-                                 f"not shape {k.shape}.")
-            if not np.all(np.isfinite(k)):
-                raise ValueError("Every kernel weight must be a finite number.")
-            new["kernel"] = _frozen(k)
+        # the small settings first, so a refused padding never costs an image copy
         if "padding" in new:
             p = new["padding"]
             if isinstance(p, str):
@@ -172,17 +175,53 @@ class ConvDocument:
                     raise ValueError(f"Unknown padding {p!r}: use valid, same, full or (ph, pw).")
             else:
                 new["padding"] = as_pair(p, "padding", minimum=0)
-        for name in ("stride", "dilation"):
-            if name in new:
-                new[name] = as_pair(new[name], name, minimum=1)
+                check_padding(new["padding"])
+        if "stride" in new:
+            new["stride"] = as_pair(new["stride"], "stride", minimum=1)
+            check_stride(new["stride"])
+        if "dilation" in new:
+            new["dilation"] = as_pair(new["dilation"], "dilation", minimum=1)
+            check_dilation(new["dilation"])
         if "padding_mode" in new and new["padding_mode"] not in PADDING_MODES:
-            raise ValueError(f"Unknown padding mode {new['padding_mode']!r}: use {', '.join(PADDING_MODES)}.")
+            raise ValueError(f"Unknown padding mode {new['padding_mode']!r:.40}: use {', '.join(PADDING_MODES)}.")
         if "preset" in new and new["preset"] is not None and new["preset"] not in PRESETS:
-            raise ValueError(f"Unknown preset {new['preset']!r}.")
+            raise ValueError(f"Unknown preset {new['preset']!r:.40}.")
+        if "image_name" in new and not isinstance(new["image_name"], str):
+            raise ValueError(f"The image name must be text, not {type(new['image_name']).__name__}.")
         for name in ("flip", "gray"):
             if name in new:
                 new[name] = bool(new[name])
+        if "kernel" in new:
+            k = _numbers(new["kernel"], "kernel")
+            if k.ndim != 2:
+                raise ValueError(f"The kernel must be 2-D with 1 to {MAX_KERNEL_SIDE} rows and columns, "
+                                 f"not shape {k.shape}.")
+            check_kernel_size(*k.shape)
+            if not np.all(np.isfinite(k)):
+                raise ValueError("Every kernel weight must be a finite number.")
+            new["kernel"] = _frozen(k)
+        if "image" in new:
+            raw = new["image"]
+            shape = np.shape(raw) if isinstance(raw, np.ndarray) else None
+            if shape is not None and len(shape) in (2, 3):
+                check_image_pixels(shape[0], shape[1])  # before the float64 copy
+            img = _numbers(raw, "image")
+            if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)) or img.size == 0:
+                raise ValueError(f"The image must be (H, W) or (H, W, 3), not shape {img.shape}.")
+            check_image_pixels(img.shape[0], img.shape[1])
+            if img.ndim == 3 and img.shape[2] == 1:
+                img = img[:, :, 0]
+            new["image"] = _frozen(img, fresh=img is not raw and isinstance(raw, np.ndarray))
         state = {**self.state(), **new}
         output_shape(state["image"].shape[:2], state["kernel"].shape, state["padding"],
                      stride=state["stride"], dilation=state["dilation"])
         return new
+
+
+def _numbers(value, what: str) -> np.ndarray:
+    """``value`` as float64 (no copy when it already is); ``ValueError`` when it does not hold real numbers."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"The {what} must be an array of real numbers.") from None
+    return arr

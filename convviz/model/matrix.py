@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._args import as_kernel, geometry
+from ._args import as_hw, as_kernel, geometry
+from .limits import check_conv_matrix
 
 
 def conv_matrix(kernel, input_hw, padding="valid", *, stride=1, dilation=1) -> np.ndarray:
@@ -16,15 +17,18 @@ def conv_matrix(kernel, input_hw, padding="valid", *, stride=1, dilation=1) -> n
     output ``o`` sees (zero padding: taps on padding have no column). ``kernel`` is
     2-D ``(KH, KW)``; ``input_hw`` is ``(H, W)``. For a 1-D signal use ``H = 1`` and
     a ``(1, K)`` kernel.
+
+    A matrix of more than :data:`~convviz.model.limits.MAX_CONV_MATRIX_ENTRIES` entries
+    (16,777,216 = 2**24, 128 MiB of float64) is refused with ``ValueError`` before anything
+    is allocated: a 200×200 input would need 12.5 GB.
     """
     ker = as_kernel(kernel, np.dtype(np.float64))
     if ker.ndim != 2:
         raise ValueError(f"conv_matrix needs a 2-D kernel (KH, KW), not shape {ker.shape}.")
-    h, w = (int(v) for v in tuple(input_hw)[:2])
-    if h < 1 or w < 1:
-        raise ValueError(f"The input size must be at least 1×1, got {h}×{w}.")
+    h, w = as_hw(input_hw, "The input size", square=False)
     geo = geometry((h, w), ker.shape, padding, stride, dilation, "zeros")
     oh, ow = geo.out_hw
+    check_conv_matrix(oh * ow, h * w)
     (sh, sw), (dh, dw), pads = geo.stride, geo.dilation, geo.pads
     kh, kw = ker.shape
     # input row/col of every (output, tap) pair

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
+
+from ._args import as_whole
+from .limits import check_work_pixels
 
 
 @dataclass(frozen=True)
@@ -27,17 +31,31 @@ class Preset:
 def gaussian(size: int = 5, sigma: float | None = None) -> np.ndarray:
     """A ``size × size`` Gaussian kernel with standard deviation ``sigma`` (pixels), summing to 1.
 
-    ``sigma`` defaults to ``size / 6`` (so the kernel spans ±3σ).
+    ``sigma`` defaults to ``size / 6`` (so the kernel spans ±3σ). A tiny ``sigma`` gives the limit
+    of the Gaussian (all weight on the centre pixel, or shared by the central 2×2 for an even size),
+    a huge one a box blur; never NaN. ``ValueError`` for a size below 1 or above
+    ``sqrt(MAX_WORK_PIXELS)``, and for a ``sigma`` that is not a positive finite number.
     """
-    if isinstance(size, bool) or int(size) != size or size < 1:
-        raise ValueError(f"The Gaussian size must be a positive integer, got {size!r}.")
-    size = int(size)
+    size = as_whole(size, "The Gaussian size", 1)
+    check_work_pixels(size, size, what="The Gaussian kernel", advice="use a smaller size")
     if sigma is None:
         sigma = size / 6
-    if not np.isfinite(sigma) or sigma <= 0:
+    if isinstance(sigma, (bool, np.bool_)) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise ValueError(f"The Gaussian σ must be a positive number, got {sigma!r:.40}.")
+    try:
+        sigma = float(sigma)
+    except OverflowError:
+        raise ValueError("The Gaussian σ is too large to be a number; use a smaller σ.") from None
+    if not math.isfinite(sigma) or sigma <= 0:
         raise ValueError(f"The Gaussian σ must be a positive number, got {sigma!r}.")
-    x = np.arange(size) - (size - 1) / 2
-    g = np.exp(-(x * x) / (2 * sigma * sigma))
+    # exp(−(x² − m²)/(2σ²)), with m the distance of the nearest tap to the centre: the largest weight is
+    # exactly 1, so neither an underflowing σ² (σ = 1e-300) nor the normalisation can make NaNs
+    dist = np.abs(np.arange(size) - (size - 1) / 2)
+    nearest = dist.min()
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        exponent = ((dist - nearest) / sigma) * ((dist + nearest) / sigma) / 2
+    exponent[dist == nearest] = 0.0
+    g = np.exp(-exponent)
     k = np.outer(g, g)
     return k / k.sum()
 
