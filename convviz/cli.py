@@ -8,7 +8,7 @@
             [--stride N] [--dilation N] [--padding-mode zeros|reflect|replicate|circular]
             [--convolve] [--gray] --out OUT.png|OUT.npy
     convviz costs --input 32x32x3 --kernel 5 --filters 64 [--padding valid] [--stride 1]
-            [--dilation 1] [--no-bias] [--json]
+            [--dilation 1] [--groups 1] [--no-bias] [--json]
     convviz --version
 
 Every unusable file or argument ends the command with exit status 2 and one
@@ -180,6 +180,8 @@ def _costs_parser() -> _Parser:
                         help="padding (default: valid)")
     parser.add_argument("--stride", type=_stride, default=1, metavar="N", help="stride (default: 1)")
     parser.add_argument("--dilation", type=_stride, default=1, metavar="N", help="dilation (default: 1)")
+    parser.add_argument("--groups", type=_positive_int, default=1, metavar="N",
+                        help="grouped convolution: each filter sees C/N channels; N = C is depthwise (default: 1)")
     parser.add_argument("--no-bias", dest="bias", action="store_false", help="layers without bias terms")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
@@ -253,15 +255,16 @@ def _costs(args: argparse.Namespace) -> int:
     from convviz.model import layer_costs
 
     c = layer_costs(args.input, args.kernel, args.filters, args.padding, stride=args.stride,
-                    dilation=args.dilation, bias=args.bias)
+                    dilation=args.dilation, bias=args.bias, groups=args.groups)
     if args.json:
         print(json.dumps(c.as_dict(), indent=2))
         return 0
     k = args.kernel if isinstance(args.kernel, tuple) else (args.kernel, args.kernel)
     padding = args.padding if isinstance(args.padding, str) else str(args.padding)
     print(f"{_shape_text(c.input_shape)} → {_shape_text(c.output_shape)}: {args.filters} filters of "
-          f"{_shape_text(k)}×{c.input_shape[2]}, padding {padding}, stride {args.stride}, "
-          f"dilation {args.dilation}, {'with' if args.bias else 'no'} bias")
+          f"{_shape_text(k)}×{c.input_shape[2] // c.groups}, padding {padding}, stride {args.stride}, "
+          f"dilation {args.dilation}, {'with' if args.bias else 'no'} bias"
+          + (f", {c.groups} groups" if c.groups > 1 else ""))
     rows = [
         ("", "conv layer", "dense layer"),
         ("parameters", f"{c.conv_params:,}", f"{c.dense_params:,}"),
