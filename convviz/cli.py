@@ -9,6 +9,7 @@
             [--convolve] [--gray] --out OUT.png|OUT.npy
     convviz costs --input 32x32x3 --kernel 5 --filters 64 [--padding valid] [--stride 1]
             [--dilation 1] [--groups 1] [--no-bias] [--json]
+    convviz train [--epochs N] [--filters N] [--seed N] [--json] [--save-bank BANK.json]
     convviz --version
 
 Every unusable file or argument ends the command with exit status 2 and one
@@ -29,7 +30,7 @@ import convviz
 __all__ = ["main"]
 
 PROG = "convviz"
-COMMANDS = ("render", "costs")
+COMMANDS = ("render", "costs", "train")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
@@ -125,7 +126,9 @@ def _gui_parser() -> _Parser:
         epilog="commands:\n"
                "  render    filter an image with a kernel and save the result (convviz render --help)\n"
                "  costs     parameters, multiply-adds and memory of a conv layer vs a dense layer\n"
-               "            (convviz costs --help)",
+               "            (convviz costs --help)\n"
+               "  train     train a small CNN on handwritten digits, watch its accuracy, save its filters\n"
+               "            (convviz train --help)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {convviz.__version__}")
@@ -299,6 +302,9 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    if argv and argv[0] == "train":
+        from convviz.train_command import run_train
+        return run_train(argv[1:])
     if argv and argv[0] in COMMANDS:
         command, rest = argv[0], argv[1:]
         parser = _render_parser() if command == "render" else _costs_parser()
