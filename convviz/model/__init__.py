@@ -17,6 +17,7 @@ from .learning import mse_loss_grad
 from .matrix import conv_matrix
 from .pooling import pool
 from .presets import PRESETS, Preset, gaussian
+from .separable import separate
 from .shapes import output_shape, output_size_formula, padding_amounts
 from .similarity import cosine_similarity, dot, norm, pearson
 from .stepping import Step, StepSequence, format_number, steps
@@ -27,5 +28,5 @@ __all__ = [
     "StepSequence", "apply_activation", "conv_layer", "conv_matrix", "conv_transpose", "convolve", "correlate",
     "cosine_similarity", "display_levels", "display_rgb", "dot", "filter_image", "format_number",
     "gaussian", "layer_costs", "lookup_table", "mse_loss_grad", "norm", "output_shape",
-    "output_size_formula", "padding_amounts", "pearson", "pool", "steps", "to_gray",
+    "output_size_formula", "padding_amounts", "pearson", "pool", "separate", "steps", "to_gray",
 ]
