@@ -10,12 +10,11 @@ import os
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from ui_support import make_window, temp_settings
 
-from convviz.io.autosave import Autosave
 from convviz.io.sessions import SESSION_VERSION
 from convviz.model import ConvDocument
 from convviz.model.codegen import convviz_snippet, pytorch_snippet
@@ -123,69 +122,7 @@ def test_failed_save_keeps_the_old_session(window, tmp_path):
 
 
 # ---------------------------------------------------------------- autosave
-def test_autosave_after_a_crash_is_offered_and_recovered(qtbot, tmp_path, monkeypatch):
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
-    first = make_window(qtbot, tmp_path)
-    c = first.classroom
-    assert c.autosave is not None and c.autosave.timer.isActive()
-    c.open_lesson("stride_dilation")
-    c.lessons.go(2)
-    assert c.autosave.debounce.isActive()                 # a change schedules a save
-    assert c.autosave.save_now()
-    saved = _state(first.document)
-    # the app "crashes": no clean exit; its marker names a process that is gone
-    c.autosave.timer.stop()
-    c.autosave.debounce.stop()
-    c.autosave._doc.events.disconnect(c.autosave.mark_changed)
-    c.autosave = None
-    (data_dir / "run.json").write_text(json.dumps({"clean_exit": False, "pid": 999_999_999}))
-    first.close()
-
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Yes)
-    second = make_window(qtbot, tmp_path)
-    second.show()
-    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
-    assert "Recover" in asked[0]
-    assert _same(saved, _state(second.document))
-    assert second.classroom.lessons.lesson.name == "04_stride_dilation" and second.classroom.lessons.index == 2
-    second.close()
-    # a clean exit removes the autosave and says so: nothing is offered next time
-    assert not (data_dir / "autosave.convviz").exists()
-    assert json.loads((data_dir / "run.json").read_text())["clean_exit"] is True
-    third = make_window(qtbot, tmp_path)
-    assert third.classroom._recoverable is False
-    third.close()
-
-
-def test_declining_recovery_discards_the_autosave(qtbot, tmp_path, monkeypatch):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
-    doc = ConvDocument()
-    doc.apply(image=np.ones((5, 5)), kernel=np.ones((2, 2)))
-    from convviz.io.sessions import session_to_json
-
-    Autosave(data_dir).write(session_to_json(doc.state()))
-    (data_dir / "run.json").write_text(json.dumps({"clean_exit": False, "pid": 999_999_999}))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    w = make_window(qtbot, tmp_path)
-    w.classroom.after_show()
-    assert w.document.image.shape != (5, 5)
-    assert not (data_dir / "autosave.convviz").exists()
-    w.close()
-
-
-def test_closing_stops_the_classroom_timers(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(tmp_path / "d"))
-    w = make_window(qtbot, tmp_path)
-    w.document.apply(stride=2)
-    assert w.classroom.autosave.debounce.isActive()
-    w.close()
-    assert [t.objectName() for t in w.findChildren(QTimer) if t.isActive()] == []
-
-
+# (crash recovery, the recovery prompt and failures: tests/ui/test_autosave_window.py, test_crash_recovery.py)
 def test_offscreen_without_data_dir_never_autosaves(window):
     assert os.environ.get("CONVVIZ_DATA_DIR") is None
     assert window.classroom.autosave is None
