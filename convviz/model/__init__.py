@@ -12,6 +12,7 @@ from .costs import LayerCosts, layer_costs
 from .document import ConvDocument
 from .engine import convolve, correlate
 from .filtering import filter_image, to_gray
+from .frequency import frequency_response
 from .layer import ACTIVATIONS, apply_activation, conv_layer
 from .learning import mse_loss_grad
 from .matrix import conv_matrix
@@ -26,7 +27,7 @@ from .transpose import conv_transpose
 __all__ = [
     "ACTIVATIONS", "COLORMAP_STOPS", "ConvDocument", "LayerCosts", "PRESETS", "Preset", "Step",
     "StepSequence", "apply_activation", "conv_layer", "conv_matrix", "conv_transpose", "convolve", "correlate",
-    "cosine_similarity", "display_levels", "display_rgb", "dot", "filter_image", "format_number",
+    "cosine_similarity", "display_levels", "display_rgb", "dot", "filter_image", "format_number", "frequency_response",
     "gaussian", "layer_costs", "lookup_table", "mse_loss_grad", "norm", "output_shape",
     "output_size_formula", "padding_amounts", "pearson", "pool", "separate", "steps", "to_gray",
 ]
