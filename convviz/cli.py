@@ -2,7 +2,7 @@
 
 ::
 
-    convviz [IMAGE] [--kernel PRESET|FILE] [--padding valid|same|full] [--lesson NAME|FILE]
+    convviz [IMAGE|SESSION.convviz] [--kernel PRESET|FILE] [--padding valid|same|full] [--lesson NAME|FILE]
             [--screenshot PNG]
     convviz render IMAGE --kernel PRESET|FILE [--padding valid|same|full|INT|INT,INT]
             [--stride N] [--dilation N] [--padding-mode zeros|reflect|replicate|circular]
@@ -133,7 +133,7 @@ def _gui_parser() -> _Parser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {convviz.__version__}")
     parser.add_argument("image", nargs="?", metavar="IMAGE",
-                        help="image file to open (default: a bundled sample image)")
+                        help="image file, or session (.convviz) to reopen (default: a bundled sample image)")
     parser.add_argument("--kernel", metavar="PRESET|FILE", help="kernel preset name or kernel file (.json, .npy)")
     parser.add_argument("--padding", choices=("valid", "same", "full"), help="padding to start with")
     parser.add_argument("--lesson", metavar="NAME|FILE", help="start a bundled lesson or a lesson file")

@@ -1,6 +1,6 @@
 """Starting the window from the command line: ``run_app(args)``.
 
-``args`` is the ``argparse.Namespace`` of ``convviz [IMAGE] [--kernel PRESET|FILE]
+``args`` is the ``argparse.Namespace`` of ``convviz [IMAGE|SESSION.convviz] [--kernel PRESET|FILE]
 [--padding valid|same|full] [--lesson …] [--screenshot PNG]``. With ``--screenshot``
 the window is laid out offscreen, the first output is drawn, the window is saved
 as a PNG and the function returns 0 without waiting for a user.
@@ -29,6 +29,17 @@ def run_app(args) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+    from convviz.io.sessions import SESSION_SUFFIX, SessionFileError, read_session_json
+
+    image = getattr(args, "image", None)
+    session = None
+    if image and Path(image).suffix.lower() == SESSION_SUFFIX:   # a session, e.g. double-clicked in a file manager
+        try:
+            read_session_json(image)   # format and version: a wrong file ends here, before any window
+        except SessionFileError as exc:
+            return _error(str(exc))
+        image, session = None, image
+
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -45,12 +56,14 @@ def run_app(args) -> int:
 
     # A screenshot must not depend on (or change) the user's remembered window and kernel.
     settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat) if screenshot else None
-    image = getattr(args, "image", None)
     # IMAGE is decoded before the window is shown (and instead of the bundled sample, not after it)
     window = MainWindow(image or None, settings=settings)
     if image and window.image_path != Path(image).resolve():
         window.shutdown()
         return _error(getattr(window, "last_error", f"cannot open {image!r}"))
+    if session and not window.classroom.open_session_from(session):   # as File ▸ Open session does
+        window.close()
+        return _error(getattr(window, "last_error", f"cannot open session {session!r}"))
     try:
         if getattr(args, "kernel", None):
             window.apply_kernel_argument(args.kernel)
