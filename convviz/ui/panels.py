@@ -29,18 +29,42 @@ PANELS: list[PanelSpec] = [
 
 
 def panel_class(spec: PanelSpec) -> type:
-    """Import ``spec.target`` (``"package.module:Class"``) and return the class.
-
-    Raises ``ImportError`` (or whatever the module raises while importing) when it
-    cannot be loaded; the window logs that and leaves the panel out.
-    """
+    """Import ``spec.target`` (``"package.module:Class"``) and return the class, with ``key``, ``title``
+    and ``shortcut`` set from ``spec``. Transitional: a class that is not yet a
+    :class:`~convviz.ui.panel.Panel` (built as ``cls(document, parent)``) is wrapped so the window
+    builds every tab the same way, ``cls(workspace, parent, editor=editor)``."""
     import importlib
+
+    from .panel import Panel
 
     module_name, _, class_name = spec.target.partition(":")
     if not module_name or not class_name:
         raise ImportError(f"Panel {spec.key!r}: target {spec.target!r} is not 'module:Class'.")
     module = importlib.import_module(module_name)
     try:
-        return getattr(module, class_name)
+        cls = getattr(module, class_name)
     except AttributeError:
         raise ImportError(f"Panel {spec.key!r}: {module_name} has no {class_name}.") from None
+    if isinstance(cls, type) and issubclass(cls, Panel):
+        return cls
+    original = cls
+
+    def __init__(self, workspace, parent=None, editor=None):
+        original.__init__(self, workspace.document, parent)
+
+    return type(cls.__name__, (cls,), {"__init__": __init__, "key": spec.key, "title": spec.title,
+                                       "shortcut": spec.shortcut})
+
+
+def panel_classes() -> list[type]:
+    """The tab classes in order; a panel whose module cannot be imported is logged and left out."""
+    import logging
+
+    out = []
+    for spec in PANELS:
+        try:
+            out.append(panel_class(spec))
+        except Exception:  # a broken panel must not take the window down
+            logging.getLogger(__name__).exception("convviz: the %r panel (%s) could not be loaded; it is left out",
+                                                  spec.key, spec.target)
+    return out

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from convviz.model import PRESETS, ConvDocument, format_number, gaussian
-from convviz.ui.kernel_editor import REFUSED_COLOUR, KernelEditor
+from convviz.ui.filter.kernel_editor import REFUSED_COLOUR, KernelEditor
 from convviz.ui.undo import DocumentEditor
 
 

@@ -310,15 +310,15 @@ def test_export_png_as_displayed_and_npy_raw(window, tmp_path):
 
 def test_cursor_readout_for_input_and_output(window):
     doc = window.document
-    window._hovered((10.5, 20.5))
+    window.filter._hovered((10.5, 20.5))
     assert window.input_readout.text() == f"Input (row 20, col 10) = {int(doc.image[20, 10])}"
     value = window.output.values[20, 10]
     from convviz.model import format_number
 
     assert window.output_readout.text() == f"Output (row 20, col 10) = {format_number(value)}"
-    window._hovered((-5.0, 3.0))
+    window.filter._hovered((-5.0, 3.0))
     assert window.input_readout.text() == "Input: –"
-    window._hovered(None)
+    window.filter._hovered(None)
     assert window.input_readout.text() == ""
 
 
@@ -351,7 +351,7 @@ def test_settings_remember_kernel_recent_files_and_geometry(qtbot, tmp_path):
     w2.reset_layout_action.trigger()
     screen = w2.screen().availableGeometry()
     assert (w2.width(), w2.height()) == (min(1280, screen.width()), min(800, screen.height()))
-    w2._fill_recent_menu()
+    w2.files.fill_recent_menu(w2.recent_menu)
     first = w2.recent_menu.actions()[0]
     assert first.text() == "&1 remember.png" and first.toolTip() == str(good.resolve())
     w2.load_image(sample_path("text.png"), remember=False)
@@ -382,31 +382,32 @@ def test_samples_menu_opens_a_sample(window, qtbot):
 
 
 def test_broken_panel_is_skipped(qtbot, tmp_path, monkeypatch, caplog):
-    import convviz.ui.main_window as mw
+    import convviz.ui.panels as panels
     from convviz.ui.panels import PanelSpec
 
-    monkeypatch.setattr(mw, "PANELS", [PanelSpec("broken", "Broken", "convviz.no_such_module:Panel", "Ctrl+9"),
-                                       PanelSpec("also", "Also", "convviz.ui.panels:NoSuchClass", "Ctrl+8")])
+    monkeypatch.setattr(panels, "PANELS", [PanelSpec("broken", "Broken", "convviz.no_such_module:Panel", "Ctrl+9"),
+                                           PanelSpec("also", "Also", "convviz.ui.panels:NoSuchClass", "Ctrl+8")])
     w = make_window(qtbot, tmp_path)
     assert w.tabs.count() == 1 and w.panels == {}
     assert "could not be loaded" in caplog.text
     w.close()
-    monkeypatch.setattr(mw, "PANELS", [])
+    monkeypatch.setattr(panels, "PANELS", [])
     w = make_window(qtbot, tmp_path)
     assert w.tabs.count() == 1
     w.close()
 
 
-class _PanelThatFails:
-    def __init__(self, document, parent=None):
-        raise RuntimeError("cannot build")
-
-
 def test_panel_that_fails_to_build_leaves_a_note_in_its_tab(qtbot, tmp_path, monkeypatch, caplog):
     import convviz.ui.main_window as mw
-    from convviz.ui.panels import PanelSpec
+    from convviz.ui.panel import Panel
 
-    monkeypatch.setattr(mw, "PANELS", [PanelSpec("fails", "Fails", "tests.test_ui_main_window:_PanelThatFails", "")])
+    class PanelThatFails(Panel):
+        key, title, shortcut = "fails", "Fails", ""
+
+        def __init__(self, workspace, parent=None, **kwargs):
+            raise RuntimeError("cannot build")
+
+    monkeypatch.setattr(mw, "panel_classes", lambda: [PanelThatFails])
     w = make_window(qtbot, tmp_path)
     assert w.tabs.count() == 2 and w.panel_keys() == ["fails"]
     w.show()
@@ -495,7 +496,7 @@ def test_event_loop_runs_while_a_large_colour_image_is_computed(window, qtbot):
 def test_a_large_input_is_prepared_in_a_worker_and_drawn_as_bytes(window, qtbot):
     from convviz.model import to_gray
     from convviz.model.colour import scale_to_bytes
-    from convviz.ui.main_window import LARGE_INPUT_PIXELS
+    from convviz.model.filter_output import LARGE_PIXELS as LARGE_INPUT_PIXELS
 
     rng = np.random.default_rng(4)
     first = rng.uniform(0, 255, (1100, 1000, 3))

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpin
 
 from convviz.model import output_size_formula, padding_amounts
 
+from ..widgets import named
+
 PADDING_CHOICES = [
     ("valid", "valid (no padding)", "No padding: the output shrinks by D·(K−1)"),
     ("same", "same (output = input size)", "Pad D·(K−1) in total per axis (the odd pixel at the bottom/right) "
@@ -28,15 +30,8 @@ PADDING_MODE_CHOICES = [
 MAX_EXPLICIT_PADDING = 64
 
 
-def _named(widget, name: str, accessible: str, tip: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tip)
-    return widget
-
-
 def _combo(parent, name, accessible, tip, choices):
-    box = _named(QComboBox(parent), name, accessible, tip)
+    box = named(QComboBox(parent), name, tip, accessible)
     for data, text, item_tip in choices:
         box.addItem(text, data)
         box.setItemData(box.count() - 1, item_tip, Qt.ItemDataRole.ToolTipRole)
@@ -44,7 +39,7 @@ def _combo(parent, name, accessible, tip, choices):
 
 
 def _int_spin(parent, name, accessible, tip, lo, hi):
-    spin = _named(QSpinBox(parent), name, accessible, tip)
+    spin = named(QSpinBox(parent), name, tip, accessible)
     spin.setRange(lo, hi)
     spin.setKeyboardTracking(False)
     return spin
@@ -122,8 +117,8 @@ class SettingsPanel(QWidget):
         self.colour_box.setPlaceholderText("grey image: one channel")
         form.addRow("&Colour", self.colour_box)
 
-        self.size_label = _named(QLabel(self), "outputSizeLabel", "Output size",
-                                 "⌊(N + P_total − D·(K−1) − 1)/S⌋ + 1 per axis, with today's numbers")
+        self.size_label = named(QLabel(self), "outputSizeLabel",
+                                "⌊(N + P_total − D·(K−1) − 1)/S⌋ + 1 per axis, with today's numbers", "Output size")
         self.size_label.setTextFormat(Qt.TextFormat.RichText)
         self.size_label.setWordWrap(True)
         self.size_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -18,7 +18,7 @@ import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
 from convviz.model.colour import COLORMAP_STOPS
 from convviz.model.view_geometry import Rect, pixel_at
 
-from .plot_fonts import set_plot_title
+from ..plot_fonts import set_plot_title
 
 PADDING_FILL = QColor(255, 170, 0, 70)
 PADDING_EDGE = QColor(255, 140, 0)

@@ -213,7 +213,8 @@ class KernelEditor(QWidget):
         self.gaussian_size = _spin(QSpinBox, "gaussianSizeSpin", "Gaussian size: rows and columns of the kernel",
                                    1, MAX_KERNEL_SIDE, 5, self)
         self.gaussian_sigma = _spin(QDoubleSpinBox, "gaussianSigmaSpin",
-                                    "Gaussian σ: standard deviation in pixels (larger blurs more)", 0.1, 20.0, 1.0, self)
+                                    "Gaussian σ: standard deviation in pixels (larger blurs more)",
+                                    0.1, 20.0, 1.0, self)
         self.gaussian_sigma.setSingleStep(0.1)
         self.gaussian_sigma.setDecimals(2)
         self.gaussian_button = QPushButton("&Gaussian", self)

@@ -1,0 +1,230 @@
+"""File actions of the window: open images (decoded in the worker), recent files, samples,
+drag and drop, load and save kernels, export the output.
+
+Every image the window uses goes through :meth:`FileActions.load_image`; refusals are a
+message and the current image stays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from convviz.model import PRESETS
+from convviz.model.filter_output import decode_image
+
+from .worker import LatestResultRunner
+
+MAX_RECENT = 8
+
+
+class FileActions(QObject):
+    """Files in and out for ``window`` (its document, editor, settings, filter panel and messages)."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.document = window.document
+        self.settings = window.settings
+        self.loader = LatestResultRunner(self)      # decodes image files off the GUI thread
+        self.loader.finished.connect(self._image_loaded)
+        self.loader.failed.connect(lambda message: window.show_error("Cannot open image", message))
+        self.image_path: Path | None = None  # the file the current image came from (None: made in the app)
+        self._incoming_path: Path | None = None
+        self._loading: tuple[Path, bool] | None = None
+        self.document.events.image.connect(self._image_replaced)
+        self.document.events.image_name.connect(self._image_renamed)
+
+    # -- images ----------------------------------------------------------------------
+    def load_image(self, path, *, remember: bool = True, decoded: np.ndarray | None = None) -> bool:
+        """Open an image file and wait for it (True if it was used); see ``MainWindow.load_image``."""
+        from convviz.io import ImageFileError, load_image
+
+        path = Path(path)
+        if decoded is None:
+            try:
+                decoded = load_image(path)
+            except ImageFileError as exc:
+                self.window.show_error("Cannot open image", str(exc))
+                return False
+        return self._use_image(path, decoded, remember)
+
+    def open_image(self, path, *, remember: bool = True) -> None:
+        """Decode ``path`` in the worker, then use it as :meth:`load_image` does (newest request wins)."""
+        path = Path(path)
+        self._loading = (path, remember)
+        self.window.show_message(f"Opening {path.name}…", 0)
+        self.loader.submit(decode_image, path)
+
+    def _image_loaded(self, image) -> None:
+        if self._loading is not None:
+            path, remember = self._loading
+            self._loading = None
+            self.window.load_image(path, remember=remember, decoded=image)  # the window's entry point
+
+    def _use_image(self, path: Path, image, remember: bool) -> bool:
+        self._incoming_path = path.resolve()
+        try:
+            self.document.apply(image=image, image_name=path.name)
+        except ValueError as exc:
+            self.window.show_error("Cannot use image", f"{path.name}: {exc}")
+            return False
+        finally:
+            self._incoming_path = None
+        self.image_path = path.resolve()
+        if remember:
+            self._remember_file(path)
+        kind = "colour" if image.ndim == 3 else "grey"
+        self.window.show_message(f"Opened {path.name}: {image.shape[1]}×{image.shape[0]} {kind}")
+        return True
+
+    def _image_replaced(self, *_args) -> None:
+        """The image changed: it came from :attr:`image_path` only if it is the file being opened."""
+        self.image_path = self._incoming_path
+
+    def _image_renamed(self, *_args) -> None:
+        """Another image (e.g. the player's lecture example): the status bar says so, not "Opened …"."""
+        if self._incoming_path is None:
+            image = self.document.image
+            kind = "colour" if image.ndim == 3 else "grey"
+            self.window.show_message(f"Image: {self.document.image_name} ({image.shape[1]}×{image.shape[0]} {kind})")
+
+    # -- recent files and samples ------------------------------------------------------
+    def _remember_file(self, path: Path) -> None:
+        path = path.resolve()
+        recent = [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recentFiles", [str(path), *recent][:MAX_RECENT])
+        self.settings.setValue("lastFolder", str(path.parent))
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def fill_recent_menu(self, menu) -> None:
+        menu.clear()
+        files = self.recent_files()
+        for i, name in enumerate(files):
+            action = menu.addAction(f"&{i + 1} {Path(name).name}")
+            action.setToolTip(name)
+            action.setStatusTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_image(n))
+        if not files:
+            menu.addAction("(no recent files)").setEnabled(False)
+
+    def fill_samples_menu(self, menu) -> None:
+        from convviz.io.samples import SAMPLES, sample_path
+
+        menu.setToolTipsVisible(True)
+        for file_name, title, description in SAMPLES:
+            action = menu.addAction(title)
+            action.setToolTip(description)
+            action.setStatusTip(description)
+            action.setObjectName(f"sample_{Path(file_name).stem}")
+            action.triggered.connect(lambda _=False, f=file_name: self.open_image(sample_path(f), remember=False))
+
+    def last_folder(self) -> str:
+        return str(self.settings.value("lastFolder", "") or Path.home())
+
+    def open_dialog(self) -> None:
+        from convviz.io import IMAGE_FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open image", self.last_folder(),
+                                              f"{IMAGE_FILE_FILTER};;All files (*)")
+        if path:
+            self.open_image(path)
+
+    @staticmethod
+    def dropped_file(mime) -> str | None:
+        """The first local file in a drag's ``mime`` data, or None."""
+        for url in mime.urls() if mime.hasUrls() else []:
+            if url.isLocalFile():
+                return url.toLocalFile()
+        return None
+
+    # -- kernels and exports -------------------------------------------------------------
+    def apply_kernel_argument(self, value: str) -> None:
+        """``--kernel``: a preset key or a kernel file. ``ValueError`` with a sentence if neither."""
+        if value in PRESETS:
+            self.document.apply(kernel=PRESETS[value].kernel, preset=value)
+            return
+        if not Path(value).exists():
+            raise ValueError(f"--kernel {value!r} is neither a preset ({', '.join(PRESETS)}) nor an existing file.")
+        from convviz.io import load_kernel
+
+        self.document.apply(kernel=load_kernel(value), preset=None)
+
+    def load_kernel_from(self, path) -> bool:
+        """Load a kernel file (JSON or .npy) as one undo step; a message and no change if it cannot be used."""
+        from convviz.io import KernelFileError, load_kernel
+
+        try:
+            kernel = load_kernel(path)
+        except KernelFileError as exc:
+            self.window.show_error("Cannot load kernel", str(exc))
+            return False
+        return self.window.editor.edit(f"Load kernel {Path(path).name}", kernel=kernel, preset=None)
+
+    def save_kernel_to(self, path) -> bool:
+        from convviz.io import OutputFileError, save_kernel
+
+        path = Path(path)
+        try:
+            name = PRESETS[self.document.preset].name if self.document.preset else None
+            save_kernel(path, self.document.kernel, name=name)  # .json or .npy, by the extension
+        except (OSError, OutputFileError, ValueError) as exc:
+            self.window.show_error("Cannot save kernel", str(exc))
+            return False
+        self.window.show_message(f"Saved the kernel to {path.name}")
+        return True
+
+    def export_output(self, path) -> bool:
+        """Save the output: ``.npy`` raw values, anything else a PNG coloured as displayed."""
+        from convviz.io import OutputFileError, save_png
+        from convviz.io._files import atomic_write
+
+        path = Path(path)
+        filter_panel = self.window.filter
+        try:
+            if path.suffix.lower() == ".npy":
+                if filter_panel.output is None:
+                    raise ValueError("There is no output yet.")
+                values = filter_panel.output.values
+                atomic_write(path, lambda fh: np.save(fh, values, allow_pickle=False))
+            else:
+                save_png(path, filter_panel.displayed_output_rgb())
+        except (OSError, OutputFileError, ValueError) as exc:
+            self.window.show_error("Cannot export output", str(exc))
+            return False
+        self.window.show_message(f"Exported the output to {path.name}")
+        return True
+
+    def load_kernel_dialog(self) -> None:
+        from convviz.io import KERNEL_FILE_FILTER
+
+        path, _ = QFileDialog.getOpenFileName(self.window, "Load kernel", self.last_folder(),
+                                              f"{KERNEL_FILE_FILTER};;All files (*)")
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.load_kernel_from(path)
+
+    def save_kernel_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save kernel",
+                                              str(Path(self.last_folder()) / "kernel.json"),
+                                              "JSON kernel (*.json);;NumPy array (*.npy)")
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.save_kernel_to(path)
+
+    def export_dialog(self, kind: str) -> None:
+        stem = Path(self.document.image_name).stem or "output"
+        suggested = Path(self.last_folder()) / f"{stem}-filtered.{kind}"
+        file_filter = "PNG image (*.png)" if kind == "png" else "NumPy array (*.npy)"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export output", str(suggested), file_filter)
+        if path:
+            self.settings.setValue("lastFolder", str(Path(path).parent))
+            self.export_output(path)

@@ -1,0 +1,275 @@
+"""The Filter tab: input and output views, the kernel editor, the convolution settings and the colours.
+
+Data flows one way: a control edits the document (or :class:`~convviz.model.states.FilterState`)
+through the undo stack → it emits → the output is computed in the worker
+(:func:`convviz.model.filter_output.compute_output`, newest edit wins) → the views redraw.
+Unlike the other tabs, the Filter tab computes whenever the document changes, visible or not:
+its output is the window's output (status bar, exports, screenshots).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
+
+from convviz.model import display_rgb, padding_amounts
+from convviz.model.filter_output import (
+    LARGE_PIXELS,
+    ComputedOutput,
+    PreparedInput,
+    compute_output,
+    describe_values,
+    prepare_input,
+)
+from convviz.model.view_geometry import Rect, output_rect, padded_rect
+
+from ..panel import Panel
+from ..widgets import named
+from ..worker import LatestResultRunner
+from .colour_controls import ColourControls
+from .image_views import InputView, OutputView, make_colormap
+from .kernel_editor import KernelEditor
+from .settings_panel import SettingsPanel
+
+COMPUTED_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
+
+
+def _same_state(a: tuple, b: tuple) -> bool:
+    """Equal compute states: arrays by identity (the document replaces, never edits, them), the rest by value."""
+    return all((x is y) if hasattr(x, "shape") else (x == y) for x, y in zip(a, b))
+
+
+class FilterPanel(Panel):
+    """Input and output side by side, kernel and settings in a column beside them."""
+
+    key, title, shortcut = "filter", "Filter", "Ctrl+1"
+    outputShown = Signal()      # after each newest output is drawn
+    message = Signal(str)       # a line for the status bar
+
+    def __init__(self, workspace, parent=None, **kwargs):
+        super().__init__(workspace, parent, **kwargs)
+        named(self, "filterPanel", None, "Filter")
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self._show_output)
+        self.runner.failed.connect(self._compute_failed)
+        self.input_runner = LatestResultRunner(self)  # prepares large input images for drawing
+        self.input_runner.finished.connect(self._draw_input)
+        self.input_runner.failed.connect(self.message)
+        self.output: ComputedOutput | None = None
+        self.output_levels: tuple[float, float] = (0.0, 1.0)
+        self.output_colormap = "grey"
+        self._submitted_state: tuple | None = None
+        self._fit_pending = True
+        self._build()
+        doc = self.document
+        for name in COMPUTED_FIELDS:
+            self._observe(getattr(doc.events, name), self._schedule_compute)
+        for name in ("image", "gray"):
+            self._observe(getattr(doc.events, name), self._show_input)
+        for name in ("image", "kernel", "padding", "dilation", "padding_mode"):
+            self._observe(getattr(doc.events, name), self._show_padding)
+        self._observe(doc.events.image, self._image_replaced)
+
+    def _build(self) -> None:
+        self.input_view = InputView()
+        self.output_view = OutputView()
+        self.output_view.setXLink(self.input_view)
+        self.output_view.setYLink(self.input_view)
+        self.input_view.setToolTip("The input image; the dashed, tinted border is the padding. "
+                                   "Scroll to zoom, drag to pan (the output follows)")
+        self.output_view.setToolTip("The output, each pixel drawn over the centre of its kernel window. "
+                                    "Scroll to zoom, drag to pan (the input follows)")
+        self.input_view.hovered.connect(self._hovered)
+        self.output_view.hovered.connect(self._hovered)
+        self.output_view.levelsDragged.connect(lambda lo, hi: self.colour_controls.set_manual_levels(lo, hi))
+
+        self.view_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.view_splitter.setObjectName("viewSplitter")
+        self.view_splitter.addWidget(self.input_view)
+        self.view_splitter.addWidget(self.output_view)
+        self.view_splitter.setChildrenCollapsible(False)
+
+        self.kernel_editor = KernelEditor(self.editor)
+        self.kernel_editor.message.connect(self.message)
+        self.settings_panel = SettingsPanel(self.editor)
+        self.colour_controls = ColourControls(self.state, self.edit)
+
+        controls = QWidget()
+        controls.setObjectName("controlsColumn")
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(6, 6, 6, 6)
+        for title, widget, name in (("Kernel", self.kernel_editor, "kernelGroup"),
+                                    ("Convolution", self.settings_panel, "settingsGroup"),
+                                    ("Output colours", self.colour_controls, "colourGroup")):
+            group = QGroupBox(title, controls)
+            group.setObjectName(name)
+            box = QVBoxLayout(group)
+            box.setContentsMargins(6, 6, 6, 6)
+            box.addWidget(widget)
+            column.addWidget(group)
+        column.addStretch(1)
+        self.controls_scroll = QScrollArea()
+        self.controls_scroll.setObjectName("controlsScroll")
+        self.controls_scroll.setWidget(controls)
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll.setMinimumWidth(controls.minimumSizeHint().width() + 20)
+
+        self.filter_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.filter_splitter.setObjectName("filterTab")
+        self.filter_splitter.setAccessibleName("Filter")
+        self.filter_splitter.addWidget(self.view_splitter)
+        self.filter_splitter.addWidget(self.controls_scroll)
+        self.filter_splitter.setStretchFactor(0, 1)
+        self.filter_splitter.setStretchFactor(1, 0)
+        self.filter_splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_splitter)
+
+        # status-bar pieces: the window puts them in its status bar
+        self.input_readout = named(QLabel(), "inputReadout", "Input value under the cursor")
+        self.output_readout = named(QLabel(), "outputReadout", "Output value under the cursor")
+        self.output_info = named(QLabel(), "outputInfo", "Output size and how long it took to compute")
+        self.busy_indicator = named(QProgressBar(), "busyIndicator", "Computing the output…", "Computing")
+        self.busy_indicator.setRange(0, 0)
+        self.busy_indicator.setMaximumWidth(90)
+        self.busy_indicator.setMaximumHeight(14)
+        self.busy_indicator.hide()
+        self.runner.busyChanged.connect(self._busy_changed)
+
+    # -- state -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        """The colour state changed (or the tab is shown): recolour the output."""
+        self.colour_controls.show_state()
+        self._recolour_output()
+
+    def start(self) -> None:
+        """Draw the input and padding and submit the first output (the window calls it once built)."""
+        self._show_input()
+        self._show_padding()
+        self.recompute()
+
+    # -- computing and drawing ---------------------------------------------------------
+    def _compute_state(self) -> tuple:
+        doc = self.document
+        return (doc.image, doc.kernel, doc.padding, doc.stride, doc.dilation, doc.padding_mode, doc.flip, doc.gray)
+
+    def _schedule_compute(self, *_args) -> None:
+        """A computed field changed: submit at once (``ConvDocument.apply`` sets every field before it
+        emits, so the first signal of a change sees the whole new state; the later ones find it submitted)."""
+        if self._submitted_state is not None and _same_state(self._submitted_state, self._compute_state()):
+            return
+        self.recompute()
+
+    @property
+    def computing(self) -> bool:
+        """True while a document change has not yet been drawn as output."""
+        return self.runner.pending
+
+    def recompute(self) -> None:
+        """Submit the output computation for the document as it is now (newest wins)."""
+        doc = self.document
+        self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
+        self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs())
+
+    def _show_output(self, result: ComputedOutput) -> None:
+        self.output = result
+        rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
+                           dilation=result.dilation)
+        self.output_levels, self.output_colormap = self.colour_controls.choose(result.values, result.auto_levels)
+        display = (result.display if result.display is not None
+                   and tuple(self.output_levels) == tuple(result.auto_levels) else None)
+        self.output_view.show_output(result.values, rect, levels=self.output_levels,
+                                     colormap_name=self.output_colormap, display=display)
+        h, w = result.values.shape[:2]
+        kind = " × 3 channels" if result.values.ndim == 3 else ""
+        self.output_view.set_title(f"Output {w}×{h}{kind}")
+        self.output_info.setText(f"Output {w}×{h}{kind} · {self.runner.last_elapsed * 1000:.1f} ms")
+        if self._fit_pending:
+            self._fit_pending = False
+            self.input_view.fit()
+        self.outputShown.emit()
+
+    def _recolour_output(self) -> None:
+        if self.output is None:
+            return
+        self.output_levels, self.output_colormap = self.colour_controls.choose(self.output.values,
+                                                                             self.output.auto_levels)
+        self.output_view.set_output_levels(self.output_levels, self.output_colormap)
+
+    def displayed_output_rgb(self):
+        """The output as the view colours it: ``(H', W', 3)`` uint8."""
+        if self.output is None:
+            raise ValueError("There is no output yet.")
+        return display_rgb(self.output.values, colormap=self.output_colormap, levels=self.output_levels)
+
+    def _compute_failed(self, message: str) -> None:
+        self.output_info.setText("Output could not be computed")
+        self.message.emit(f"The output could not be computed: {message}")
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_indicator.setVisible(busy)
+        if busy:
+            self.output_info.setText("Computing…")
+
+    def _image_replaced(self, *_args) -> None:
+        self._fit_pending = True
+
+    def _show_input(self, *_args) -> None:
+        doc = self.document
+        h, w = doc.image.shape[:2]
+        if h * w <= LARGE_PIXELS:
+            self._draw_input(prepare_input(doc.image, doc.gray, display=False))
+        else:  # luminance and bytes of a photo take a while: in the worker, then drawn
+            self.input_runner.submit(prepare_input, doc.image, doc.gray)
+
+    def _draw_input(self, prepared: PreparedInput) -> None:
+        doc = self.document
+        if prepared.image is not doc.image or prepared.gray != doc.gray:
+            return  # the document moved on; its own input is on its way
+        shown = prepared.values
+        h, w = shown.shape[:2]
+        self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
+                                    colormap=make_colormap("grey") if shown.ndim == 2 else None,
+                                    display=prepared.display)
+        kind = "colour" if shown.ndim == 3 else ("grey (luminance of a colour image)" if doc.is_colour else "grey")
+        self.input_view.set_title(f"Input {w}×{h} {kind}")
+
+    def _show_padding(self, *_args) -> None:
+        doc = self.document
+        hw = doc.image.shape[:2]
+        top, bottom, left, right = padding_amounts(doc.kernel.shape, doc.padding, dilation=doc.dilation)
+        padded = padded_rect(hw, doc.kernel.shape, doc.padding, dilation=doc.dilation)
+        if (top, bottom, left, right) == (0, 0, 0, 0):
+            label = ""
+        elif len({top, bottom, left, right}) == 1:
+            label = f"padding {top} px, {doc.padding_mode}"
+        else:
+            label = f"padding ↑{top} ↓{bottom} ←{left} →{right} px, {doc.padding_mode}"
+        self.input_view.set_padding(padded, hw, label)
+
+    def _hovered(self, point) -> None:
+        if point is None:
+            self.input_readout.setText("")
+            self.output_readout.setText("")
+            return
+        x, y = point
+        for view, label, name in ((self.input_view, self.input_readout, "Input"),
+                                  (self.output_view, self.output_readout, "Output")):
+            index = view.pixel_at(x, y)
+            if index is None or view.values is None:
+                label.setText(f"{name}: –")
+            else:
+                label.setText(f"{name} (row {index[0]}, col {index[1]}) = {describe_values(view.values, index)}")
+
+    def default_splits(self, width: int) -> None:
+        side = max(self.controls_scroll.minimumWidth(), 400)
+        self.filter_splitter.setSizes([width - side, side])
+        half = (width - side) // 2
+        self.view_splitter.setSizes([half, half])
+
+    def shutdown(self) -> None:
+        self.runner.shutdown()
+        self.input_runner.shutdown()
+        self.kernel_editor.shutdown()
