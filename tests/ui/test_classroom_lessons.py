@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from convviz.io.lessons import builtin_lessons, load_lesson
 from convviz.model import ConvDocument
 from convviz.ui.classroom.export import qimage_to_rgb, render_widget
-from convviz.ui.classroom.lesson_state import document_at, panel_at, settings_at
+from convviz.io.lesson_state import document_at, panel_at, settings_at
 
 
 def _not_blank(widget) -> bool:

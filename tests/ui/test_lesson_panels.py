@@ -16,7 +16,7 @@ from convviz.model import PRESETS, conv_layer
 from convviz.model.bank import colour_difference_filter, filter_from_preset
 from convviz.model.training import KernelTrainer, hidden_kernel_target, working_copy
 from convviz.ui.bank.lesson_bank import layer_from_names
-from convviz.ui.classroom.lesson_state import settings_at
+from convviz.io.lesson_state import settings_at
 
 
 def _maps_equal_conv_layer(panel):

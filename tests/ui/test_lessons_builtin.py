@@ -10,7 +10,7 @@ import pytest
 
 from convviz.io.lessons import PANEL_KEYS, builtin_lessons, load_lesson
 from convviz.model import ConvDocument, layer_costs, steps
-from convviz.ui.classroom.lesson_state import COMPLETE_FIELDS, document_at, panel_at, settings_at
+from convviz.io.lesson_state import COMPLETE_FIELDS, document_at, panel_at, settings_at
 
 TOPICS = ["multiply_add", "filters_change_image", "output_size_padding", "stride_dilation",
           "correlation_vs_convolution", "dot_product_similarity", "conv_as_matrix",

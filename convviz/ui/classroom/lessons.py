@@ -7,9 +7,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from convviz.io.lesson_state import document_at, panel_at, settings_at
 from convviz.io.lessons import Lesson, load_lesson
-
-from .lesson_state import document_at, panel_at, settings_at
 
 
 class LessonController(QObject):

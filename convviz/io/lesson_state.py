@@ -7,7 +7,7 @@ panel, so a slide looks the same however the presenter reached it.
 
 from __future__ import annotations
 
-from convviz.io.lessons import Lesson
+from .lessons import Lesson
 
 #: document fields the first slide of a built-in lesson sets, so lessons never depend on what came before
 COMPLETE_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
