@@ -10,6 +10,7 @@
     convviz costs --input 32x32x3 --kernel 5 --filters 64 [--padding valid] [--stride 1]
             [--dilation 1] [--groups 1] [--no-bias] [--json]
     convviz train [--epochs N] [--filters N] [--seed N] [--json] [--save-bank BANK.json]
+    convviz install-desktop [--prefix DIR] [--uninstall]
     convviz --version
 
 Every unusable file or argument ends the command with exit status 2 and one
@@ -30,7 +31,7 @@ import convviz
 __all__ = ["main"]
 
 PROG = "convviz"
-COMMANDS = ("render", "costs", "train")
+COMMANDS = ("render", "costs", "train", "install-desktop")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
@@ -128,7 +129,8 @@ def _gui_parser() -> _Parser:
                "  costs     parameters, multiply-adds and memory of a conv layer vs a dense layer\n"
                "            (convviz costs --help)\n"
                "  train     train a small CNN on handwritten digits, watch its accuracy, save its filters\n"
-               "            (convviz train --help)",
+               "            (convviz train --help)\n"
+               "  install-desktop  add convviz and its .convviz session files to a Linux desktop",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {convviz.__version__}")
@@ -302,6 +304,9 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    if argv and argv[0] == "install-desktop":
+        from convviz.desktop_install import run_install_desktop
+        return run_install_desktop(argv[1:])
     if argv and argv[0] == "train":
         from convviz.train_command import run_train
         return run_train(argv[1:])
