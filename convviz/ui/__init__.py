@@ -1,13 +1,7 @@
 """The desktop window (PySide6 + pyqtgraph). Owns no mathematics: everything it shows
-comes from :mod:`convviz.model`.
-
-pyqtgraph is configured here, once, before any item is made: arrays are row-major
-``(rows, cols)`` like everywhere else in convviz.
+comes from :mod:`convviz.model`. pyqtgraph is configured when the app starts
+(:func:`convviz.ui.app.configure_pyqtgraph`, called by ``run_app`` and ``MainWindow``).
 """
-
-import pyqtgraph as pg
-
-pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
 
 
 def __getattr__(name):

@@ -23,6 +23,14 @@ def _error(message: str) -> int:
     return 2
 
 
+def configure_pyqtgraph() -> None:
+    """pyqtgraph's options for convviz, set once when the app (or a test session) starts, before any
+    item is made: arrays are row-major ``(rows, cols)`` like everywhere else in convviz."""
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(imageAxisOrder="row-major", antialias=True)
+
+
 def run_app(args) -> int:
     """Show the main window for ``args``; returns the process exit status."""
     screenshot = getattr(args, "screenshot", None)
@@ -49,6 +57,7 @@ def run_app(args) -> int:
     import convviz
 
     QCoreApplication.setApplicationVersion(convviz.__version__)
+    configure_pyqtgraph()
 
     from PySide6.QtCore import QSettings
 
@@ -57,7 +66,8 @@ def run_app(args) -> int:
     # A screenshot must not depend on (or change) the user's remembered window and kernel.
     settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat) if screenshot else None
     # IMAGE is decoded before the window is shown (and instead of the bundled sample, not after it)
-    window = MainWindow(image or None, settings=settings)
+    # ... and must not write into the user's autosave folder either
+    window = MainWindow(image or None, settings=settings, autosave=not screenshot)
     if image and window.image_path != Path(image).resolve():
         window.shutdown()
         return _error(getattr(window, "last_error", f"cannot open {image!r}"))

@@ -20,6 +20,7 @@ import convviz
 from convviz.model import PRESETS
 from convviz.model.workspace import Workspace
 
+from .app import configure_pyqtgraph
 from .file_actions import FileActions
 from .filter.panel import FilterPanel
 from .menus import build_menus
@@ -37,7 +38,8 @@ class MainWindow(QMainWindow):
 
     outputShown = Signal()  # after each newest output is drawn
 
-    def __init__(self, image_path=None, *, settings: QSettings | None = None, parent=None):
+    def __init__(self, image_path=None, *, settings: QSettings | None = None, autosave: bool = True, parent=None):
+        configure_pyqtgraph()
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("convviz main window")
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
 
         from .classroom.install import install_classroom  # lessons, presentation, export, sessions, autosave
 
-        self.classroom = install_classroom(self)
+        self.classroom = install_classroom(self, autosave_enabled=autosave)
 
     # -- tabs ---------------------------------------------------------------------------
     @property

@@ -14,3 +14,11 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(w)
     yield w
     w.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pyqtgraph_configured():
+    """As the app does when it starts (panels are also built on their own in these tests)."""
+    from convviz.ui.app import configure_pyqtgraph
+
+    configure_pyqtgraph()

@@ -123,9 +123,22 @@ def test_failed_save_keeps_the_old_session(window, tmp_path):
 
 # ---------------------------------------------------------------- autosave
 # (crash recovery, the recovery prompt and failures: tests/ui/test_autosave_window.py, test_crash_recovery.py)
-def test_offscreen_without_data_dir_never_autosaves(window):
-    assert os.environ.get("CONVVIZ_DATA_DIR") is None
-    assert window.classroom.autosave is None
+def test_autosave_goes_to_the_tests_own_data_folder(window, tmp_path_factory):
+    """Tests isolate user data with CONVVIZ_DATA_DIR (tests/conftest.py), not with checks inside the app."""
+    data_dir = os.environ["CONVVIZ_DATA_DIR"]
+    assert data_dir.startswith(str(tmp_path_factory.getbasetemp()))
+    assert window.classroom.autosave is not None
+
+
+def test_a_window_made_without_autosave_never_autosaves(qtbot, tmp_path):
+    """``--screenshot`` makes its window this way: nothing is written to the data folder."""
+    from pathlib import Path
+
+    w = make_window(qtbot, tmp_path, autosave=False)
+    assert w.classroom.autosave is None
+    w.close()
+    data_dir = Path(os.environ["CONVVIZ_DATA_DIR"])
+    assert not data_dir.exists() or not any(data_dir.iterdir())
 
 
 # ---------------------------------------------------------------- presentation mode

@@ -1,9 +1,11 @@
 """What the classroom features need from the main window, in one adapter.
 
 Lessons, sessions, autosave and export talk to a :class:`WindowHost`, never to the window's
-internals, so the window can change without breaking them. Panels take part through a small
-protocol: a panel may implement ``apply_lesson_settings(settings: dict)`` (a lesson slide or a
-session sets it up) and ``lesson_settings() -> dict`` (what a session saves; simple JSON values).
+internals. The window (:class:`~convviz.ui.main_window.MainWindow`) offers ``workspace``
+(the document and every tab's evented state), ``editor`` (undo), ``panel(key, create)``,
+``panel_keys()``, ``show_panel(key)``, ``current_panel_key()`` and ``image_path``.
+Panel settings are the tabs' states (``workspace.states``), so a session saves every tab's
+settings whether or not it was ever built.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ FILTER_KEY = "filter"
 
 
 class WindowHost:
-    """Adapter over the main window: its document, its panels (by key) and where its image came from."""
+    """Adapter over the main window: its workspace, its panels (by key) and where its image came from."""
 
-    def __init__(self, window: QWidget):
+    def __init__(self, window):
         self.window = window
+        self.workspace = window.workspace
         self._image_source: dict | None = None
         self._image = None
         self._sample_checked: tuple | None = None  # (image, sample_source of it)
@@ -28,28 +31,15 @@ class WindowHost:
     # -- the document ------------------------------------------------------------
     @property
     def document(self) -> ConvDocument:
-        doc = getattr(self.window, "document", None)
-        if callable(doc):
-            doc = doc()
-        if not isinstance(doc, ConvDocument):
-            doc = getattr(self.window, "doc", None)
-        return doc
-
-    def _editor(self):
-        return getattr(self.window, "editor", None)
+        return self.workspace.document
 
     def apply_document(self, changes: dict, text: str = "Lesson slide") -> None:
-        """Apply ``changes`` as one (undoable, when the window has an undo stack) change; ValueError if refused."""
+        """Apply ``changes`` as one undoable change; ``ValueError`` if refused (nothing changes)."""
         if not changes:
             return
-        doc = self.document
-        new = doc.checked(**changes)  # raises before anything changes
-        editor = self._editor()
-        if editor is not None and hasattr(editor, "edit"):
-            if not editor.edit(text, **new):
-                raise ValueError("the window refused the change")
-        else:
-            doc.apply(**new)
+        new = self.document.checked(**changes)  # raises before anything changes
+        if not self.window.editor.edit(text, **new):
+            raise ValueError("the window refused the change")
 
     # -- image source (for sessions and "copy as code") ------------------------------
     def set_image_source(self, source: dict | None) -> None:
@@ -59,9 +49,7 @@ class WindowHost:
 
     def image_source(self) -> dict | None:
         """Where the current image came from, if it is still the image that was loaded from there."""
-        path = getattr(self.window, "image_path", None)
-        if callable(path):
-            path = path()
+        path = self.window.image_path
         if path:
             return file_source(path)
         doc = self.document
@@ -74,100 +62,50 @@ class WindowHost:
         return dict(found) if found else None
 
     # -- panels ------------------------------------------------------------------------
-    def tabs(self) -> QTabWidget | None:
-        tabs = getattr(self.window, "tabs", None)
-        if isinstance(tabs, QTabWidget):
-            return tabs
-        return self.window.findChild(QTabWidget, "panelTabs") or self.window.findChild(QTabWidget)
-
-    def _panels(self) -> dict[str, QWidget]:
-        """Every panel by key, in tab order: the window's ``panels`` dict, else keys from objectNames."""
-        tabs = self.tabs()
-        known = getattr(self.window, "panels", None)
-        known = known if isinstance(known, dict) else {}
-        by_widget = {id(w): k for k, w in known.items()}
-        out: dict[str, QWidget] = {}
-        for i in range(tabs.count() if tabs is not None else 0):
-            w = tabs.widget(i)
-            key = by_widget.get(id(w)) or _key_of(w)
-            if key:
-                out[key] = w
-        for key, w in known.items():
-            out.setdefault(key, w)
-        return out
-
-    def _window_keys(self) -> list[str]:
-        """Keys of the panels the window builds on demand (its ``panel_keys()``), if it has that API."""
-        keys = getattr(self.window, "panel_keys", None)
-        return list(keys()) if callable(keys) and callable(getattr(self.window, "panel", None)) else []
+    def tabs(self) -> QTabWidget:
+        return self.window.tabs
 
     def has_panel(self, key: str) -> bool:
         """True when the window has a panel for ``key`` (built or not), without building it."""
-        return key in self._window_keys() or key in self._panels()
+        return key == FILTER_KEY or key in self.window.panel_keys()
 
     def panel(self, key: str, create: bool = True) -> QWidget | None:
-        """The panel widget for ``key`` (a :data:`convviz.ui.panels.PANELS` key, or ``"filter"``).
-
-        A window that builds its panels on demand (``window.panel(key, create)``) builds it now
-        unless ``create`` is False (then None while it was never shown).
-        """
-        if key in self._window_keys():
-            return self.window.panel(key, create=create)
-        return self._panels().get(key)
+        """The panel widget for ``key`` (``"filter"`` too); built now unless ``create`` is False."""
+        return self.window.panel(key, create=create)
 
     def panel_keys(self) -> list[str]:
-        return list(self._panels())
+        return [FILTER_KEY, *self.window.panel_keys()]
 
     def current_panel(self) -> str | None:
-        tabs = self.tabs()
-        current = tabs.currentWidget() if tabs is not None else None
-        return next((k for k, w in self._panels().items() if w is current), None)
+        return self.window.current_panel_key()
 
     def show_panel(self, key: str) -> bool:
-        tabs, widget = self.tabs(), self.panel(key)
-        if tabs is None or widget is None:
-            return False
-        index = tabs.indexOf(widget)
-        if index < 0:  # the panel sits inside a page of the tab widget
-            parent = widget.parentWidget()
-            while parent is not None and tabs.indexOf(parent) < 0:
-                parent = parent.parentWidget()
-            if parent is None:
-                return False
-            index = tabs.indexOf(parent)
-        tabs.setCurrentIndex(index)
-        return True
+        return self.window.show_panel(key)
 
     def apply_panel_settings(self, key: str, settings: dict) -> bool:
-        widget = self.panel(key)
-        method = getattr(widget, "apply_lesson_settings", None)
+        """Set a tab's state from JSON (a slide or a session); ``ValueError`` changes nothing.
+
+        A tab without an evented state yet takes them through its ``apply_lesson_settings``."""
+        state = self.workspace.states.get(key)
+        if state is not None:
+            state.apply(**state.changes_from(dict(settings)))
+            return True
+        method = getattr(self.panel(key), "apply_lesson_settings", None)
         if method is None:
             return False
         method(dict(settings))
         return True
 
     def panel_settings(self) -> dict:
-        """``{key: settings}`` of every built panel that implements ``lesson_settings()``."""
-        out = {}
-        for key in self.panel_keys():  # panels never built have their defaults: nothing to save
-            method = getattr(self.panel(key, create=False), "lesson_settings", None)
-            if method is not None:
-                out[key] = dict(method())
+        """``{key: settings}`` of every tab: its state's JSON (built or not), or a built panel's
+        ``lesson_settings()`` for a tab without an evented state."""
+        out = {key: dict(value) for key, value in self.workspace.settings().items()}
+        for key in self.window.panel_keys():
+            if key not in out:
+                method = getattr(self.panel(key, create=False), "lesson_settings", None)
+                if method is not None:
+                    out[key] = dict(method())
         return out
-
-
-def _key_of(widget: QWidget | None) -> str | None:
-    """A panel's key: its ``panel_key`` attribute, or its objectName without a ``Panel``/``Tab`` suffix."""
-    if widget is None:
-        return None
-    key = getattr(widget, "panel_key", None) or widget.property("panelKey")
-    if key:
-        return str(key)
-    name = widget.objectName()
-    for suffix in ("Panel", "Tab", "Page"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name or None
 
 
 def file_source(path) -> dict:

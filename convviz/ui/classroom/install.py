@@ -10,32 +10,28 @@ hides the menu bar (a presenter clicker sends Page Up/Down, B or ., F5 and Esc).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindow
 
 from convviz.io.autosave import Autosave
-from convviz.io.lessons import LessonFileError, builtin_lessons, load_lesson
+from convviz.io.lessons import LessonFileError
 from convviz.io.sessions import SESSION_SUFFIX, SessionFileError, load_session, save_session
 from convviz.io.state import StateError
+from convviz.io.step_csv import step_csv
 
 from .autosave import AutosaveController
 from .export import AnimationExporter, CodeDialog, PlayerFrames, ScaleDialog, save_widget_png
 from .host import WindowHost
 from .lessons import LessonController, LessonNavigator
-from .presentation import SCALES, PresentationMode, mark_editing_chrome
+from .menus import build_classroom_menus
+from .presentation import PresentationMode, mark_editing_chrome
 from .sessions import restore_session, session_json
-from .step_csv import step_csv
-from .theme import THEME_CHOICES, THEME_LABELS, ThemeController
+from .theme import ThemeController
 
 SESSION_FILTER = f"convviz session (*{SESSION_SUFFIX})"
-
-
-def _offscreen() -> bool:
-    return os.environ.get("QT_QPA_PLATFORM") == "offscreen"
 
 
 class Classroom(QObject):
@@ -57,7 +53,7 @@ class Classroom(QObject):
         self._taken = {a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
 
         self._build_dock()
-        self._build_menus()
+        build_classroom_menus(self)
         self.lessons.lesson_changed.connect(self._lesson_changed)
         # the lesson bar takes the focus on each slide, so a panel's own Page Down (e.g. the learning
         # panel's next phase) never makes the clicker's key ambiguous
@@ -67,8 +63,6 @@ class Classroom(QObject):
         self._update_enabled()
         self.theme.apply()
 
-        if autosave is None and _offscreen() and not os.environ.get("CONVVIZ_DATA_DIR"):
-            autosave_enabled = False  # tests and --screenshot never touch the user's data folder
         self.autosave = AutosaveController(self.host, self.lessons, autosave, self) if autosave_enabled else None
         self._recoverable = self.autosave.start() if self.autosave is not None else False
         window.installEventFilter(self)
@@ -87,127 +81,6 @@ class Classroom(QObject):
         mark_editing_chrome(self.dock, False)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
-
-    def _action(self, key: str, text: str, tip: str, slot, shortcuts=(), *, checkable: bool = False) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(f"{key}Action")
-        free = [QKeySequence(s) for s in shortcuts if QKeySequence(s).toString() not in self._taken]
-        if free:
-            action.setShortcuts(free)
-            self._taken.update(s.toString() for s in free)
-        keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in free)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.window.addAction(action)  # shortcuts work while the menu bar is hidden
-        self.actions[key] = action
-        return action
-
-    def _menu(self, title: str) -> QMenu | None:
-        for action in self.window.menuBar().actions():
-            if action.menu() is not None and action.text().replace("&", "") == title:
-                return action.menu()
-        return None
-
-    def _new_menu(self, title: str, name: str, before: str = "Help") -> QMenu:
-        menu = QMenu(title, self.window)
-        menu.setObjectName(name)
-        menu.setToolTipsVisible(True)
-        anchor = self._menu(before)
-        if anchor is not None:
-            self.window.menuBar().insertMenu(anchor.menuAction(), menu)
-        else:
-            self.window.menuBar().addMenu(menu)
-        return menu
-
-    def _build_menus(self) -> None:
-        a = self._action
-        # File ▸ sessions
-        file_menu = self._menu("File") or self._new_menu("&File", "fileMenu")
-        session_actions = [
-            a("openSession", "Open &session…", "Open a saved convviz session (.convviz)", self.open_session_dialog,
-              ["Ctrl+Shift+O"]),
-            a("saveSession", "Save s&ession", "Save image, kernel, settings and lesson position as a session",
-              self.save_session_action, ["Ctrl+Shift+S"]),
-            a("saveSessionAs", "Save session &as…", "Save the session under a new name",
-              self.save_session_dialog, ["Ctrl+Alt+S"]),
-        ]
-        separators = [x for x in file_menu.actions() if x.isSeparator()]
-        before = separators[0] if separators else None
-        anchor = file_menu.insertSeparator(before) if before is not None else file_menu.addSeparator()
-        for action in session_actions:
-            file_menu.insertAction(anchor, action)
-
-        # Export
-        export = self._new_menu("E&xport", "exportMenu", before="View")
-        export.addAction(a("exportPanel", "Current &panel as PNG…", "Save the visible panel as a picture, "
-                           "at a scale you choose", self.export_panel_dialog, ["Ctrl+Alt+P"]))
-        export.addSeparator()
-        export.addAction(a("exportGif", "Player animation as &GIF…", "Every step of the player as an animated GIF",
-                           lambda: self.export_animation_dialog("gif"), ["Ctrl+Alt+G"]))
-        export.addAction(a("exportPngSequence", "Player animation as PNG &sequence…",
-                           "Every step of the player as numbered PNG files in a folder",
-                           lambda: self.export_animation_dialog("png")))
-        export.addAction(a("exportCsv", "Current step as &CSV…", "The current step's pixels, weights and "
-                           "products as a spreadsheet file", self.export_csv_dialog))
-        export.addSeparator()
-        export.addAction(a("copyAsCode", "Copy as c&ode…", "Python code that reproduces this output with "
-                           "convviz.model or PyTorch", self.show_code_dialog, ["Ctrl+Shift+C"]))
-
-        # View ▸ presentation and theme
-        view = self._menu("View") or self._new_menu("&View", "viewMenu")
-        view.addSeparator()
-        view.addAction(a("presentation", "&Presentation mode", "Full screen, big fonts, high contrast, editing "
-                         "controls hidden (Esc leaves)", self.presentation.toggle, ["F11", "F5"], checkable=True))
-        a("leavePresentation", "Leave presentation mode", "Back to the normal window", self.presentation.leave,
-          ["Esc"])
-        view.addAction(a("blank", "&Blank screen", "Black out the window until a key is pressed",
-                         self.presentation.blank, ["B", "."]))
-        sizes = view.addMenu("Presentation &font size")
-        sizes.setObjectName("presentationScaleMenu")
-        group = QActionGroup(self)
-        for scale in SCALES:
-            act = sizes.addAction(f"×{scale:g}")
-            act.setObjectName(f"presentationScale{str(scale).replace('.', '_')}Action")
-            act.setCheckable(True)
-            act.setChecked(abs(scale - self.presentation.scale) < 1e-9)
-            act.triggered.connect(lambda _=False, s=scale: self.presentation.set_scale(s))
-            group.addAction(act)
-        theme_menu = view.addMenu("&Theme")
-        theme_menu.setObjectName("themeMenu")
-        themes = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for choice in THEME_CHOICES:
-            act = theme_menu.addAction(THEME_LABELS[choice])
-            act.setObjectName(f"theme_{choice}_Action")
-            act.setCheckable(True)
-            act.setChecked(choice == self.theme.choice)
-            act.triggered.connect(lambda _=False, c=choice: self.theme.set_choice(c))
-            themes.addAction(act)
-            self.theme_actions[choice] = act
-
-        # Lessons
-        lessons = self._new_menu("&Lessons", "lessonsMenu")
-        for name in builtin_lessons():
-            try:
-                title = load_lesson(name).title
-            except LessonFileError:
-                continue
-            act = lessons.addAction(f"{name[:2]}  {title}")
-            act.setObjectName(f"lesson_{name}")
-            act.setToolTip(f"Start the lesson “{title}”")
-            act.triggered.connect(lambda _=False, n=name: self.open_lesson(n))
-        lessons.addSeparator()
-        lessons.addAction(a("openLesson", "Open lesson &file…", "Open a lesson written as JSON",
-                            self.open_lesson_dialog))
-        lessons.addSeparator()
-        lessons.addAction(a("nextSlide", "&Next slide", "Show the next slide of the lesson", self.lessons.next,
-                            ["PgDown"]))
-        lessons.addAction(a("previousSlide", "&Previous slide", "Show the previous slide of the lesson",
-                            self.lessons.previous, ["PgUp"]))
-        lessons.addAction(a("firstSlide", "&First slide", "Back to the first slide", self.lessons.first))
-        lessons.addAction(a("closeLesson", "&Close lesson", "Close the lesson bar", self.lessons.close))
 
     # ------------------------------------------------------------------ state of the actions
     def _update_enabled(self) -> None:
@@ -231,20 +104,10 @@ class Classroom(QObject):
         self._update_enabled()
 
     def _status(self, text: str) -> None:
-        show = getattr(self.window, "show_message", None)
-        if show is not None:
-            show(text)
-        else:
-            self.window.statusBar().showMessage(text, 8000)
+        self.window.show_message(text)
 
     def _error(self, title: str, text: str) -> None:
-        show = getattr(self.window, "show_error", None)
-        if show is not None:
-            show(title, text)
-        else:
-            self._status(text)
-            if not _offscreen():
-                QMessageBox.warning(self.window, title, text)
+        self.window.show_error(title, text)
 
     # ------------------------------------------------------------------ lessons
     def open_lesson(self, name_or_path, slide: int = 0) -> bool:
