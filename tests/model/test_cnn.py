@@ -28,15 +28,16 @@ def _small_problem(seed=1):
     rng = np.random.default_rng(seed)
     x = rng.uniform(0, 255, (5, 8, 8))
     y = rng.integers(0, 4, 5)
-    # biases away from zero, so every parameter has a non-trivial gradient
-    net.set_parameters({"conv_bias": rng.normal(0, 0.1, 2), "dense_bias": rng.normal(0, 0.1, 4)})
+    # larger filters and non-zero biases, so every parameter has a non-trivial gradient
+    net.set_parameters({"conv_weights": rng.normal(0, 0.5, (3, 3, 1, 2)), "conv_bias": rng.normal(0, 0.1, 2),
+                        "dense_bias": rng.normal(0, 0.1, 4)})
     return net, x, y
 
 
 def test_gradients_equal_central_finite_differences_for_every_parameter():
     net, x, y = _small_problem()
-    # no pre-activation is near the ReLU kink, so the loss is smooth within the step used below
-    assert np.abs(net.forward_pass(x).pre_activation).min() > 1e-3
+    # no pre-activation is near the ReLU kink (a step of 1e-6 in a weight moves it by at most 1e-6 · 9)
+    assert np.abs(net.forward_pass(x).pre_activation).min() > 1e-4
     grads = net.gradients(x, y)
     for name in PARAMETER_NAMES:
         assert grads[name].shape == net.parameters[name].shape
@@ -113,7 +114,7 @@ def test_the_same_seed_gives_the_same_network_and_the_same_training(data):
 def test_the_random_start_has_the_documented_scale():
     net = TinyCNN(filters=64, kernel_size=5, seed=0)
     assert net.conv_weights.shape == (5, 5, 1, 64) and net.dense_weights.shape == (6 * 6 * 64, 10)
-    assert abs(net.conv_weights.std() - np.sqrt(2 / 25)) < 0.02
+    assert abs(net.conv_weights.std() - 0.2 / 5) < 0.003
     assert abs(net.dense_weights.std() - np.sqrt(1 / (6 * 6 * 64))) < 0.002
     assert not net.conv_bias.any() and not net.dense_bias.any()
 
@@ -146,8 +147,8 @@ def test_two_epochs_beat_chance_by_a_wide_margin(data):
     net = TinyCNN(seed=0)
     run = TrainingRun(net, data)
     first, second = run.run_epoch(), run.run_epoch()
-    assert second.test_accuracy > 0.85  # chance is 0.10
-    assert second.train_loss < first.train_loss < np.log(10)
+    assert second.test_accuracy > 0.8  # chance is 0.10
+    assert max(first.train_loss, second.train_loss) < 0.25 * np.log(10)  # ln 10: guessing
     assert [e.epoch for e in run.history] == [1, 2]
     assert second.as_dict() == {"epoch": 2, "train_loss": second.train_loss, "test_accuracy": second.test_accuracy}
 

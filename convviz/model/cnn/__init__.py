@@ -9,7 +9,7 @@ digits shipped inside convviz (nothing is downloaded).
 >>> data = load_dataset()            # 1,438 training and 359 test digits, 16×16, 0–255
 >>> net = TinyCNN(filters=8, kernel_size=5, seed=0)
 >>> run = TrainingRun(net, data)     # mini-batches of 32, lr 0.05, momentum 0.9
->>> result = run.run_epoch()         # about 0.2 s; result.test_accuracy is about 0.9
+>>> result = run.run_epoch()         # 0.1–0.3 s; test accuracy ≈ 0.86 after one epoch, > 0.9 after two
 >>> net.conv_weights.shape           # the learned filters, a filter bank (HWIO) for a grey image
 (5, 5, 1, 8)
 

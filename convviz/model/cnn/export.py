@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ..bank import BankFilter, BankLayer, LayerSettings, Network
+from typing import TYPE_CHECKING
+
 from .network import TinyCNN
+
+if TYPE_CHECKING:  # imported when called, so the CNN does not depend on the bank module to load
+    from ..bank import BankLayer, Network
 
 __all__ = ["filters_as_layer", "filters_as_network"]
 
@@ -16,6 +20,8 @@ def filters_as_layer(net: TinyCNN) -> BankLayer:
     exactly 255 × the network's feature maps (ReLU keeps that factor): the same pictures on the
     scale of the image. On a colour image the Filter bank tab divides each filter among R, G and B.
     """
+    from ..bank import BankFilter, BankLayer, LayerSettings
+
     w = net.conv_weights
     filters = tuple(BankFilter(f"learned {i + 1}", w[:, :, :, i], float(net.conv_bias[i]) / net.input_scale)
                     for i in range(w.shape[3]))
@@ -24,4 +30,6 @@ def filters_as_layer(net: TinyCNN) -> BankLayer:
 
 def filters_as_network(net: TinyCNN) -> Network:
     """A one-layer :class:`~convviz.model.bank.Network` of :func:`filters_as_layer`, for ``save_bank``."""
+    from ..bank import Network
+
     return Network((filters_as_layer(net),))

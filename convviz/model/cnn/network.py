@@ -46,8 +46,9 @@ class TinyCNN:
     may keep an old array to compare: ``conv_weights (K, K, 1, F)`` (HWIO, a filter bank for
     a one-channel image), ``conv_bias (F,)``, ``dense_weights (P·P·F, classes)`` with ``P =
     (image_size − K + 1) // 2`` and its rows in (row, column, filter) order, ``dense_bias (classes,)``.
-    The random start: filters normal with standard deviation √(2/K²) (He), dense weights normal
-    with standard deviation √(1/(P·P·F)), biases 0.
+    The random start: filters normal with standard deviation 0.2/K (small, so that what training
+    writes into them soon outweighs the noise they start with, and edge and stroke detectors show),
+    dense weights normal with standard deviation √(1/(P·P·F)), biases 0.
     """
 
     input_scale = 1.0 / 255.0
@@ -72,7 +73,7 @@ class TinyCNN:
         self.features = self.pooled_size * self.pooled_size * self.filters
         rng = np.random.default_rng(self.seed)
         k, f = self.kernel_size, self.filters
-        self.conv_weights = rng.normal(0.0, np.sqrt(2.0 / (k * k)), size=(k, k, 1, f))
+        self.conv_weights = rng.normal(0.0, 0.2 / k, size=(k, k, 1, f))
         self.conv_bias = np.zeros(f)
         self.dense_weights = rng.normal(0.0, np.sqrt(1.0 / self.features), size=(self.features, self.classes))
         self.dense_bias = np.zeros(self.classes)
