@@ -31,7 +31,10 @@ JSON format (UTF-8), version 1::
 channel ``c``: the HWIO array of a layer is ``weights[r, k, c, o]`` with ``o`` the
 filter's position in ``filters``. Every filter of a layer has the same number of
 slices and the same K×K (1–15 a side); layer ``i`` has as many slices per filter
-as layer ``i − 1`` has filters; 1–256 filters per layer, 1–8 layers. Numbers
+as layer ``i − 1`` has filters; 1–256 filters per layer, 1–8 layers, at most
+1,000,000 weights in all, padding ≤ 64, stride ≤ 16, dilation ≤ 8 (the limits of
+:mod:`convviz.model.limits`; the file is at most 48 MiB, which holds the largest legal
+bank, and a session holding it stays under the session limit). Numbers
 must be finite (no strings, booleans, ``null``, ``NaN`` or ``Infinity``);
 ``name`` and ``bias`` may be left out (``"filter N"``, ``0``), the settings too
 (``relu``, ``same``, 1, 1, ``zeros``); unknown keys are ignored. The first
@@ -54,6 +57,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..model import limits
 from ..model.bank import (
     ACTIVATION_CHOICES,
     MAX_FILTERS,
@@ -65,7 +69,7 @@ from ..model.bank import (
     Network,
 )
 from ..model.colour import display_rgb
-from ._files import OutputFileError, atomic_write, input_problem
+from ._files import JSONFileProblem, OutputFileError, atomic_write, read_json_file
 from .images import save_png
 
 __all__ = ["BANK_FILE_FILTER", "BANK_FORMAT", "BANK_FORMAT_VERSION", "MAX_BANK_FILE_BYTES", "BankFileError",
@@ -74,7 +78,7 @@ __all__ = ["BANK_FILE_FILTER", "BANK_FORMAT", "BANK_FORMAT_VERSION", "MAX_BANK_F
 BANK_FORMAT = "convviz-bank"
 BANK_FORMAT_VERSION = 1
 BANK_FILE_FILTER = "Filter banks (*.json)"
-MAX_BANK_FILE_BYTES = 32 * 1024 * 1024
+MAX_BANK_FILE_BYTES = limits.MAX_FILE_BYTES["bank"]
 
 
 class BankFileError(ValueError):
@@ -95,7 +99,12 @@ class _Invalid(Exception):
 
 # -- writing ------------------------------------------------------------------------
 def bank_to_json(network: Network) -> dict:
-    """The JSON-ready dictionary of ``network`` (see the module docstring)."""
+    """The JSON-ready dictionary of ``network`` (see the module docstring).
+
+    ``ValueError`` when the bank is above the limits a bank file may hold (e.g. more than
+    ``MAX_BANK_WEIGHTS`` weights), so no bank or session file is written that cannot be reopened.
+    """
+    _check_network_limits(network)
     layers = []
     for layer in network.layers:
         s = layer.settings
@@ -118,44 +127,36 @@ def _number(v: float):
     return int(v) if v.is_integer() and abs(v) < 2 ** 53 else v
 
 
+def _check_network_limits(network: Network) -> None:
+    limits.check_bank_weights(sum(f.weights.size for layer in network.layers for f in layer.filters))
+    for i, layer in enumerate(network.layers):
+        s, where = layer.settings, f"Layer {i + 1}'s"
+        limits.check_padding(s.padding, what=f"{where} padding")
+        limits.check_stride(s.stride, what=f"{where} stride")
+        limits.check_dilation(s.dilation, what=f"{where} dilation")
+
+
 def save_bank(path, network: Network) -> Path:
-    """Write ``network`` as a bank JSON file, atomically; :class:`OutputFileError` if it cannot be written."""
-    text = json.dumps(bank_to_json(network), indent=1, ensure_ascii=False, allow_nan=False)
-    return atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+    """Write ``network`` as a bank JSON file, atomically; :class:`OutputFileError` if it cannot be written,
+    ``ValueError`` if the bank is above the limits (see :func:`bank_to_json`)."""
+    payload = json.dumps(bank_to_json(network), indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    if len(payload) > MAX_BANK_FILE_BYTES:  # not reachable within the limits; kept so no file is unreadable
+        raise ValueError(f"The bank file would be {len(payload):,} bytes; bank files are at most "
+                         f"{limits.file_size_text(MAX_BANK_FILE_BYTES)}: use fewer or smaller filters.")
+    return atomic_write(path, lambda fh: fh.write(payload))
 
 
 # -- reading ------------------------------------------------------------------------
 def load_bank(path) -> Network:
     """Read a bank JSON file; :class:`BankFileError` says what is wrong with a file that cannot be used."""
-    problem = input_problem(path)
-    if problem:
-        raise BankFileError(path, problem)
-    size = os.path.getsize(path)
-    if size > MAX_BANK_FILE_BYTES:
-        raise BankFileError(path, f"the file is {size / 1e6:.1f} MB; bank files are at most "
-                                  f"{MAX_BANK_FILE_BYTES // (1024 * 1024)} MB")
-    try:
-        raw = Path(path).read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BankFileError(path, "it is not a UTF-8 text file (is it a bank JSON file?)") from None
-    except OSError as exc:
-        raise BankFileError(path, exc.strerror or str(exc)) from None
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except _Invalid as exc:
+    try:  # size, nesting, numbers and NaN/Infinity: the shared reader (limits in convviz.model.limits)
+        data = read_json_file(path, "bank")
+    except JSONFileProblem as exc:
         raise BankFileError(path, str(exc)) from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise BankFileError(path, f"it is not valid JSON{where}") from None
     try:
         return _network_from_json(data)
     except (_Invalid, ValueError) as exc:
         raise BankFileError(path, str(exc).rstrip(".")) from None
-
-
-def _refuse_constant(name: str):
-    raise _Invalid(f"{name} is not a number a bank may hold")
 
 
 def network_from_json(data) -> Network:
@@ -170,21 +171,38 @@ def _network_from_json(data) -> Network:
     if not isinstance(data, dict):
         raise _Invalid("the top level must be an object with a \"layers\" list")
     if "format" in data and data["format"] != BANK_FORMAT:
-        raise _Invalid(f"\"format\" is {data['format']!r}, not {BANK_FORMAT!r} (is it a bank file?)")
+        raise _Invalid(f"\"format\" is {_json_text(data['format'])}, not {BANK_FORMAT!r} (is it a bank file?)")
     if "version" in data and data["version"] != BANK_FORMAT_VERSION:
-        raise _Invalid(f"\"version\" {data['version']!r} is not supported (this convviz reads version "
+        raise _Invalid(f"\"version\" {_json_text(data['version'])} is not supported (this convviz reads version "
                        f"{BANK_FORMAT_VERSION})")
     layers_raw = data.get("layers")
     if not isinstance(layers_raw, list) or not layers_raw:
         raise _Invalid("\"layers\" must be a non-empty list")
     if len(layers_raw) > MAX_LAYERS:
         raise _Invalid(f"it has {len(layers_raw)} layers; at most {MAX_LAYERS} are allowed")
+    try:  # counted in the parsed lists, before any array is made
+        limits.check_bank_weights(_weight_count(layers_raw), what="it")
+    except ValueError as exc:
+        raise _Invalid(str(exc)) from None
     layers = [_layer(raw, i) for i, raw in enumerate(layers_raw)]
     for i in range(1, len(layers)):
         if layers[i].in_channels != layers[i - 1].out_channels:
             raise _Invalid(f"layer {i + 1}'s filters have {layers[i].in_channels} slices but layer {i} has "
                            f"{layers[i - 1].out_channels} filters (C_in must equal the previous C_out)")
     return Network(tuple(layers))
+
+
+def _weight_count(layers_raw: list) -> int:
+    """Numbers in every slice row of the parsed file (malformed parts count 0; they are refused later)."""
+    total = 0
+    for layer in layers_raw:
+        filters = layer.get("filters") if isinstance(layer, dict) else None
+        for f in filters if isinstance(filters, list) else ():
+            slices = f.get("slices") if isinstance(f, dict) else None
+            for piece in slices if isinstance(slices, list) else ():
+                if isinstance(piece, list):
+                    total += sum(len(row) for row in piece if isinstance(row, list))
+    return total
 
 
 def _layer(raw, i: int) -> BankLayer:
@@ -195,20 +213,23 @@ def _layer(raw, i: int) -> BankLayer:
     if activation is None:
         activation = "none"
     if activation not in ACTIVATION_CHOICES:
-        raise _Invalid(f"{where}: activation {activation!r} is not one of {', '.join(ACTIVATION_CHOICES)}")
+        raise _Invalid(f"{where}: activation {_json_text(activation)} is not one of {', '.join(ACTIVATION_CHOICES)}")
     padding = raw.get("padding", "same")
     if isinstance(padding, list):
-        padding = tuple(_int(v, f"{where}: padding", 0) for v in _pair_list(padding, f"{where}: padding"))
+        padding = _int_pair(padding, f"{where}: padding", 0)
+    stride = _int_pair(raw.get("stride", [1, 1]), f"{where}: stride", 1)
+    dilation = _int_pair(raw.get("dilation", [1, 1]), f"{where}: dilation", 1)
+    mode = raw.get("padding_mode", "zeros")
     try:
-        settings = LayerSettings(
-            padding,
-            tuple(_int(v, f"{where}: stride", 1) for v in _pair_list(raw.get("stride", [1, 1]), f"{where}: stride")),
-            tuple(_int(v, f"{where}: dilation", 1)
-                  for v in _pair_list(raw.get("dilation", [1, 1]), f"{where}: dilation")),
-            raw.get("padding_mode", "zeros") if isinstance(raw.get("padding_mode", "zeros"), str) else "?",
-        )
+        settings = LayerSettings(padding, stride, dilation, mode if isinstance(mode, str) else "?")
     except ValueError as exc:
         raise _Invalid(f"{where}: {str(exc).rstrip('.')}") from None
+    try:
+        limits.check_padding(settings.padding, what=f"{where}: the padding")
+        limits.check_stride(settings.stride, what=f"{where}: the stride")
+        limits.check_dilation(settings.dilation, what=f"{where}: the dilation")
+    except ValueError as exc:
+        raise _Invalid(str(exc).rstrip(".")) from None
     filters_raw = raw.get("filters")
     if not isinstance(filters_raw, list) or not filters_raw:
         raise _Invalid(f"{where}: \"filters\" must be a non-empty list")
@@ -256,7 +277,10 @@ def _slice(raw, where: str) -> np.ndarray:
 def _finite(v, where: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise _Invalid(f"{where}: {json.dumps(v)[:40]} is not a number")
-    f = float(v)
+    try:
+        f = float(v)
+    except OverflowError:  # an int too large for a float
+        f = math.inf
     if not math.isfinite(f):
         raise _Invalid(f"{where}: every value must be a finite number")
     return f
@@ -264,8 +288,18 @@ def _finite(v, where: str) -> float:
 
 def _int(v, where: str, minimum: int) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
-        raise _Invalid(f"{where} must be whole numbers of at least {minimum}, not {json.dumps(v)[:40]}")
+        raise _Invalid(f"{where} must be whole numbers of at least {minimum}, not {_json_text(v)}")
     return v
+
+
+def _json_text(v) -> str:
+    text = json.dumps(v) if not isinstance(v, int) or abs(v) < 10 ** 30 else f"{str(v)[:10]}…"
+    return text[:40]
+
+
+def _int_pair(v, where: str, minimum: int) -> tuple[int, int]:
+    first, second = _pair_list(v, where)
+    return _int(first, where, minimum), _int(second, where, minimum)
 
 
 def _pair_list(v, where: str) -> list:

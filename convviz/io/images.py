@@ -40,6 +40,7 @@ import zlib
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..model import limits
 from ._files import OutputFileError, atomic_write, input_problem
 
 __all__ = [
@@ -47,8 +48,9 @@ __all__ = [
     "load_image", "save_png",
 ]
 
-MAX_PIXELS = 40_000_000
-"""Largest image :func:`load_image` opens by default: 40 megapixels (e.g. 8000 × 5000).
+MAX_PIXELS = limits.MAX_IMAGE_PIXELS
+"""Largest image :func:`load_image` opens by default: 40 megapixels (e.g. 8000 × 5000), as
+everywhere in convviz (:data:`convviz.model.limits.MAX_IMAGE_PIXELS`).
 
 A 40-megapixel colour image is 960 MB as float64, so larger files are refused
 from their header, before any pixel is decoded."""

@@ -45,17 +45,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._files import OutputFileError, atomic_write, input_problem
+from ..model import limits
+from ._files import JSONFileProblem, OutputFileError, atomic_write, input_problem, parse_json_bytes
 
 __all__ = [
     "KERNEL_FILE_FILTER", "KERNEL_FORMAT", "KERNEL_FORMAT_VERSION", "MAX_KERNEL_CHANNELS",
     "MAX_KERNEL_SIDE", "KernelFile", "KernelFileError", "load_kernel", "read_kernel_file", "save_kernel",
 ]
 
-MAX_KERNEL_SIDE = 15
-"""Largest kernel side (rows or columns) a kernel file may hold."""
+MAX_KERNEL_SIDE = limits.MAX_KERNEL_SIDE
+"""Largest kernel side (rows or columns) a kernel file may hold (:mod:`convviz.model.limits`)."""
 
-MAX_KERNEL_CHANNELS = 4
+MAX_KERNEL_CHANNELS = limits.MAX_KERNEL_CHANNELS
 """Largest channel count of a ``(KH, KW, C)`` kernel file."""
 
 KERNEL_FORMAT = "convviz-kernel"
@@ -64,7 +65,7 @@ KERNEL_FORMAT_VERSION = 1
 KERNEL_FILE_FILTER = "Kernels (*.json *.npy)"
 """A Qt file-dialog filter for kernel files, as a plain string."""
 
-_MAX_FILE_BYTES = 1_000_000  # a 15×15×4 kernel is a few kB in either format
+_MAX_FILE_BYTES = limits.MAX_FILE_BYTES["kernel"]  # a 15×15×4 kernel is a few kB in either format
 _NPY_MAGIC = b"\x93NUMPY"
 
 
@@ -129,27 +130,17 @@ def read_kernel_file(path, *, allow_channels: bool = False) -> KernelFile:
         raise KernelFileError(path, exc.strerror or "it cannot be read") from None
 
 
-def _refuse_constant(name: str):
-    raise _Bad(f"it contains {name}, but kernel values must be finite numbers")
-
-
 _NOT_A_KERNEL_FILE = ("it is neither a JSON kernel file (a list of rows such as [[0, 1], [1, 0]]) "
                       "nor a NumPy .npy file")
 
 
 def _parse_json(data: bytes, allow_channels: bool) -> KernelFile:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _Bad(_NOT_A_KERNEL_FILE) from None
-    try:
-        doc = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        if not text.lstrip().startswith(("[", "{")):  # e.g. a CSV or text table of numbers
-            raise _Bad(_NOT_A_KERNEL_FILE) from None
-        raise _Bad(f"it is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
-    except RecursionError:
-        raise _Bad("it is not a kernel: its lists are nested far too deeply") from None
+    try:  # nesting, long numbers, 1e400 and NaN/Infinity: the shared reader (convviz.model.limits)
+        doc = parse_json_bytes(data)
+    except JSONFileProblem as exc:
+        if exc.syntax and not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"[", b"{")):
+            raise _Bad(_NOT_A_KERNEL_FILE) from None  # e.g. a CSV or text table of numbers, or binary data
+        raise _Bad(str(exc)) from None
 
     name = None
     if isinstance(doc, dict):
@@ -268,15 +259,16 @@ def _parse_npy(data: bytes, allow_channels: bool) -> np.ndarray:
         version = np.lib.format.read_magic(fh)
         if version == (1, 0):
             shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
-        elif version == (2, 0):
+        elif version in ((2, 0), (3, 0)):  # 3.0 is 2.0 with a UTF-8 header
             shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
         else:
-            shape = dtype = None  # newer header layouts: checked after np.load
+            raise _Bad(f"it is a NumPy .npy file of format version {version[0]}.{version[1]}, which this "
+                       f"convviz does not read; save it with numpy.save")
     except (ValueError, OSError, EOFError, SyntaxError):
         raise _Bad("it is not a valid NumPy .npy file (its header is damaged)") from None
-    if dtype is not None:
-        _check_dtype(dtype)
-        _check_shape(shape, allow_channels)
+    # checked from the header, before np.load allocates the array it describes
+    _check_dtype(dtype)
+    _check_shape(shape, allow_channels)
     fh.seek(0)
     try:
         arr = np.load(fh, allow_pickle=False)

@@ -20,17 +20,18 @@ A lesson file (``resources/lessons/<name>.json`` for the built-in ones) is::
     }
 
 Every slide's document part is checked when the lesson is loaded (image files included),
-so a lesson that loads can be presented from start to end. Errors name the slide.
+so a lesson that loads can be presented from start to end. Errors name the slide. The file
+is read by the shared safe JSON reader: at most 16 MiB, nesting and numbers limited, and each
+slide's padding, stride, dilation and kernel within the limits of :mod:`convviz.model.limits`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._files import input_problem
+from ._files import JSONFileProblem, read_json_file
 from .state import StateError, parse_document_state
 
 LESSON_FORMAT = "convviz-lesson"
@@ -78,8 +79,12 @@ def builtin_lessons() -> list[str]:
 def resolve_lesson(name_or_path) -> Path:
     """A lesson file from a built-in name (``"01_multiply_add"`` or ``"multiply_add"``) or a path."""
     path = Path(os.fspath(name_or_path)).expanduser()
-    if path.suffix == ".json" or path.exists():
-        return path
+    try:
+        if path.suffix == ".json" or path.exists():
+            return path
+    except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system
+        raise LessonFileError(f"cannot open lesson {str(name_or_path)[:80]!r}: it is not a usable file name "
+                              f"({exc})") from None
     folder = lessons_dir()
     for candidate in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         stem = candidate.stem
@@ -102,15 +107,10 @@ def load_lesson(name_or_path) -> Lesson:
     def fail(reason: str):
         raise LessonFileError(f"cannot open lesson {shown!r}: {reason}")
 
-    problem = input_problem(path)
-    if problem:
-        fail(problem)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        fail("it is not a text file")
-    except json.JSONDecodeError as exc:
-        fail(f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+    try:  # size, nesting, numbers and NaN checked by the shared reader (limits in convviz.model.limits)
+        data = read_json_file(path, "lesson")
+    except JSONFileProblem as exc:
+        fail(str(exc))
     if not isinstance(data, dict) or data.get("format") != LESSON_FORMAT:
         fail("it is not a convviz lesson (no \"format\": \"convviz-lesson\")")
     version = data.get("version")

@@ -15,6 +15,8 @@ Format (version 1)::
 Writes go to a temporary file that is renamed into place, so a failed save never
 destroys the previous file. Files from a newer convviz (higher ``version``) and
 malformed files are refused with :class:`SessionFileError`; nothing is changed.
+Every part is checked (limits of :mod:`convviz.model.limits` included) before any image is
+loaded, and a session too large to be reopened is never written.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._files import atomic_write, input_problem
+from ..model.limits import MAX_FILE_BYTES, file_size_text
+from ._files import JSONFileProblem, atomic_write, read_json_file
 from .banks import network_from_json
-from .state import StateError, document_state_to_json, parse_document_state
+from .state import StateError, check_document_state, document_state_to_json, parse_document_state
 
 SESSION_FORMAT = "convviz-session"
 SESSION_VERSION = 1
 SESSION_SUFFIX = ".convviz"
-MAX_SESSION_BYTES = 32 * 1024 * 1024
+MAX_SESSION_BYTES = MAX_FILE_BYTES["session"]
 
 
 class SessionFileError(ValueError):
@@ -70,9 +73,15 @@ def session_to_json(document_state: dict, *, image_source: dict | None = None, v
 
 
 def save_session(path, data: dict) -> Path:
-    """Write ``data`` (from :func:`session_to_json`) to ``path`` atomically; returns the path."""
-    text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
-    return atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+    """Write ``data`` (from :func:`session_to_json`) to ``path`` atomically; returns the path.
+
+    ``ValueError`` (and the old file stays) when the session would be larger than a session file may be.
+    """
+    payload = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    if len(payload) > MAX_SESSION_BYTES:
+        raise ValueError(f"The session would be {len(payload):,} bytes; session files are at most "
+                         f"{file_size_text(MAX_SESSION_BYTES)}: use a smaller filter bank.")
+    return atomic_write(path, lambda fh: fh.write(payload))
 
 
 def _fail(path, reason: str):
@@ -81,20 +90,10 @@ def _fail(path, reason: str):
 
 def read_session_json(path) -> dict:
     """The checked top level of a session file (format, version), without loading images."""
-    problem = input_problem(path)
-    if problem:
-        _fail(path, problem)
-    if os.path.getsize(path) > MAX_SESSION_BYTES:
-        _fail(path, f"the file is larger than {MAX_SESSION_BYTES // 2**20} MB; it is not a convviz session")
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except UnicodeDecodeError:
-        _fail(path, "it is not a text file")
-    except json.JSONDecodeError as exc:
-        _fail(path, f"it is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
-    except OSError as exc:
-        _fail(path, exc.strerror or str(exc))
+        data = read_json_file(path, "session")
+    except JSONFileProblem as exc:
+        _fail(path, str(exc))
     if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
         _fail(path, "it is not a convviz session (no \"format\": \"convviz-session\")")
     version = data.get("version")
@@ -106,17 +105,27 @@ def read_session_json(path) -> dict:
     return data
 
 
+def _simple(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool)) or (
+        isinstance(value, list) and all(_simple(v) for v in value))
+
+
 def load_session(path) -> Session:
-    """Read, check and load a session file (images included); :class:`SessionFileError` on any problem."""
+    """Read, check and load a session file (images included); :class:`SessionFileError` on any problem.
+
+    Everything is checked first (the document's settings and limits, the view, the bank, the lesson);
+    the image is loaded last, so a refused file costs no image decode.
+    """
     data = read_session_json(path)
     base = Path(path).resolve().parent
+    document_json = data.get("document")
     try:
-        document = parse_document_state(data.get("document"), where="document", base_dir=base)
+        check_document_state(document_json, where="document")
     except StateError as exc:
         _fail(path, str(exc))
+    assert isinstance(document_json, dict)
     view = data.get("view", {})
-    if not isinstance(view, dict) or not all(
-            isinstance(k, str) and (v is None or isinstance(v, (str, int, float, bool, list))) for k, v in view.items()):
+    if not isinstance(view, dict) or not all(isinstance(k, str) and _simple(v) for k, v in view.items()):
         _fail(path, "\"view\" must be an object of simple values")
     bank = data.get("bank")
     if bank is not None and not isinstance(bank, dict):
@@ -128,10 +137,18 @@ def load_session(path) -> Session:
             _fail(path, f"its filter bank cannot be used: {exc}")
     lesson = data.get("lesson")
     if lesson is not None and not (isinstance(lesson, dict) and isinstance(lesson.get("source"), str)
-                                   and isinstance(lesson.get("slide", 0), int)):
+                                   and _whole(lesson.get("slide", 0))):
         _fail(path, "\"lesson\" must be {\"source\": name, \"slide\": number}")
+    try:
+        document = parse_document_state(document_json, where="document", base_dir=base)
+    except StateError as exc:
+        _fail(path, str(exc))
     return Session(document=document, view=view, bank=bank, lesson=lesson,
-                   image_source=_image_source(data["document"]["image"], base))
+                   image_source=_image_source(document_json["image"], base))
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def _image_source(image: dict, base: Path) -> dict | None:

@@ -6,13 +6,13 @@ fields (all optional in a lesson slide, where only what changes is given)::
     {
       "image":   {"sample": "shapes.png"}            a bundled sample image
                | {"path": "photos/cat.jpg"}          an image file (relative to the JSON file)
-               | {"grid": [[0, 10], [20, 30]]}       numbers typed in (at most 64×64)
+               | {"grid": [[0, 10], [20, 30]]}       numbers typed in (at most 64×64, MAX_GRID_SIDE)
                | {"preset_grid": "lecture_4x4"}      the lecture's 4×4 example,
       "image_name": "cat.jpg",
-      "kernel": [[1, 0], [0, 2]]  or  "sobel_x" (a preset key),
+      "kernel": [[1, 0], [0, 2]]  or  "sobel_x" (a preset key),   (at most 15×15)
       "preset": "sobel_x" | null,
-      "padding": "valid" | "same" | "full" | [ph, pw],
-      "stride": 1 | [sh, sw],  "dilation": 1 | [dh, dw],
+      "padding": "valid" | "same" | "full" | [ph, pw],       (at most 64 per side)
+      "stride": 1 | [sh, sw],  "dilation": 1 | [dh, dw],     (at most 16 and 8)
       "padding_mode": "zeros" | "reflect" | "replicate" | "circular",
       "flip": false,  "gray": false
     }
@@ -29,7 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-MAX_GRID_SIDE = 64
+from ..model.limits import MAX_GRID_SIDE, MAX_KERNEL_SIDE, check_dilation, check_padding, check_stride
+
+__all__ = ["LECTURE_INPUT", "LECTURE_KERNEL", "MAX_GRID_SIDE", "PRESET_GRIDS", "StateError",
+           "check_document_state", "document_state_to_json", "parse_document_state"]
 
 #: the lecture's worked example (DESIGN §1): input and kernel
 LECTURE_INPUT = ((0, 10, 10, 0), (20, 30, 30, 20), (10, 20, 20, 10), (0, 5, 5, 0))
@@ -54,12 +57,26 @@ def _grid(value, where: str, *, max_side: int) -> np.ndarray:
         raise StateError(f"{where} is {len(value)}×{width}; at most {max_side}×{max_side} is allowed.")
     for r in value:
         for v in r:
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                raise StateError(f"{where} holds {v!r}; every value must be a finite number.")
+            if not _finite_number(v):
+                raise StateError(f"{where} holds {_shown(v)}; every value must be a finite number.")
     return np.array(value, dtype=np.float64)
 
 
-def _pair(value, where: str, minimum: int):
+def _finite_number(v) -> bool:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _shown(v) -> str:
+    text = repr(v)
+    return text if len(text) <= 30 else text[:20] + "…"
+
+
+def _pair(value, where: str, minimum: int, check) -> tuple[int, int]:
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value, value]
     if (not isinstance(value, list) or len(value) != 2
@@ -67,47 +84,64 @@ def _pair(value, where: str, minimum: int):
         raise StateError(f"{where} must be an integer or a pair of integers.")
     if min(value) < minimum:
         raise StateError(f"{where} must be at least {minimum}.")
-    return (value[0], value[1])
+    pair = (value[0], value[1])
+    try:
+        check(pair, what=where)
+    except ValueError as exc:
+        raise StateError(str(exc)) from None
+    return pair
 
 
-def _image(value, where: str, base_dir: Path | None) -> tuple[np.ndarray, str]:
-    from .images import load_image  # noqa: PLC0415 - keeps Pillow out of plain state checks
-
+def _image_entry(value, where: str) -> tuple[str, object]:
+    """The checked ``(kind, argument)`` of an image entry, without reading any file."""
     if not isinstance(value, dict) or len(value) != 1:
         raise StateError(f"{where} must be one of {{'sample': name}}, {{'path': file}}, {{'grid': rows}} "
                          f"or {{'preset_grid': name}}.")
     (kind, arg), = value.items()
     if kind == "grid":
-        return _grid(arg, where, max_side=MAX_GRID_SIDE), "typed grid"
-    if kind == "preset_grid":
-        if arg not in PRESET_GRIDS:
-            raise StateError(f"{where}: unknown preset grid {arg!r}; use one of {', '.join(PRESET_GRIDS)}.")
-        return np.array(PRESET_GRIDS[arg], dtype=np.float64), "lecture 4×4 example"
-    if kind in ("sample", "path"):
+        _grid(arg, where, max_side=MAX_GRID_SIDE)
+    elif kind == "preset_grid":
+        if not isinstance(arg, str) or arg not in PRESET_GRIDS:
+            raise StateError(f"{where}: unknown preset grid {_shown(arg)}; use one of {', '.join(PRESET_GRIDS)}.")
+    elif kind in ("sample", "path"):
         if not isinstance(arg, str) or not arg:
             raise StateError(f"{where}: the {kind} must be a non-empty string.")
-        if kind == "sample":
-            from convviz.paths import resource_path
-
-            if "/" in arg or "\\" in arg or arg.startswith("."):
-                raise StateError(f"{where}: {arg!r} is not a sample image name.")
-            path = resource_path("images", arg)
-        else:
-            path = Path(arg).expanduser()
-            if not path.is_absolute() and base_dir is not None:
-                path = base_dir / path
-        try:
-            return load_image(path), Path(arg).name
-        except ValueError as exc:  # ImageFileError
-            raise StateError(f"{where}: {exc}") from None
-    raise StateError(f"{where}: unknown image kind {kind!r}; use sample, path, grid or preset_grid.")
+        if kind == "sample" and ("/" in arg or "\\" in arg or arg.startswith(".")):
+            raise StateError(f"{where}: {_shown(arg)} is not a sample image name.")
+        if "\0" in arg:
+            raise StateError(f"{where}: the {kind} holds a NUL character, which no file name has.")
+    else:
+        raise StateError(f"{where}: unknown image kind {_shown(kind)}; use sample, path, grid or preset_grid.")
+    return kind, arg
 
 
-def parse_document_state(obj, *, where: str = "document", base_dir=None, partial: bool = False) -> dict:
-    """Keyword arguments for ``ConvDocument.apply`` from the JSON form (see the module docstring).
+def _image(value, where: str, base_dir: Path | None) -> tuple[np.ndarray, str]:
+    from .images import load_image  # noqa: PLC0415 - keeps Pillow out of plain state checks
 
-    ``partial`` allows missing fields (lesson slides); otherwise ``image`` and ``kernel`` are required.
-    Image files are loaded here; a path is relative to ``base_dir``.
+    kind, arg = _image_entry(value, where)
+    if kind == "grid":
+        return _grid(arg, where, max_side=MAX_GRID_SIDE), "typed grid"
+    if kind == "preset_grid":
+        return np.array(PRESET_GRIDS[str(arg)], dtype=np.float64), "lecture 4×4 example"
+    assert isinstance(arg, str)
+    if kind == "sample":
+        from convviz.paths import resource_path
+
+        path = resource_path("images", arg)
+    else:
+        path = Path(arg).expanduser()
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+    try:
+        return load_image(path), Path(arg).name
+    except ValueError as exc:  # ImageFileError
+        raise StateError(f"{where}: {exc}") from None
+
+
+def check_document_state(obj, *, where: str = "document", partial: bool = False) -> dict:
+    """Check the JSON form (see the module docstring) against the limits of :mod:`convviz.model.limits`
+    and return the keyword arguments for ``ConvDocument.apply`` *without* the image: the image entry is
+    checked, but no file is read. :class:`StateError` with a sentence that says where the problem is.
     """
     from convviz.model import PRESETS
     from convviz.model._args import PADDING_MODES
@@ -116,16 +150,15 @@ def parse_document_state(obj, *, where: str = "document", base_dir=None, partial
         raise StateError(f"{where} must be a JSON object.")
     unknown = sorted(set(obj) - set(_FIELDS))
     if unknown:
-        raise StateError(f"{where} has unknown field(s) {', '.join(map(repr, unknown))}; "
+        raise StateError(f"{where} has unknown field(s) {', '.join(_shown(u) for u in unknown[:5])}; "
                          f"known fields are {', '.join(_FIELDS)}.")
     if not partial:
         missing = [name for name in ("image", "kernel") if name not in obj]
         if missing:
             raise StateError(f"{where} lacks {' and '.join(missing)}.")
-    base = Path(base_dir) if base_dir is not None else None
     out: dict = {}
     if "image" in obj:
-        out["image"], out["image_name"] = _image(obj["image"], f"{where}.image", base)
+        _image_entry(obj["image"], f"{where}.image")
     if "image_name" in obj:
         if not isinstance(obj["image_name"], str):
             raise StateError(f"{where}.image_name must be a string.")
@@ -134,30 +167,31 @@ def parse_document_state(obj, *, where: str = "document", base_dir=None, partial
         k = obj["kernel"]
         if isinstance(k, str):
             if k not in PRESETS:
-                raise StateError(f"{where}.kernel: unknown preset {k!r}.")
+                raise StateError(f"{where}.kernel: unknown preset {_shown(k)}.")
             out["kernel"] = np.array(PRESETS[k].kernel)
             out.setdefault("preset", k)
         else:
-            out["kernel"] = _grid(k, f"{where}.kernel", max_side=15)
+            out["kernel"] = _grid(k, f"{where}.kernel", max_side=MAX_KERNEL_SIDE)
             out.setdefault("preset", None)
     if "preset" in obj:
         p = obj["preset"]
-        if p is not None and p not in PRESETS:
-            raise StateError(f"{where}.preset: unknown preset {p!r}.")
+        if p is not None and (not isinstance(p, str) or p not in PRESETS):
+            raise StateError(f"{where}.preset: unknown preset {_shown(p)}.")
         out["preset"] = p
     if "padding" in obj:
         p = obj["padding"]
         if isinstance(p, str):
             if p not in ("valid", "same", "full"):
-                raise StateError(f"{where}.padding must be valid, same, full or [ph, pw], not {p!r}.")
+                raise StateError(f"{where}.padding must be valid, same, full or [ph, pw], not {_shown(p)}.")
             out["padding"] = p
         else:
-            out["padding"] = _pair(p, f"{where}.padding", 0)
-    for name in ("stride", "dilation"):
-        if name in obj:
-            out[name] = _pair(obj[name], f"{where}.{name}", 1)
+            out["padding"] = _pair(p, f"{where}.padding", 0, check_padding)
+    if "stride" in obj:
+        out["stride"] = _pair(obj["stride"], f"{where}.stride", 1, check_stride)
+    if "dilation" in obj:
+        out["dilation"] = _pair(obj["dilation"], f"{where}.dilation", 1, check_dilation)
     if "padding_mode" in obj:
-        if obj["padding_mode"] not in PADDING_MODES:
+        if not isinstance(obj["padding_mode"], str) or obj["padding_mode"] not in PADDING_MODES:
             raise StateError(f"{where}.padding_mode must be one of {', '.join(PADDING_MODES)}.")
         out["padding_mode"] = obj["padding_mode"]
     for name in ("flip", "gray"):
@@ -166,6 +200,21 @@ def parse_document_state(obj, *, where: str = "document", base_dir=None, partial
                 raise StateError(f"{where}.{name} must be true or false.")
             out[name] = obj[name]
     return out
+
+
+def parse_document_state(obj, *, where: str = "document", base_dir=None, partial: bool = False) -> dict:
+    """Keyword arguments for ``ConvDocument.apply`` from the JSON form (see the module docstring).
+
+    ``partial`` allows missing fields (lesson slides); otherwise ``image`` and ``kernel`` are required.
+    Everything is checked first (:func:`check_document_state`); then the image file, if any, is loaded
+    (a path is relative to ``base_dir``).
+    """
+    out = check_document_state(obj, where=where, partial=partial)
+    if "image" not in obj:
+        return out
+    base = Path(base_dir) if base_dir is not None else None
+    image, name = _image(obj["image"], f"{where}.image", base)
+    return {"image": image, "image_name": out.pop("image_name", name), **out}
 
 
 def document_state_to_json(state: dict, image_source: dict | None = None) -> dict:

@@ -334,10 +334,27 @@ def test_bad_max_pixels_argument(tmp_path):
         load_image(tmp_path / "x.png", max_pixels=0)
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs POSIX permissions")
-def test_unreadable(tmp_path):
+def deny_reading(monkeypatch, path):
+    """Make ``path`` unreadable: chmod 0 and, where that does not stop the user (root, Windows), make
+    opening it raise the PermissionError the operating system would raise."""
+    import builtins
+
+    os.chmod(path, 0)
+    real_open = builtins.open
+    target = os.path.realpath(path)
+
+    def guarded_open(file, *args, **kwargs):
+        if isinstance(file, (str, bytes, os.PathLike)) and os.path.realpath(file) == target:
+            raise PermissionError(13, "Permission denied", os.fspath(file))
+        return real_open(file, *args, **kwargs)
+
+    if sys.platform == "win32" or os.geteuid() == 0:
+        monkeypatch.setattr(builtins, "open", guarded_open)
+
+
+def test_unreadable(tmp_path, monkeypatch):
     Image.fromarray(grey_pattern()).save(tmp_path / "secret.png")
-    os.chmod(tmp_path / "secret.png", 0)
+    deny_reading(monkeypatch, tmp_path / "secret.png")
     assert_refused(tmp_path / "secret.png", "permission denied")
 
 
