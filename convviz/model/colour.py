@@ -41,33 +41,69 @@ def lookup_table(name: str, n: int = 256) -> np.ndarray:
     return np.stack([np.rint(np.interp(t, pos, rgb[:, i])) for i in range(3)], axis=1).astype(np.uint8)
 
 
+#: how levels are chosen: "auto" (an image-valued default: "input" for outputs within 0–255, else "full"),
+#: "input" (0–255 as the input image, ±255 for signed), "full" (the whole range), "robust" (99.5th percentile of |v|)
+SCALES = ("auto", "input", "full", "robust")
+SCALE_LABELS = {"auto": "automatic", "input": "as the input (0–255)", "full": "full range",
+                "robust": "robust (99.5 % of |values|)"}
+#: a minimum below ``−SIGNED_TOLERANCE · max|v|`` makes values signed; smaller negatives are round-off
+SIGNED_TOLERANCE = 1e-9
+IMAGE_MAX = 255.0
+ROBUST_PERCENTILE = 99.5
+
+
+def _signed(lo: float, hi: float) -> bool:
+    return lo < 0 and -lo > SIGNED_TOLERANCE * max(abs(lo), abs(hi))
+
+
 def is_signed(values) -> bool:
-    """True when any finite value is below 0."""
+    """True when a finite value is below 0 by more than round-off (relative to the largest magnitude)."""
     v = np.asarray(values)
     finite = v[np.isfinite(v)]
-    return bool(finite.size and finite.min() < 0)
+    return bool(finite.size) and _signed(float(finite.min()), float(finite.max()))
 
 
-def display_levels(values, *, clip_to_image_range=False) -> tuple[float, float]:
-    """Levels ``(low, high)`` the window uses: ``(−m, m)`` with ``m = max|v|`` for signed values,
-    ``(0, max)`` otherwise, ``(0, 255)`` when clipping as an image editor would."""
+def display_levels(values, *, clip_to_image_range=False, scale: str = "full") -> tuple[float, float]:
+    """Levels ``(low, high)`` for drawing ``values``.
+
+    ``scale`` (see :data:`SCALES`): ``"full"`` gives ``(−m, m)`` with ``m = max|v|`` for signed values and
+    ``(0, max)`` otherwise; ``"input"`` gives ``(0, 255)`` (``(−255, 255)`` when signed); ``"robust"`` uses the
+    99.5th percentile of ``|v|`` instead of ``m``; ``"auto"`` is ``"input"`` for non-negative values up to 255
+    (so the identity kernel shows the picture unchanged) and ``"full"`` otherwise. Negatives within
+    round-off of 0 do not make values signed. ``clip_to_image_range`` gives ``(0, 255)``.
+    """
     if clip_to_image_range:
-        return 0.0, 255.0
+        return 0.0, IMAGE_MAX
+    if scale not in SCALES:
+        raise ValueError(f"Unknown scale {scale!r}: use one of {', '.join(SCALES)}.")
     v = np.asarray(values, dtype=np.float64)
     if v.size and np.isfinite(lo := v.min()) and np.isfinite(hi := v.max()):
         finite = np.array([lo, hi])   # every value is finite (min/max would be NaN or ±inf otherwise)
+        all_finite = True
     else:
         finite = v[np.isfinite(v)]
+        all_finite = False
     if finite.size == 0:
         return 0.0, 1.0
-    return levels_from_range(float(finite.min()), float(finite.max()))
+    lo, hi = float(finite.min()), float(finite.max())
+    if scale == "robust":
+        mags = np.abs(v if all_finite else finite).ravel()
+        m = float(np.percentile(mags, ROBUST_PERCENTILE)) if mags.size else 0.0
+        if m <= 0:
+            return levels_from_range(lo, hi)
+        return (-m, m) if _signed(lo, hi) else (0.0, m)
+    return levels_from_range(lo, hi, scale=scale)
 
 
-def levels_from_range(lo: float, hi: float) -> tuple[float, float]:
-    """The levels :func:`display_levels` gives finite values spanning ``lo..hi``."""
-    if lo < 0:
+def levels_from_range(lo: float, hi: float, *, scale: str = "full") -> tuple[float, float]:
+    """The levels :func:`display_levels` gives finite values spanning ``lo..hi`` (``scale`` not "robust")."""
+    if _signed(lo, hi):
+        if scale == "input":
+            return -IMAGE_MAX, IMAGE_MAX
         m = max(abs(lo), abs(hi))
         return -m, m
+    if scale == "input" or (scale == "auto" and hi <= IMAGE_MAX * (1 + SIGNED_TOLERANCE)):
+        return 0.0, IMAGE_MAX
     return 0.0, hi if hi > 0 else 1.0
 
 

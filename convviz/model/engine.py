@@ -161,7 +161,19 @@ def _correlate_fft(padded: np.ndarray, ker: np.ndarray, geo: Geometry) -> np.nda
         spectrum = spectrum.sum(axis=2)
     full = np.fft.irfft2(spectrum, s=(fh, fw), axes=(0, 1))
     out = full[eh - 1:ph:sh, ew - 1:pw:sw][:oh, :ow]
-    out = np.asarray(out, dtype=padded.dtype)
+    out = np.ascontiguousarray(out, dtype=padded.dtype)
     if padded.dtype == np.float64 and _is_integral(ker) and _is_integral(padded):
-        out = np.rint(out)
-    return np.ascontiguousarray(out)
+        np.rint(out, out=out)
+    _clip_to_known_sign(out, padded, ker)
+    return out
+
+
+def _clip_to_known_sign(out: np.ndarray, padded: np.ndarray, ker: np.ndarray) -> None:
+    """A result whose sign is known (non-negative input, kernel of one sign) keeps it: the FFT's
+    round-off (e.g. −1.5e−13 for a blur of a photo) must not make a non-negative output signed."""
+    if not padded.size or not np.isfinite(low := padded.min()) or low < 0:
+        return
+    if ker.min() >= 0:
+        np.maximum(out, 0, out=out)
+    elif ker.max() <= 0:
+        np.minimum(out, 0, out=out)

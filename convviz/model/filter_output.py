@@ -32,17 +32,19 @@ class ComputedOutput:
     dilation: tuple[int, int]
     auto_levels: tuple[float, float]
     display: np.ndarray | None = None  # large outputs: uint8 of ``values`` at ``auto_levels``, to draw as is
+    scale: str = "auto"                # the scale ``auto_levels`` were chosen for
 
 
-def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict) -> ComputedOutput:
+def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: str = "auto") -> ComputedOutput:
     """:func:`~convviz.model.filter_image` with a snapshot of the document, the automatic display
-    levels and, for a large output, its bytes at those levels (so the view need not rescale it)."""
+    levels for ``scale`` (see :data:`convviz.model.colour.SCALES`) and, for a large output, its bytes
+    at those levels (so the view need not rescale it)."""
     values = filter_image(image, kernel, **kwargs)
     values.flags.writeable = False
-    levels = display_levels(values)
+    levels = display_levels(values, scale=scale)
     large = values.shape[0] * values.shape[1] > LARGE_PIXELS
     return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], kwargs["stride"],
-                          kwargs["dilation"], levels, scale_to_bytes(values, levels) if large else None)
+                          kwargs["dilation"], levels, scale_to_bytes(values, levels) if large else None, scale)
 
 
 def decode_image(path) -> np.ndarray:
@@ -71,16 +73,17 @@ def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> Pre
 
 
 def output_display(values, auto_levels, *, colormap: str | None, clip: bool,
-                   levels: tuple[float, float] | None) -> tuple[tuple[float, float], str]:
+                   levels: tuple[float, float] | None, scale: str = "auto") -> tuple[tuple[float, float], str]:
     """Levels and colour-map name for ``values`` with the user's choices.
 
-    ``levels`` (manual) win; else ``clip`` gives 0–255; else ``auto_levels`` (``display_levels(values)``,
-    computed in the worker). ``colormap`` None picks the diverging map for signed levels, grey otherwise.
+    ``levels`` (manual) win; else ``clip`` gives 0–255; else ``auto_levels`` (``display_levels(values,
+    scale=scale)``, computed in the worker). ``colormap`` None picks the diverging map for signed levels,
+    grey otherwise.
     """
     if levels:
         chosen = (float(levels[0]), float(levels[1]))
     elif clip or auto_levels is None:
-        chosen = display_levels(values, clip_to_image_range=clip)
+        chosen = display_levels(values, clip_to_image_range=clip, scale=scale)
     else:
         chosen = (float(auto_levels[0]), float(auto_levels[1]))
     name = colormap or (DEFAULT_DIVERGING if chosen[0] < 0 else DEFAULT_SEQUENTIAL)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from psygnal import evented
 
-from ..colour import COLORMAP_STOPS
+from ..colour import COLORMAP_STOPS, SCALES
 from ..panel_state import PanelState, choice
 
 
@@ -16,14 +16,19 @@ from ..panel_state import PanelState, choice
 class FilterState(PanelState):
     """``colormap``: a name of :data:`~convviz.model.COLORMAP_STOPS` or None (automatic: diverging for
     signed outputs, grey otherwise); ``clip``: show 0–255 as an image editor would; ``levels``: manual
-    ``(low, high)`` or None (automatic)."""
+    ``(low, high)`` or None (automatic); ``scale``: how automatic levels are chosen (a key of
+    :data:`~convviz.model.colour.SCALES`: by default outputs within 0–255 use the input's scale)."""
 
     colormap: str | None = None
+    scale: str = "auto"
     clip: bool = False
     levels: tuple[float, float] | None = None
 
     def _check_colormap(self, value):
         return None if value is None else choice(value, tuple(COLORMAP_STOPS), "colour map")
+
+    def _check_scale(self, value):
+        return choice(value, SCALES, "scale")
 
     def _check_clip(self, value):
         return bool(value)

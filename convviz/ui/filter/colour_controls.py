@@ -12,7 +12,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QPushButton, QWidget
 
 from convviz.model import COLORMAP_STOPS
-from convviz.model.colour import DIVERGING
+from convviz.model.colour import DIVERGING, SCALE_LABELS, SCALES
 from convviz.model.filter_output import output_display
 
 from ..widgets import named
@@ -42,6 +42,17 @@ class ColourControls(QWidget):
         self.map_box.currentIndexChanged.connect(
             lambda i: self._edit("Colour map", colormap=self.map_box.itemData(i), levels=None))
         form.addRow("Colour &map", self.map_box)
+
+        self.scale_box = named(QComboBox(self), "scaleBox",
+                               "How the automatic levels are chosen: automatic draws outputs within 0–255 on the "
+                               "input's scale (the identity shows the picture unchanged); robust uses the 99.5th "
+                               "percentile of |value|, so a few strong edges do not wash out the rest",
+                               "Output scale")
+        for key in SCALES:
+            self.scale_box.addItem(SCALE_LABELS[key], key)
+        self.scale_box.currentIndexChanged.connect(
+            lambda i: self._edit("Output scale", scale=self.scale_box.itemData(i), levels=None))
+        form.addRow("&Scale", self.scale_box)
 
         self.clip_check = QCheckBox("Clip to 0–255 as an image editor would", self)
         self.clip_check.setObjectName("clipCheck")
@@ -88,8 +99,9 @@ class ColourControls(QWidget):
 
     def show_state(self) -> None:
         """Write the state into the widgets (signals blocked: no echo)."""
-        with QSignalBlocker(self.map_box), QSignalBlocker(self.clip_check):
+        with QSignalBlocker(self.map_box), QSignalBlocker(self.clip_check), QSignalBlocker(self.scale_box):
             self.map_box.setCurrentIndex(max(0, self.map_box.findData(self.state.colormap)))
+            self.scale_box.setCurrentIndex(max(0, self.scale_box.findData(self.state.scale)))
             self.clip_check.setChecked(self.state.clip)
         if self.state.levels:
             self.show_levels(self.state.levels)
@@ -97,7 +109,7 @@ class ColourControls(QWidget):
     def choose(self, values, auto_levels=None) -> tuple[tuple[float, float], str]:
         """Levels and colour-map name for ``values`` with the user's choices; shows the levels."""
         levels, name = output_display(values, auto_levels, colormap=self.state.colormap, clip=self.state.clip,
-                                      levels=self.state.levels)
+                                      levels=self.state.levels, scale=self.state.scale)
         self.show_levels(levels)
         return levels, name
 

@@ -140,9 +140,13 @@ class FilterPanel(Panel):
 
     # -- state -----------------------------------------------------------------------
     def refresh(self) -> None:
-        """The colour state changed (or the tab is shown): recolour the output."""
+        """The colour state changed (or the tab is shown): recolour the output (a new scale needs new
+        automatic levels: computed again in the worker)."""
         self.colour_controls.show_state()
-        self._recolour_output()
+        if self.output is not None and self.output.scale != self.state.scale:
+            self.recompute()
+        else:
+            self._recolour_output()
 
     def start(self) -> None:
         """Draw the input and padding and submit the first output (the window calls it once built)."""
@@ -171,7 +175,7 @@ class FilterPanel(Panel):
         """Submit the output computation for the document as it is now (newest wins)."""
         doc = self.document
         self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
-        self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs())
+        self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs(), self.state.scale)
 
     def _show_output(self, result: ComputedOutput) -> None:
         self.output = result
