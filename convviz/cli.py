@@ -50,29 +50,49 @@ class _Parser(argparse.ArgumentParser):
 # ---------------------------------------------------------------- argument types
 
 
-def _positive_int(text: str) -> int:
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, shortened when someone typed a thousand digits."""
+    return repr(text) if len(text) <= 40 else repr(text[:20] + "…") + f" ({len(text)} characters)"
+
+
+def _whole(text: str) -> int:
+    """``int(text)``, refusing more digits than any limit has (before Python's own 4,300-digit limit)."""
+    from convviz.model.limits import MAX_ARGUMENT  # imported here: `convviz --version` needs no NumPy
+
+    digits = text.strip()
+    if len(digits.lstrip("+-")) > len(str(MAX_ARGUMENT)) and digits.lstrip("+-0").isdigit():
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large: at most {MAX_ARGUMENT:,}")
     try:
-        value = int(text)
+        value = int(digits)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number") from None
+    if value > MAX_ARGUMENT:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large: at most {MAX_ARGUMENT:,}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _whole(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} must be at least 1")
     return value
 
 
 def _int_or_pair(text: str, *, minimum: int):
     parts = [p.strip() for p in text.split(",")]
     if len(parts) not in (1, 2):
-        raise argparse.ArgumentTypeError(f"{text!r} must be N or N,N")
+        raise argparse.ArgumentTypeError(f"{_shown(text)} must be N or N,N")
     values = []
     for p in parts:
         try:
-            values.append(int(p))
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} must be N or N,N with whole numbers") from None
+            values.append(_whole(p))
+        except argparse.ArgumentTypeError as exc:
+            if "far too large" in str(exc):
+                raise
+            raise argparse.ArgumentTypeError(f"{_shown(text)} must be N or N,N with whole numbers") from None
     if min(values) < minimum:
         which = "it" if len(values) == 1 else "each number"
-        raise argparse.ArgumentTypeError(f"{text!r}: {which} must be at least {minimum}")
+        raise argparse.ArgumentTypeError(f"{_shown(text)}: {which} must be at least {minimum}")
     return values[0] if len(values) == 1 else tuple(values)
 
 
@@ -87,17 +107,34 @@ def _padding(text: str):
         return word
     try:
         return _int_or_pair(text, minimum=0)
-    except argparse.ArgumentTypeError:
+    except argparse.ArgumentTypeError as exc:
+        if "far too large" in str(exc):
+            raise
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a padding: use valid, same, full, a number of pixels, or ROWS,COLS") from None
+            f"{_shown(text)} is not a padding: use valid, same, full, a number of pixels, or ROWS,COLS") from None
+
+
+def _within(parse, check):
+    """An argparse type: ``parse(text)``, then the limit ``check`` of :mod:`convviz.model.limits`."""
+    def typed(text: str):
+        value = parse(text)
+        try:
+            check(value, what="it")
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
+        return value
+    return typed
 
 
 def _sizes(text: str, counts: tuple[int, ...]) -> list[int] | None:
-    """``"32x32x3"`` (also ``×`` or ``,``) → ``[32, 32, 3]``; ``None`` unless ``len`` is in ``counts`` and all ≥ 1."""
-    try:
-        values = [int(p) for p in re.split(r"\s*[x×X,]\s*", text.strip())]
-    except ValueError:
+    """``"32x32x3"`` (also ``×`` or ``,``) → ``[32, 32, 3]``; ``None`` unless ``len`` is in ``counts`` and all ≥ 1.
+
+    A size above :data:`convviz.model.limits.MAX_ARGUMENT` raises ``argparse.ArgumentTypeError``.
+    """
+    parts = re.split(r"\s*[x×X,]\s*", text.strip())
+    if not all(p.isdigit() for p in parts):
         return None
+    values = [_whole(p) for p in parts]
     return values if len(values) in counts and min(values) >= 1 else None
 
 
@@ -145,6 +182,8 @@ def _gui_parser() -> _Parser:
 
 
 def _render_parser() -> _Parser:
+    from convviz.model import limits
+
     parser = _Parser(
         prog=f"{PROG} render",
         description="Filter IMAGE with a kernel (cross-correlation, as deep-learning libraries do) and "
@@ -153,11 +192,13 @@ def _render_parser() -> _Parser:
     parser.add_argument("image", metavar="IMAGE", help="PNG, JPEG, BMP, TIFF, WebP or GIF file")
     parser.add_argument("--kernel", required=True, metavar="PRESET|FILE",
                         help="a preset name (e.g. sobel_x, box_blur) or a kernel file (.json, .npy)")
-    parser.add_argument("--padding", type=_padding, default="valid", metavar="valid|same|full|INT|INT,INT",
-                        help="padding (default: valid)")
-    parser.add_argument("--stride", type=_stride, default=1, metavar="N", help="stride, N or N,N (default: 1)")
-    parser.add_argument("--dilation", type=_stride, default=1, metavar="N",
-                        help="dilation, N or N,N (default: 1)")
+    parser.add_argument("--padding", type=_within(_padding, limits.check_padding), default="valid",
+                        metavar="valid|same|full|INT|INT,INT",
+                        help=f"padding, at most {limits.MAX_PADDING} pixels a side (default: valid)")
+    parser.add_argument("--stride", type=_within(_stride, limits.check_stride), default=1, metavar="N",
+                        help=f"stride, N or N,N, at most {limits.MAX_STRIDE} (default: 1)")
+    parser.add_argument("--dilation", type=_within(_stride, limits.check_dilation), default=1, metavar="N",
+                        help=f"dilation, N or N,N, at most {limits.MAX_DILATION} (default: 1)")
     parser.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros",
                         help="values outside the image (default: zeros)")
     parser.add_argument("--convolve", action="store_true",
@@ -210,8 +251,9 @@ def _resolve_kernel(spec: str, *, allow_channels: bool):
     raise UsageError(f"unknown kernel {spec!r}: not a preset ({', '.join(PRESETS)}) and no such file")
 
 
-def _check_destination(out: str, suffixes: tuple[str, ...]) -> str:
-    """The lower-case suffix of ``out``; UsageError when it or its folder is unusable."""
+def _check_destination(out: str, suffixes: tuple[str, ...], inputs: dict[str, str] | None = None) -> str:
+    """The lower-case suffix of ``out``; UsageError when it or its folder is unusable, or when it is one of
+    ``inputs`` (``{"the input image": path}``) under another name (relative path, symbolic or hard link)."""
     suffix = Path(out).suffix.lower()
     if suffix not in suffixes:
         raise UsageError(f"--out {out!r} must end in {' or '.join(suffixes)}")
@@ -220,7 +262,24 @@ def _check_destination(out: str, suffixes: tuple[str, ...]) -> str:
         raise UsageError(f"cannot write {out!r}: the folder {os.fspath(folder)!r} does not exist")
     if Path(out).is_dir():
         raise UsageError(f"cannot write {out!r}: it is a folder")
+    for what, path in (inputs or {}).items():
+        if _same_file(out, path):
+            raise UsageError(f"--out {out!r} is {what} ({path!r}); writing it would replace it: "
+                             f"choose another output file")
     return suffix
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one file: the same inode, or the same path once links are resolved."""
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except (OSError, ValueError):  # one does not exist yet (a link may still point at the other)
+        pass
+    try:
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -230,7 +289,10 @@ def _render(args: argparse.Namespace) -> int:
     from convviz.io._files import atomic_write
     from convviz.model import display_rgb, filter_image
 
-    suffix = _check_destination(args.out, (".png", ".npy"))
+    inputs = {"the input image": args.image}
+    if os.path.lexists(args.kernel):
+        inputs["the kernel file"] = args.kernel
+    suffix = _check_destination(args.out, (".png", ".npy"), inputs)
     image = load_image(args.image)
     kernel = _resolve_kernel(args.kernel, allow_channels=True)
     result = filter_image(image, kernel, padding=args.padding, stride=args.stride, dilation=args.dilation,
@@ -245,8 +307,23 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+_BYTE_UNITS = (("EB", 10 ** 18), ("PB", 10 ** 15), ("TB", 10 ** 12), ("GB", 10 ** 9), ("MB", 10 ** 6),
+               ("kB", 10 ** 3))
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _big(x: float) -> str:
+    """``4.6e40`` → ``"4.6 × 10⁴⁰"``: a number too large for thousands separators to help."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
 def _human_bytes(n: int) -> str:
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+    """Memory as people read it, in decimal units (1 kB = 1,000 bytes) as the window shows it:
+    ``19,200`` → ``19.2 kB``; beyond 1,000 EB in powers of ten (``4.6 × 10⁴⁰ bytes``)."""
+    if n >= 1000 * 10 ** 18:
+        return f"{_big(n)} bytes"
+    for unit, size in _BYTE_UNITS:
         if n >= size:
             return f"{n / size:,.1f} {unit}"
     return f"{n:,} B"
@@ -280,7 +357,7 @@ def _costs(args: argparse.Namespace) -> int:
     for label, conv, dense in rows:
         print(f"  {label:<{widths[0]}}   {conv:>{widths[1]}}   {dense:>{widths[2]}}")
     ratio = c.ratio
-    ratio_text = f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:,.2f}"
+    ratio_text = _big(ratio) if ratio >= 1e15 else f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:,.2f}"
     print(f"the dense layer needs ≈ {ratio_text}× the parameters")
     return 0
 
@@ -295,6 +372,10 @@ def _gui(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot open {args.image!r}: {problem}")
     if args.kernel is not None:
         _resolve_kernel(args.kernel, allow_channels=False)
+    if args.lesson is not None:  # a malformed lesson ends here (LessonFileError), before any window opens
+        from convviz.io.lessons import load_lesson
+
+        load_lesson(args.lesson)
     from convviz.ui.app import run_app
 
     return run_app(args)

@@ -323,11 +323,11 @@ def fake_app(monkeypatch):
 
 def test_window_gets_the_parsed_arguments(tmp_path, fake_app):
     shot = tmp_path / "shot.png"
-    assert main([str(SHAPES), "--kernel", "sobel_x", "--padding", "same", "--lesson", "intro",
+    assert main([str(SHAPES), "--kernel", "sobel_x", "--padding", "same", "--lesson", "multiply_add",
                  "--screenshot", str(shot)]) == 0
     (args,) = fake_app
     assert (args.image, args.kernel, args.padding, args.lesson, args.screenshot) == (
-        str(SHAPES), "sobel_x", "same", "intro", str(shot))
+        str(SHAPES), "sobel_x", "same", "multiply_add", str(shot))
 
 
 def test_window_without_arguments(fake_app):
