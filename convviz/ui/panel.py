@@ -75,12 +75,12 @@ class Panel(QWidget):
     def refresh(self) -> None:
         """Draw the document and the state. Called only while visible (or when asked)."""
 
-    def edit(self, text: str, **changes) -> bool:
+    def edit(self, text: str, /, **changes) -> bool:
         """Change this panel's state as one undo step; False if refused (``editor.refused`` says why)."""
         assert self.state is not None, f"{type(self).__name__} has no state"
         return self.editor.edit_state(self.state, text, **changes)
 
-    def edit_document(self, text: str, **changes) -> bool:
+    def edit_document(self, text: str, /, **changes) -> bool:
         """Change the shared document as one undo step."""
         return self.editor.edit(text, **changes)
 

@@ -47,11 +47,11 @@ class DocumentEditor(QObject):
         self.document = document
         self.stack = stack if stack is not None else QUndoStack(self)
 
-    def edit(self, text: str, **changes) -> bool:
+    def edit(self, text: str, /, **changes) -> bool:
         """Make document ``changes`` as one undo step named ``text``; False (and ``refused``) if refused."""
         return self.edit_state(self.document, text, **changes)
 
-    def edit_state(self, target, text: str, **changes) -> bool:
+    def edit_state(self, target, text: str, /, **changes) -> bool:
         """Make ``changes`` to ``target`` (anything with ``checked``/``apply``) as one undo step."""
         try:
             new = target.checked(**changes)
