@@ -23,3 +23,33 @@ def test_identity_shows_the_picture_unchanged_and_scale_is_an_undoable_setting(w
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: window.output_levels == (0.0, 255.0), timeout=10000)
     assert box.currentData() == "auto"
+
+
+def test_a_large_output_is_previewed_exactly_then_drawn_whole_and_hover_reads_exact_values(window, qtbot):
+    """12-megapixel photos: every s-th output pixel first (the same numbers as the whole output there),
+    then the whole output kept in float32 for drawing; the status bar reads exact float64 values."""
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+    from convviz.model.filter_output import PREVIEW_PIXELS
+
+    rng = np.random.default_rng(5)
+    img = rng.integers(0, 256, (1300, 1000, 3)).astype(np.float64)
+    assert img.shape[0] * img.shape[1] > PREVIEW_PIXELS
+    shown = []
+    window.filter.runner.finished.connect(lambda result: shown.append(result))
+    k = np.array([[1.0, 2.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -2.0, -1.0]]) / 7.0
+    window.document.apply(image=img, kernel=k, preset=None, padding="same")
+    wait_output(qtbot, window, timeout=60000)
+    previews = [r for r in shown if r.preview]
+    whole = filter_image(img, k, padding="same")
+    assert previews and previews[0].every == 2 and previews[0].full_hw == (1300, 1000)
+    np.testing.assert_allclose(previews[0].values, whole[::2, ::2], atol=1e-9)
+    out = window.output
+    assert not out.preview and out.values.dtype == np.float32 and out.values.shape == whole.shape
+    rect = window.output_view.rect
+    window.filter._hovered((rect.x + 7.5, rect.y + 3.5))                  # output pixel (3, 7)
+    text = window.output_readout.text()
+    assert text.startswith("Output (row 3, col 7) = (")
+    from convviz.model.filter_output import describe_exact
+    assert describe_exact(tuple(float(v) for v in whole[3, 7])) in text

@@ -9,6 +9,7 @@ its output is the window's output (status bar, exports, screenshots).
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
@@ -18,8 +19,11 @@ from convviz.model.filter_output import (
     ComputedOutput,
     PreparedInput,
     compute_output,
+    describe_exact,
     describe_values,
+    output_value_at,
     prepare_input,
+    preview_every,
 )
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
 
@@ -59,6 +63,7 @@ class FilterPanel(Panel):
         self.output_levels: tuple[float, float] = (0.0, 1.0)
         self.output_colormap = "grey"
         self._submitted_state: tuple | None = None
+        self._job: tuple | None = None   # (image, kernel, kwargs) of the newest computation
         self._fit_pending = True
         self._build()
         doc = self.document
@@ -172,12 +177,19 @@ class FilterPanel(Panel):
         return self.runner.pending
 
     def recompute(self) -> None:
-        """Submit the output computation for the document as it is now (newest wins)."""
+        """Submit the output computation for the document as it is now (newest wins). A large output
+        is first computed as an exact preview (every s-th pixel), drawn, then computed whole."""
         doc = self.document
         self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
-        self.runner.submit(compute_output, doc.image, doc.kernel, doc.conv_kwargs(), self.state.scale)
+        self._job = (doc.image, doc.kernel, doc.conv_kwargs())
+        every = preview_every(doc.output_shape())
+        self.runner.submit(compute_output, *self._job, self.state.scale, every)
 
     def _show_output(self, result: ComputedOutput) -> None:
+        if result.preview and self._job is not None:   # now the whole output, superseded by any newer edit
+            self.runner.submit(compute_output, *self._job, result.scale)
+        elif not result.preview:
+            self._job = None
         self.output = result
         rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
                            dilation=result.dilation)
@@ -186,10 +198,14 @@ class FilterPanel(Panel):
                    and tuple(self.output_levels) == tuple(result.auto_levels) else None)
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
                                      colormap_name=self.output_colormap, display=display)
-        h, w = result.values.shape[:2]
+        h, w = result.full_hw or result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
-        self.output_view.set_title(f"Output {w}×{h}{kind}")
-        self.output_info.setText(f"Output {w}×{h}{kind} · {self.runner.last_elapsed * 1000:.1f} ms")
+        note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
+        self.output_view.set_title(f"Output {w}×{h}{kind}{note}")
+        self.output_info.setText(f"Output {w}×{h}{kind} · {self.runner.last_elapsed * 1000:.1f} ms"
+                                 + (" (preview)" if result.preview else ""))
+        if result.preview:
+            return
         if self._fit_pending:
             self._fit_pending = False
             self.input_view.fit()
@@ -264,8 +280,17 @@ class FilterPanel(Panel):
             index = view.pixel_at(x, y)
             if index is None or view.values is None:
                 label.setText(f"{name}: –")
+            elif view is self.output_view and self.output is not None and self.output.preview:
+                label.setText(f"{name}: computing the exact values…")
             else:
-                label.setText(f"{name} (row {index[0]}, col {index[1]}) = {describe_values(view.values, index)}")
+                label.setText(f"{name} (row {index[0]}, col {index[1]}) = {self._value_text(view, index)}")
+
+    def _value_text(self, view, index) -> str:
+        """The exact value under the cursor: a float32 display copy is never what a person reads."""
+        out = self.output
+        if view is self.output_view and out is not None and out.values.dtype != np.float64 and out.source:
+            return describe_exact(output_value_at(*out.source, index))
+        return describe_values(view.values, index)
 
     def default_splits(self, width: int) -> None:
         side = max(self.controls_scroll.minimumWidth(), 400)

@@ -1,0 +1,49 @@
+"""The Filter tab's worker functions: the exact preview, float32 display copies and exact single values."""
+
+import numpy as np
+import pytest
+
+from convviz.model import filter_image
+from convviz.model.filter_output import compute_output, output_value_at, preview_every
+
+MODES = ("zeros", "reflect", "replicate", "circular")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("padding", ["same", "full", "valid", (2, 3)])
+@pytest.mark.parametrize("gray", [False, True])
+def test_one_output_value_equals_the_whole_computation(mode, padding, gray):
+    rng = np.random.default_rng(hash((mode, str(padding), gray)) % 2**32)
+    img = rng.integers(0, 256, (11, 13, 3)).astype(np.float64)
+    k = rng.normal(size=(3, 4))
+    kw = dict(padding=padding, stride=(2, 1), dilation=(1, 2), padding_mode=mode, flip=True, gray=gray)
+    whole = filter_image(img, k, **kw)
+    for r in range(whole.shape[0]):
+        for c in range(whole.shape[1]):
+            np.testing.assert_allclose(output_value_at(img, k, kw, (r, c)), whole[r, c], atol=1e-9)
+
+
+def test_a_channel_summing_kernel_gives_one_value():
+    rng = np.random.default_rng(2)
+    img, k = rng.uniform(0, 255, (6, 7, 3)), rng.normal(size=(3, 3, 3))
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="reflect", flip=False, gray=False)
+    whole = filter_image(img, k, **kw)
+    assert output_value_at(img, k, kw, (2, 5)) == pytest.approx(whole[2, 5], abs=1e-9)
+
+
+def test_preview_is_every_sth_pixel_of_the_whole_output_exactly():
+    rng = np.random.default_rng(3)
+    img = rng.integers(0, 256, (90, 70)).astype(np.float64)
+    kw = dict(padding="same", stride=(1, 2), dilation=(1, 1), padding_mode="zeros", flip=False, gray=False)
+    k = np.arange(9.0).reshape(3, 3) - 4
+    whole = compute_output(img, k, kw)
+    preview = compute_output(img, k, kw, "auto", 3)
+    assert preview.preview and preview.every == 3 and preview.full_hw == whole.values.shape
+    np.testing.assert_array_equal(preview.values, whole.values[::3, ::3])
+
+
+def test_large_outputs_are_kept_in_float32_small_ones_in_float64():
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="zeros", flip=False, gray=False)
+    assert compute_output(np.ones((50, 50)), np.ones((3, 3)), kw).values.dtype == np.float64
+    assert compute_output(np.ones((1100, 1000)), np.ones((3, 3)), kw).values.dtype == np.float32
+    assert preview_every((1000, 1000)) == 1 and preview_every((3000, 4000)) == 4
