@@ -191,9 +191,7 @@ class FileActions(QObject):
         filter_panel = self.window.filter
         try:
             if path.suffix.lower() == ".npy":
-                if filter_panel.output is None:
-                    raise ValueError("There is no output yet.")
-                values = filter_panel.output.values
+                values = filter_panel.exact_output()
                 atomic_write(path, lambda fh: np.save(fh, values, allow_pickle=False))
             else:
                 save_png(path, filter_panel.displayed_output_rgb())

@@ -53,3 +53,19 @@ def test_a_large_output_is_previewed_exactly_then_drawn_whole_and_hover_reads_ex
     assert text.startswith("Output (row 3, col 7) = (")
     from convviz.model.filter_output import describe_exact
     assert describe_exact(tuple(float(v) for v in whole[3, 7])) in text
+
+
+def test_npy_export_of_a_large_output_is_exact_float64(window, qtbot, tmp_path):
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+
+    rng = np.random.default_rng(6)
+    img = rng.integers(0, 256, (1050, 1000)).astype(np.float64)
+    k = np.array([[1.0, 0.0], [0.0, 1.0 / 3.0]])
+    window.document.apply(image=img, kernel=k, preset=None, padding="valid")
+    wait_output(qtbot, window, timeout=60000)
+    assert window.output.values.dtype == np.float32
+    assert window.export_output(tmp_path / "out.npy")
+    saved = np.load(tmp_path / "out.npy", allow_pickle=False)
+    assert saved.dtype == np.float64 and np.array_equal(saved, filter_image(img, k))

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from convviz.model import display_rgb, padding_amounts
+from convviz.model import display_rgb, filter_image, padding_amounts
 from convviz.model.filter_output import (
     LARGE_PIXELS,
     ComputedOutput,
@@ -223,6 +223,17 @@ class FilterPanel(Panel):
         if self.output is None:
             raise ValueError("There is no output yet.")
         return display_rgb(self.output.values, colormap=self.output_colormap, levels=self.output_levels)
+
+    def exact_output(self) -> np.ndarray:
+        """The whole output in float64, exactly (a large output is drawn from a float32 copy: the
+        exact values are computed again here, e.g. for a ``.npy`` export)."""
+        out = self.output
+        if out is None or out.preview:
+            raise ValueError("The output is still being computed; try again in a moment.")
+        if out.values.dtype == np.float64 or out.source is None:
+            return out.values
+        image, kernel, kwargs = out.source
+        return filter_image(image, kernel, **kwargs)
 
     def _compute_failed(self, message: str) -> None:
         self.output_info.setText("Output could not be computed")
