@@ -8,19 +8,23 @@ panel, so a slide looks the same however the presenter reached it.
 from __future__ import annotations
 
 from .lessons import Lesson
+from .slide_images import resolve_images
 
 #: document fields the first slide of a built-in lesson sets, so lessons never depend on what came before
 COMPLETE_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
 
 
 def document_at(lesson: Lesson, index: int) -> dict:
-    """Keyword arguments for ``ConvDocument.apply`` that show slide ``index`` (0-based)."""
+    """Keyword arguments for ``ConvDocument.apply`` that show slide ``index`` (0-based).
+
+    Only the image in force at that slide is decoded (``ImageFileError`` if its file went away).
+    """
     if not 0 <= index < len(lesson.slides):
         raise IndexError(f"slide {index + 1} is outside 1–{len(lesson.slides)}")
     merged: dict = {}
     for slide in lesson.slides[:index + 1]:
-        merged.update(slide.document)
-    return merged
+        merged.update(slide.changes)
+    return resolve_images(merged)
 
 
 def panel_at(lesson: Lesson, index: int) -> str | None:

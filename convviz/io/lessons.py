@@ -19,8 +19,10 @@ A lesson file (``resources/lessons/<name>.json`` for the built-in ones) is::
       ]
     }
 
-Every slide's document part is checked when the lesson is loaded (image files included),
-so a lesson that loads can be presented from start to end. Errors name the slide. The file
+Every slide's document part is checked when the lesson is loaded (image files from their
+header), so a lesson that loads can be presented from start to end; image files are decoded
+only when their slide is shown, once for all slides that show the same file
+(see :mod:`convviz.io.slide_images`). Errors name the slide. The file
 is read by the shared safe JSON reader: at most 16 MiB, nesting and numbers limited, and each
 slide's padding, stride, dilation and kernel within the limits of :mod:`convviz.model.limits`.
 """
@@ -32,7 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._files import JSONFileProblem, read_json_file
-from .state import StateError, parse_document_state
+from .images import ImageFileError
+from .slide_images import SlideImage, check_image_header, resolve_images
+from .state import StateError, check_document_state, parse_document_state
 
 LESSON_FORMAT = "convviz-lesson"
 LESSON_VERSION = 1
@@ -46,11 +50,19 @@ class LessonFileError(ValueError):
 
 @dataclass(frozen=True)
 class Slide:
+    """One slide. ``changes`` are keyword arguments for ``ConvDocument.apply``, except that an image
+    file is a :class:`~convviz.io.slide_images.SlideImage` (decoded when needed, see :attr:`document`)."""
+
     title: str
     caption: str
-    document: dict = field(default_factory=dict)   # keyword arguments for ConvDocument.apply
+    changes: dict = field(default_factory=dict)
     panel: str | None = None
     settings: dict = field(default_factory=dict)
+
+    @property
+    def document(self) -> dict:
+        """``changes`` with the image decoded (shared with every slide showing the same file)."""
+        return resolve_images(self.changes)
 
 
 @dataclass(frozen=True)
@@ -149,10 +161,34 @@ def load_lesson(name_or_path) -> Lesson:
         if not isinstance(settings, dict) or not all(isinstance(k, str) and _simple(v) for k, v in settings.items()):
             fail(f"{where}: \"settings\" must be an object of simple values")
         try:
-            document = parse_document_state(raw.get("document", {}), where=f"{where} document",
-                                            base_dir=path.parent, partial=True)
+            changes = _slide_changes(raw.get("document", {}), f"{where} document", path.parent)
         except StateError as exc:
             fail(str(exc))
-        slides.append(Slide(title=title, caption=caption, document=document, panel=panel, settings=settings))
+        slides.append(Slide(title=title, caption=caption, changes=changes, panel=panel, settings=settings))
     return Lesson(name=path.stem, title=data["title"], description=data.get("description", ""),
                   slides=tuple(slides), source=shown)
+
+
+def _slide_changes(obj, where: str, base_dir: Path) -> dict:
+    """A slide's checked document changes; an image file becomes a :class:`SlideImage` (its header read)."""
+    changes = check_document_state(obj, where=where, partial=True)
+    entry = obj.get("image") if isinstance(obj, dict) else None
+    if entry is None:
+        return changes
+    (kind, arg), = entry.items()
+    if kind not in ("sample", "path"):   # numbers written in the lesson: small, parsed now
+        return {**parse_document_state({"image": entry}, where=where, partial=True), **changes}
+    if kind == "sample":
+        from convviz.paths import resource_path
+
+        file = resource_path("images", arg)
+    else:
+        file = Path(arg).expanduser()
+        file = file if file.is_absolute() else base_dir / file
+    try:
+        check_image_header(file)
+    except ImageFileError as exc:
+        raise StateError(f"{where}.image: {exc}") from None
+    name = Path(arg).name
+    return {**changes, "image": SlideImage(path=file.resolve(), name=name),
+            "image_name": changes.get("image_name", name)}
