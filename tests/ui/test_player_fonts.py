@@ -7,8 +7,8 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel
 
 from convviz.model import ConvDocument
+from convviz.model.numeric_input import LECTURE_IMAGE, LECTURE_KERNEL
 from convviz.ui.player import PlayerPanel
-from convviz.ui.player.numeric_editor import LECTURE_IMAGE, LECTURE_KERNEL
 
 
 @pytest.fixture
@@ -40,9 +40,9 @@ def test_player_fonts_scale_with_the_application_font(panel, app_font, qtbot):
     readout = panel.findChild(QLabel, "stepReadout")
     total = panel.findChild(QLabel, "sumLabel")
     position = panel.findChild(QLabel, "stepPositionLabel")
-    grid = panel.findChild(type(panel._input_grid), "playerInputGrid")
+    grid = panel.findChild(type(panel.view.input_grid), "playerInputGrid")
     before = (readout.font().pointSizeF(), total.font().pointSizeF(), position.width(),
-              panel._side.minimumWidth(), grid._title_height())
+              panel.view.side.minimumWidth(), grid._title_height())
     assert readout.font().pointSizeF() > app_font.pointSizeF()          # larger than the ordinary text
     assert total.font().bold() and total.font().pointSizeF() > readout.font().pointSizeF()
 
@@ -52,7 +52,7 @@ def test_player_fonts_scale_with_the_application_font(panel, app_font, qtbot):
     assert total.font().pointSizeF() == pytest.approx(before[1] * 2, rel=0.02)
     assert position.width() > before[2] * 1.5                           # "step 1 / 196" is not cut off
     assert position.fontMetrics().horizontalAdvance("step 00000 / 00000") < position.width()
-    assert panel._side.minimumWidth() > before[3]                       # the side column grows
+    assert panel.view.side.minimumWidth() > before[3]                       # the side column grows
     assert grid._title_height() > before[4]                             # the cells make room for the title
 
     QApplication.setFont(app_font)

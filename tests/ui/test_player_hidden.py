@@ -3,7 +3,7 @@
 import numpy as np
 
 from convviz.model import ConvDocument
-from convviz.ui.player.numeric_editor import LECTURE_IMAGE, LECTURE_KERNEL
+from convviz.model.numeric_input import LECTURE_IMAGE, LECTURE_KERNEL
 from convviz.ui.player.panel import PlayerPanel
 
 
@@ -16,8 +16,8 @@ def test_hidden_player_rebuilds_only_when_shown_or_asked(qtbot):
     assert panel.step_count == 9
     panel.hide()
     rebuilt = []
-    original = panel._rebuild
-    panel._rebuild = lambda *a, **k: rebuilt.append(1) or original(*a, **k)
+    original = panel.drawer.rebuild
+    panel.drawer.rebuild = lambda *a, **k: rebuilt.append(1) or original(*a, **k)
     for i in range(5):
         doc.apply(kernel=np.full((2, 2), float(i + 1)), preset=None)
     qtbot.wait(50)                                   # the event loop runs: still no rebuild

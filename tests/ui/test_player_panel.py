@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QSli
 from convviz.model import ConvDocument, convolve, correlate, format_number, steps, to_gray
 from convviz.model.player_region import busiest_crop
 from convviz.model.similarity_map import cosine_similarity_map
+from convviz.model.step_texts import cell_number, product_cell
 from convviz.ui.player import PlayerPanel
 from convviz.ui.player.grid_view import CellGrid
-from convviz.ui.player.texts import cell_number, product_cell
 
 LECTURE_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], float)
 LECTURE_KERNEL = np.array([[1, 0], [0, 2]], float)
@@ -497,7 +497,7 @@ def test_deleted_panel_no_longer_listens(qtbot, doc):
 
 
 def test_large_photo_is_prepared_in_a_worker(qtbot, panel, doc):
-    from convviz.ui.player.source import LARGE_PIXELS
+    from convviz.model.player_source import LARGE_PIXELS
 
     rng = np.random.default_rng(4)
     side = int(np.sqrt(LARGE_PIXELS)) + 20
@@ -518,20 +518,20 @@ def test_large_photo_is_prepared_in_a_worker(qtbot, panel, doc):
     assert "red channel" in panel.findChild(QLabel, "playerSourceLabel").text()
     assert panel.current_step.value == pytest.approx(
         steps(photo[:, :, 2], np.ones((3, 3)), "same")[panel.region.global_index(0)].value)
-    # closing while the worker runs waits for it: no thread is left running
+    # closing while the worker runs waits for it: no job is left running or pending
     doc.apply(image=photo[::-1].copy())
     panel.set_step(0)
+    assert panel.source.pending and panel.runner.pending
     panel.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0
-    assert panel._preparer._pool.activeThreadCount() == 0
+    assert not panel.source.pending and not panel.runner.pending and panel.runner.wait(0.5)
 
 
 
 
 def test_products_cells_show_weights_as_typed():
     """A weight of 1/16 is written 0.0625 in a products cell, so the multiplication reads true."""
-    from convviz.model import steps
-    from convviz.ui.player.texts import weight_number
+    from convviz.model.step_texts import weight_number
     s = steps(np.full((3, 3), 191.0), np.array([[1 / 16, 1 / 8], [1 / 9, -2.0]]))[0]
     assert product_cell(s, 0) == "191\n×0.0625\n= 11.9"
     assert product_cell(s, 1) == "191\n×0.125\n= 23.9"

@@ -8,10 +8,12 @@ from __future__ import annotations
 from ..panel_state import PanelState
 from .filter import FilterState
 from .flip import FlipState
+from .player import PlayerState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
     "filter": FilterState,
     "flip": FlipState,
+    "player": PlayerState,
 }
 
 __all__ = ["PANEL_STATES", "FilterState", "FlipState", "PanelState"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
 
-MIN_SPEED = 0.5
-MAX_SPEED = 60.0
+from convviz.model.states.player import DEFAULT_SPEED, MAX_SPEED, MIN_SPEED
+
+__all__ = ["MAX_SPEED", "MIN_SPEED", "StepClock"]
 
 
 class StepClock(QObject):
@@ -18,7 +19,7 @@ class StepClock(QObject):
 
     tick = Signal()
 
-    def __init__(self, parent: QObject | None = None, speed: float = 4.0):
+    def __init__(self, parent: QObject | None = None, speed: float = DEFAULT_SPEED):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setObjectName("playerClockTimer")
@@ -27,7 +28,7 @@ class StepClock(QObject):
         self._elapsed = QElapsedTimer()
         self._done = 0
         self.dropped = 0
-        self._speed = 4.0
+        self._speed = DEFAULT_SPEED
         self.set_speed(speed)
 
     @property

@@ -14,14 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .clock import MAX_SPEED, MIN_SPEED
+from convviz.model.states.player import MAX_SPEED, MIN_SPEED
 
-
-def _named(widget, name: str, accessible: str, tip: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setToolTip(tip)
-    return widget
+from ..widgets import named
 
 
 class PlayerControls(QWidget):
@@ -32,36 +27,38 @@ class PlayerControls(QWidget):
         style = self.style()
         icon = style.standardIcon
         sp = QStyle.StandardPixmap
-        self.first_button = _named(QPushButton(icon(sp.SP_MediaSkipBackward), ""), "firstStepButton",
-                                   "First step", "Go to the first step (Home)")
-        self.back_button = _named(QPushButton(icon(sp.SP_MediaSeekBackward), " Back"), "stepBackButton",
-                                  "Step back", "One step back (← or Page Up; during a lesson Page Up shows the previous slide)")
-        self.play_button = _named(QPushButton(icon(sp.SP_MediaPlay), " Play"), "playButton",
-                                  "Play", "Play or pause the animation (Space)")
+        self.first_button = named(QPushButton(icon(sp.SP_MediaSkipBackward), ""), "firstStepButton",
+                                  "Go to the first step (Home)", "First step")
+        self.back_button = named(QPushButton(icon(sp.SP_MediaSeekBackward), " Back"), "stepBackButton",
+                                 "One step back (← or Page Up; during a lesson Page Up shows the previous slide)",
+                                 "Step back")
+        self.play_button = named(QPushButton(icon(sp.SP_MediaPlay), " Play"), "playButton",
+                                 "Play or pause the animation (Space)", "Play")
         self.play_button.setCheckable(True)
-        self.forward_button = _named(QPushButton(icon(sp.SP_MediaSeekForward), " Step"), "stepForwardButton",
-                                     "Step forward", "One step forward (→ or Page Down; during a lesson Page Down shows the next slide)")
-        self.last_button = _named(QPushButton(icon(sp.SP_MediaSkipForward), ""), "lastStepButton",
-                                  "Last step", "Go to the last step (End)")
-        self.slider = _named(QSlider(Qt.Orientation.Horizontal), "stepSlider", "Step",
-                             "Scrub through the steps")
+        self.forward_button = named(QPushButton(icon(sp.SP_MediaSeekForward), " Step"), "stepForwardButton",
+                                    "One step forward (→ or Page Down; during a lesson Page Down shows the next slide)",
+                                    "Step forward")
+        self.last_button = named(QPushButton(icon(sp.SP_MediaSkipForward), ""), "lastStepButton",
+                                 "Go to the last step (End)", "Last step")
+        self.slider = named(QSlider(Qt.Orientation.Horizontal), "stepSlider",
+                            "Scrub through the steps", "Step")
         self.slider.setMinimum(0)
         self.slider.setPageStep(10)
-        self.position_label = _named(QLabel(), "stepPositionLabel", "Step position", "Current step of all steps")
+        self.position_label = named(QLabel(), "stepPositionLabel", "Current step of all steps", "Step position")
         self._fit_position_label()
-        self.speed_spin = _named(QDoubleSpinBox(), "speedSpin", "Speed",
-                                 f"Animation speed, {MIN_SPEED:g} to {MAX_SPEED:g} steps per second")
+        self.speed_spin = named(QDoubleSpinBox(), "speedSpin",
+                                f"Animation speed, {MIN_SPEED:g} to {MAX_SPEED:g} steps per second", "Speed")
         self.speed_spin.setRange(MIN_SPEED, MAX_SPEED)
         self.speed_spin.setDecimals(1)
         self.speed_spin.setSingleStep(0.5)
         self.speed_spin.setSuffix(" steps/s")
-        self.loop_check = _named(QCheckBox("Loop"), "loopCheck", "Loop",
-                                 "Start again from the first step after the last one")
-        self.lecture_check = _named(QCheckBox("Lecture mode"), "lectureModeCheck", "Lecture mode",
-                                    "Reveal one product at a time before the sum")
-        self.similarity_check = _named(QCheckBox("Similarity map"), "similarityMapCheck", "Similarity map",
-                                       "Show the cosine similarity of every patch with the kernel "
-                                       "(normalised cross-correlation) beside the output")
+        self.loop_check = named(QCheckBox("Loop"), "loopCheck",
+                                "Start again from the first step after the last one", "Loop")
+        self.lecture_check = named(QCheckBox("Lecture mode"), "lectureModeCheck",
+                                   "Reveal one product at a time before the sum", "Lecture mode")
+        self.similarity_check = named(QCheckBox("Similarity map"), "similarityMapCheck",
+                                      "Show the cosine similarity of every patch with the kernel "
+                                      "(normalised cross-correlation) beside the output", "Similarity map")
         # Buttons take focus only from Tab, so a click leaves Space/arrows to the player's shortcuts.
         for b in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button):
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)

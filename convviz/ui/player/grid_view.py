@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QLineF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from convviz.model.cell_layout import cell_geometry, dark_text_on, filled_rectangles, text_pixel_size
+
 WINDOW_COLOUR = QColor(255, 140, 0)
 CURRENT_COLOUR = QColor(214, 39, 40)
 MARK_COLOUR = QColor(0, 170, 230)
@@ -28,8 +30,7 @@ MAX_TEXT_PX = 30
 
 def text_colour_for(rgb) -> QColor:
     """Black on light cells, white on dark ones (perceived luminance)."""
-    r, g, b = (int(v) for v in rgb[:3])
-    return QColor(0, 0, 0) if 0.299 * r + 0.587 * g + 0.114 * b > 140 else QColor(255, 255, 255)
+    return QColor(0, 0, 0) if dark_text_on(rgb) else QColor(255, 255, 255)
 
 
 class CellGrid(QWidget):
@@ -193,13 +194,7 @@ class CellGrid(QWidget):
         key = (self.width(), self.height(), rows, cols, self._title)
         if self._geometry_key == key:
             return self._geometry
-        top = self._title_height()
-        if rows == 0 or cols == 0:
-            geometry = (0.0, float(top), 0.0)
-        else:
-            avail_w, avail_h = self.width() - 8, self.height() - top - 6
-            side = max(2.0, min(avail_w / cols, avail_h / rows, float(self._max_cell)))
-            geometry = ((self.width() - side * cols) / 2, top + 2.0, side)
+        geometry = cell_geometry(self.width(), self.height(), rows, cols, self._title_height(), self._max_cell)
         self._geometry_key, self._geometry = key, geometry
         return geometry
 
@@ -221,16 +216,7 @@ class CellGrid(QWidget):
         return QSize(max(160, min(cols * s, 700)), max(140, min(rows * s, 600) + self._title_height()))
 
     def _layout_text(self) -> None:
-        _, _, s = self._cell_size()
-        if not self._texts:
-            self._text_px = 0
-            return
-        lines = [line for row in self._texts for t in row for line in [t.split("\n")]]
-        n_lines = max((len(ls) for ls in lines), default=1)
-        longest = max((len(x) for ls in lines for x in ls), default=1)
-        by_height = s * 0.78 / (n_lines * 1.25)
-        by_width = s * 0.9 / (0.62 * max(longest, 1))
-        self._text_px = int(min(by_height, by_width, MAX_TEXT_PX))
+        self._text_px = text_pixel_size(self._texts, self._cell_size()[2], MAX_TEXT_PX)
 
     # -- painting --------------------------------------------------------------------------
     def _invalidate(self) -> None:
@@ -328,16 +314,9 @@ class CellGrid(QWidget):
                          Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._title)
 
     def _filled_region(self) -> QRegion:
-        rows, cols = self.shape()
-        x0, y0, s = self._cell_size()
-        full_rows, partial = divmod(max(0, self._filled), max(cols, 1))
         region = QRegion()
-        if full_rows:
-            region += QRegion(QRect(int(x0), int(y0), int(cols * s) + 1, int(round(y0 + full_rows * s)) - int(y0)))
-        if partial and full_rows < rows:
-            top = int(round(y0 + full_rows * s))
-            region += QRegion(QRect(int(x0), top, int(round(x0 + partial * s)) - int(x0),
-                                    int(round(y0 + (full_rows + 1) * s)) - top))
+        for rect in filled_rectangles(self._filled, *self.shape(), *self._cell_size()):
+            region += QRegion(QRect(*rect))
         return region
 
     def paintEvent(self, event) -> None:

@@ -18,11 +18,20 @@ from PySide6.QtWidgets import (
 
 from convviz.model import format_number
 from convviz.model.numbers import parse_number
+from convviz.model.numeric_input import (
+    LECTURE_IMAGE,
+    LECTURE_KERNEL,
+    NUMERIC_MAX_SIDE,
+    numeric_editable,
+    resized,
+    with_cell,
+)
 
-MAX_SIDE = 16
-LECTURE_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], dtype=float)
-LECTURE_KERNEL = np.array([[1, 0], [0, 2]], dtype=float)
-LECTURE_NAME = "lecture 4×4 example"
+from ..widgets import named, text_label
+
+__all__ = ["LECTURE_IMAGE", "LECTURE_KERNEL", "MAX_SIDE", "NumericInput"]
+
+MAX_SIDE = NUMERIC_MAX_SIDE
 
 _NAVIGATION_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
                     Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
@@ -53,40 +62,28 @@ class NumericInput(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._image: np.ndarray | None = None
-        self.example_button = QPushButton("Lecture example 4×4")
-        self.example_button.setObjectName("lectureExampleButton")
-        self.example_button.setAccessibleName("Lecture example")
-        self.example_button.setToolTip("Input [[0,10,10,0],[20,30,30,20],[10,20,20,10],[0,5,5,0]] "
-                                       "with kernel [[1,0],[0,2]], valid padding")
-        self.crop_button = QPushButton("Numbers from region")
-        self.crop_button.setObjectName("cropToNumbersButton")
-        self.crop_button.setAccessibleName("Numbers from region")
-        self.crop_button.setToolTip("Replace the input by the player's region (rows × cols below), "
-                                    "rounded to whole numbers, to edit it as a numeric grid")
+        self.example_button = named(QPushButton("Lecture example 4×4"), "lectureExampleButton",
+                                    "Input [[0,10,10,0],[20,30,30,20],[10,20,20,10],[0,5,5,0]] "
+                                    "with kernel [[1,0],[0,2]], valid padding", "Lecture example")
+        self.crop_button = named(QPushButton("Numbers from region"), "cropToNumbersButton",
+                                 "Replace the input by the player's region (rows × cols below), "
+                                 "rounded to whole numbers, to edit it as a numeric grid", "Numbers from region")
         self.rows_spin, self.cols_spin = QSpinBox(), QSpinBox()
         for spin, name, what in ((self.rows_spin, "numericRowsSpin", "rows"),
                                  (self.cols_spin, "numericColsSpin", "columns")):
             spin.setRange(1, MAX_SIDE)
             spin.setValue(4)
-            spin.setObjectName(name)
-            spin.setAccessibleName(f"Numeric input {what}")
-            spin.setToolTip(f"Number of {what} of the numeric input (1–{MAX_SIDE}); "
-                            f"new cells are 0, cut cells are dropped")
-        self.table = NumericGridEditor()
-        self.table.setObjectName("numericGridEditor")
-        self.table.setAccessibleName("Numeric input grid")
-        self.table.setToolTip("The input image as numbers: type a value into a cell "
-                              f"(grey images up to {MAX_SIDE}×{MAX_SIDE})")
+            named(spin, name, f"Number of {what} of the numeric input (1–{MAX_SIDE}); "
+                  f"new cells are 0, cut cells are dropped", f"Numeric input {what}")
+        self.table = named(NumericGridEditor(), "numericGridEditor", "The input image as numbers: type a value "
+                           f"into a cell (grey images up to {MAX_SIDE}×{MAX_SIDE})", "Numeric input grid")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(24)
-        self.hint = QLabel()
-        self.hint.setObjectName("numericHint")
-        self.hint.setWordWrap(True)
-        self.hint.setAccessibleName("Numeric input hint")
+        self.hint = named(text_label(selectable=False), "numericHint", None, "Numeric input hint")
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.example_button, 0, 0, 1, 4)
@@ -108,7 +105,7 @@ class NumericInput(QWidget):
     @staticmethod
     def editable(image: np.ndarray) -> bool:
         """Grey images up to 16×16 are edited as numbers."""
-        return image.ndim == 2 and max(image.shape) <= MAX_SIDE
+        return numeric_editable(image)
 
     def set_image(self, image: np.ndarray) -> None:
         """Show ``image`` in the table when it is editable; otherwise say why not."""
@@ -157,18 +154,12 @@ class NumericInput(QWidget):
             item.setData(Qt.ItemDataRole.EditRole, format_number(self._image[r, c]))
             self.table.blockSignals(False)
             return
-        new = np.array(self._image)
-        new[r, c] = value
-        self.imageEdited.emit(new)
+        self.imageEdited.emit(with_cell(self._image, r, c, value))
 
     def _on_size_changed(self) -> None:
         if self._image is None:
             return
-        rows, cols = self.rows_spin.value(), self.cols_spin.value()
-        new = np.zeros((rows, cols))
-        h, w = min(rows, self._image.shape[0]), min(cols, self._image.shape[1])
-        new[:h, :w] = self._image[:h, :w]
-        self.imageEdited.emit(new)
+        self.imageEdited.emit(resized(self._image, self.rows_spin.value(), self.cols_spin.value()))
 
     def revert(self) -> None:
         """Show the last image again (after the document refused an edit)."""

@@ -7,10 +7,7 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from convviz.model import display_rgb
-
-#: the thumbnail is sampled down to at most this many pixels on its long side
-THUMB_SIDE = 256
+from convviz.model.player_frames import overview_rgb
 
 
 class RegionOverview(QWidget):
@@ -30,13 +27,8 @@ class RegionOverview(QWidget):
 
     def set_image(self, image2d_or_rgb: np.ndarray) -> None:
         """The picture to show, ``(H, W)`` or ``(H, W, 3)`` (sampled down for the thumbnail)."""
-        img = np.asarray(image2d_or_rgb)
-        self._image_hw = img.shape[:2]
-        step = max(1, int(np.ceil(max(img.shape[:2]) / THUMB_SIDE)))
-        thumb = img[::step, ::step]
-        rgb = np.ascontiguousarray(display_rgb(thumb, clip_to_image_range=True)
-                                   if thumb.ndim == 3 else display_rgb(thumb, levels=(0.0, 255.0)
-                                   if thumb.min() >= 0 and thumb.max() <= 255 else None))
+        self._image_hw = np.shape(image2d_or_rgb)[:2]
+        rgb = overview_rgb(image2d_or_rgb)
         h, w = rgb.shape[:2]
         self._rgb = rgb  # keeps the buffer alive for the QImage
         self._qimage = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)

@@ -1,112 +1,69 @@
-"""The 2-D picture the player steps through, prepared off the GUI thread for large images.
+"""The picture the player steps through, prepared off the GUI thread when the image is large.
 
-A colour photo becomes its luminance or one channel, and the crop where it varies most is
-found (:func:`~convviz.model.player_region.busiest_crop`). On a 12-megapixel photo that takes
-most of a second, so images above :data:`LARGE_PIXELS` are prepared in a worker thread; the
-newest request wins and stale results are dropped. Small images are prepared at once.
+:func:`~convviz.model.player_source.prepare` (luminance or one channel, and the busiest crop)
+takes most of a second on a 12-megapixel photo, so images above
+:data:`~convviz.model.player_source.LARGE_PIXELS` go to the panel's
+:class:`~convviz.ui.worker.LatestResultRunner` (the newest request wins); small ones are
+prepared at once, so tests and small lessons never wait.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from convviz.model import to_gray
-from convviz.model.player_region import busiest_crop
+from convviz.model.player_source import CHANNELS, LARGE_PIXELS, Prepared, is_large, prepare
 
-LARGE_PIXELS = 1_000_000
-CHANNELS = [("luminance", None), ("red channel", 0), ("green channel", 1), ("blue channel", 2)]
+from ..worker import LatestResultRunner
 
-
-class Prepared(NamedTuple):
-    """A picture ready to step through: which image/settings it came from, and what it is."""
-
-    image: np.ndarray          # the document's image it was made from (compared by identity)
-    gray: bool
-    channel: int | None
-    source: np.ndarray         # (H, W)
-    words: str                 # how to say what it is, e.g. "the red channel of the colour image"
-    side: int                  # crop side the busiest crop was chosen for
-    busiest: tuple[int, int, int, int]
-
-    def matches(self, image, gray, channel) -> bool:
-        return self.image is image and self.gray == gray and self.channel == channel
+__all__ = ["CHANNELS", "LARGE_PIXELS", "Prepared", "SourceProvider", "prepare"]
 
 
-def prepare(image: np.ndarray, gray: bool, channel: int | None, side: int) -> Prepared:
-    """The 2-D source of ``image`` (luminance when ``gray`` or ``channel`` is None) and its busiest crop."""
-    if image.ndim == 2:
-        source, words = image, "the grey image"
-    elif gray or channel is None:
-        source = to_gray(image)
-        words = ("the luminance of the colour image (document set to grey)" if gray else
-                 "the luminance (0.299 R + 0.587 G + 0.114 B) of the colour image")
-    else:
-        source = np.ascontiguousarray(image[:, :, channel])
-        words = f"the {CHANNELS[channel + 1][0]} of the colour image"
-    return Prepared(image, gray, channel, source, words, side, busiest_crop(source, side))
+class SourceProvider(QObject):
+    """The newest :class:`Prepared` picture. ``ready`` when a background one arrives, ``failed(message)``
+    when it could not be made."""
 
-
-class _Emitter(QObject):
-    done = Signal(object, object)  # token, Prepared | Exception
-
-
-class _Job(QRunnable):
-    def __init__(self, token, args, emitter: _Emitter):
-        super().__init__()
-        self._token, self._args, self._emitter = token, args, emitter
-
-    def run(self) -> None:
-        try:
-            result = prepare(*self._args)
-        except Exception as exc:  # reported to the panel, which shows it
-            result = exc
-        try:
-            self._emitter.done.emit(self._token, result)
-        except RuntimeError:  # the panel was deleted meanwhile
-            pass
-
-
-class SourcePreparer(QObject):
-    """Prepares sources; ``ready(Prepared)`` or ``failed(str)`` for the newest request only."""
-
-    ready = Signal(object)
+    ready = Signal()
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(2000)
-        self._emitter = _Emitter(self)
-        self._emitter.done.connect(self._on_done)
-        self._token = 0
-        self._pending: tuple | None = None
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self._on_done)
+        self.runner.failed.connect(self._on_failed)
+        self._prepared: Prepared | None = None
+        self._pending: tuple | None = None   # (image, gray, channel) being prepared
 
-    def is_large(self, image: np.ndarray) -> bool:
-        return image.shape[0] * image.shape[1] > LARGE_PIXELS
+    def get(self, image: np.ndarray, gray: bool, channel: int | None, side: int) -> Prepared | None:
+        """The prepared picture for these settings, or ``None`` while the worker makes it."""
+        p = self._prepared
+        if p is not None and p.matches(image, gray, channel):
+            return p
+        if not is_large(image):
+            self._prepared = prepare(image, gray, channel, side)
+            return self._prepared
+        pending = self._pending
+        if not (pending is not None and pending[0] is image and pending[1:] == (gray, channel)):
+            self._pending = (image, gray, channel)
+            self.runner.submit(prepare, image, gray, channel, side)
+        return None
 
-    def pending(self) -> tuple | None:
-        """``(image, gray, channel)`` being prepared, or None."""
-        return self._pending
+    @property
+    def pending(self) -> bool:
+        """True while a large picture is being prepared."""
+        return self._pending is not None
 
-    def request(self, image: np.ndarray, gray: bool, channel: int | None, side: int) -> None:
-        """Prepare in the worker; an older request still running is superseded."""
-        self._token += 1
-        self._pending = (image, gray, channel)
-        self._pool.start(_Job(self._token, (image, gray, channel, side), self._emitter))
-
-    def wait(self, msecs: int = 5000) -> bool:
-        """Block until the worker is idle (used when the panel closes)."""
-        return self._pool.waitForDone(msecs)
-
-    def _on_done(self, token, result) -> None:
-        if token != self._token:
-            return  # a newer request is on its way
+    def stop(self, timeout_s: float = 10.0) -> bool:
+        """Forget the job in progress and wait until the worker is idle (the panel closes)."""
         self._pending = None
-        if isinstance(result, Exception):
-            self.failed.emit(str(result))
-        else:
-            self.ready.emit(result)
+        self.runner.cancel()
+        return self.runner.wait(timeout_s)
+
+    def _on_done(self, prepared: Prepared) -> None:
+        self._pending = None
+        self._prepared = prepared
+        self.ready.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self._pending = None
+        self.failed.emit(message)

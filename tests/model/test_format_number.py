@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from convviz.model import format_number
-from convviz.ui.player.texts import cell_number
+from convviz.model.step_texts import cell_number
 
 
 @pytest.mark.parametrize(("value", "digits", "expected"), [
