@@ -138,8 +138,7 @@ def test_the_installed_command_opens_a_session(tmp_path, no_tools):
     session = save_session(tmp_path / "class.convviz", session_to_json(doc.state()))
     words = _exec_words(_entry(targets(prefix)["convviz.desktop"])["Exec"])
     argv = [str(session) if w == "%f" else w for w in words] + ["--screenshot", str(tmp_path / "shot.png")]
-    env = {k: v for k, v in os.environ.items() if k != "CONVVIZ_DATA_DIR"}
-    done = subprocess.run(argv, env=dict(env, QT_QPA_PLATFORM="offscreen"), capture_output=True, text=True,
+    done = subprocess.run(argv, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), capture_output=True, text=True,
                           timeout=180)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "shot.png").stat().st_size > 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 from ui_support import make_window
@@ -14,7 +13,6 @@ from convviz.io import OutputFileError
 from convviz.io.autosave import Autosave
 from convviz.io.sessions import session_to_json
 from convviz.model import ConvDocument
-from convviz.ui.classroom import autosave as autosave_module
 from convviz.ui.classroom.autosave import DISCARD, AutosaveController, RecoveryChooser
 
 
@@ -59,7 +57,6 @@ def test_recovery_restores_the_document_and_lesson_and_a_clean_exit_leaves_nothi
 
     # the default prompt asks a yes/no question when there is one autosave
     asked = []
-    monkeypatch.setattr(autosave_module, "_offscreen", lambda: False)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.Yes)
     second = make_window(qtbot, tmp_path)
     second.show()
@@ -79,7 +76,6 @@ def test_declining_recovery_discards_the_autosave(qtbot, tmp_path, monkeypatch):
     data_dir = tmp_path / "data"
     monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
     crashed = _crashed_autosave(data_dir, 3)
-    monkeypatch.setattr(autosave_module, "_offscreen", lambda: False)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     w = make_window(qtbot, tmp_path)
     w.classroom.after_show()
@@ -88,13 +84,14 @@ def test_declining_recovery_discards_the_autosave(qtbot, tmp_path, monkeypatch):
     w.close()
 
 
-def test_offscreen_nobody_is_asked_and_the_work_is_kept(qtbot, tmp_path, monkeypatch):
+def test_not_now_keeps_the_work_for_the_next_start(qtbot, tmp_path, monkeypatch):
     data_dir = tmp_path / "data"
     monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
     crashed = _crashed_autosave(data_dir, 2)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("no dialog offscreen"))
     w = make_window(qtbot, tmp_path)
-    assert w.classroom.after_show() is None and w.document.image.shape != (6, 7)
+    w.classroom.autosave.prompt = lambda orphans, parent: None
+    w.classroom.after_show()
+    assert w.document.image.shape != (6, 7)
     w.close()
     assert crashed.path.is_file()                         # offered again at the next start
     again = Autosave(data_dir)
@@ -116,7 +113,6 @@ def test_several_orphans_are_offered_in_a_chooser_newest_first(qtbot, tmp_path, 
         chooser.restore_button.click()
         return chooser.result()
 
-    monkeypatch.setattr(autosave_module, "_offscreen", lambda: False)
     monkeypatch.setattr(RecoveryChooser, "exec", pick_the_older)
     w = make_window(qtbot, tmp_path)
     w.classroom.after_show()
@@ -153,6 +149,19 @@ def test_an_injected_prompt_decides_without_a_dialog(qtbot, tmp_path, monkeypatc
     c.autosave.prompt = lambda orphans, parent: DISCARD
     c.after_show()
     assert not crashed.path.exists() and "Discarded" in _message(w)
+    w.close()
+
+
+def test_a_damaged_autosave_is_reported_and_kept(qtbot, tmp_path, monkeypatch):
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
+    crashed = _crashed_autosave(data_dir, 5)
+    crashed.path.write_text("{damaged")
+    w = make_window(qtbot, tmp_path)
+    w.classroom.autosave.prompt = lambda orphans, parent: orphans[0]
+    assert w.classroom.autosave.offer_recovery(w) is False
+    assert "could not be restored" in _message(w) and "not valid JSON" in _message(w)
+    assert crashed.path.is_file()                         # nothing is deleted that the user did not discard
     w.close()
 
 

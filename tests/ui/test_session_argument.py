@@ -21,7 +21,6 @@ def shown(monkeypatch):
     windows = []
     real_close = MainWindow.close
     monkeypatch.setattr(MainWindow, "close", lambda self: windows.append(self) or real_close(self))
-    monkeypatch.delenv("CONVVIZ_DATA_DIR", raising=False)
     return windows
 
 

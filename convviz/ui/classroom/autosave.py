@@ -8,7 +8,6 @@ A failed autosave is said in the window's status bar until one succeeds again.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 
@@ -183,16 +182,16 @@ class AutosaveController(QObject):
         # stays in the status bar until another message (or "Autosave works again") replaces it
         self._say(f"Autosave failed: {text}. Save your work with File ▸ Save session.", 0)
 
-    def _warn(self, parent: QWidget | None, title: str, text: str) -> None:
-        self._say(text, 0)
-        if not _offscreen():
-            QMessageBox.warning(parent, title, text)
+    def _warn(self, title: str, text: str) -> None:
+        show = getattr(self.host.window, "show_error", None)   # the window's non-blocking message box
+        if show is not None:
+            show(title, text)
+        else:
+            self._say(text, 0)
 
     # -- recovery ------------------------------------------------------------------------
     def ask(self, orphans: list[Orphan], parent: QWidget | None = None) -> Orphan | str | None:
-        """The default prompt: a question for one autosave, a chooser for several (nothing offscreen)."""
-        if _offscreen():   # no one to answer: keep them for a start with a screen
-            return None
+        """The default prompt: a question for one autosave, a chooser for several."""
         if len(orphans) == 1:
             answer = QMessageBox.question(
                 parent, "Recover your work?",
@@ -232,7 +231,7 @@ class AutosaveController(QObject):
             try:
                 notes = self.recover(answer)
             except (SessionFileError, ValueError) as exc:
-                self._warn(parent, "Could not recover", f"The autosaved work could not be restored: {exc}")
+                self._warn("Could not recover", f"The autosaved work could not be restored: {exc}")
             else:
                 restored = True
                 self._say(f"Recovered the work saved {describe(answer)}" + (f" ({'; '.join(notes)})" if notes else ""))
@@ -256,6 +255,3 @@ class AutosaveController(QObject):
         except OSError:
             pass
 
-
-def _offscreen() -> bool:
-    return os.environ.get("QT_QPA_PLATFORM") == "offscreen"
