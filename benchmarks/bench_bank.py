@@ -66,17 +66,17 @@ def bench_model(image, net, repeat: int) -> None:
 
 
 def bench_job(image, net, repeat: int) -> None:
-    from convviz.ui.bank.jobs import MapJob, MapRequest
+    from convviz.model.bank.display import MapJob, MapRequest
     job = MapJob()
     first = LayerSettings("same")
-    job(MapRequest(net, image, first, 0, 0))
+    job(MapRequest(net, image, False, first, 0, 0))
     times = []
     for n in range(repeat):
         layer = net[0]
         net, _ = net.with_layer(0, layer.with_filter(n % FILTERS, layer.filters[n % FILTERS].with_weight(
             1, 1, 1, 0.25 + n)))
         t = time.perf_counter()
-        job(MapRequest(net, image, first, 0, n % FILTERS))
+        job(MapRequest(net, image, False, first, 0, n % FILTERS))
         times.append(time.perf_counter() - t)
     print(f"worker job after a one-filter edit:            {median_ms(times):7.1f} ms "
           "(maps, ranges, thumbnails, channel partial maps)")
@@ -100,8 +100,8 @@ def bench_panel(image, net, repeat: int) -> None:
     app.processEvents()
     times, seen = [], []
     for n in range(repeat):
-        grid = panel.editor.grids()[n % 3]
-        panel.editor.same_box.setChecked(False)
+        grid = panel.filter_editor.grids()[n % 3]
+        panel.filter_editor.same_box.setChecked(False)
         t = time.perf_counter()
         grid.item(2, 2).setData(Qt.ItemDataRole.EditRole, float(n + 3))
         panel.wait_for_maps()

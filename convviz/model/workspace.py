@@ -20,6 +20,9 @@ class Workspace:
     def __init__(self, document: ConvDocument | None = None):
         self.document = document if document is not None else ConvDocument()
         self.states: dict[str, PanelState] = {key: cls() for key, cls in PANEL_STATES.items()}
+        for state in self.states.values():  # states that check settings against the image (the bank's)
+            if hasattr(state, "bind_document"):
+                state.bind_document(self.document)
 
     def state(self, key: str) -> PanelState:
         try:

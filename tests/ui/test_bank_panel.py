@@ -44,7 +44,7 @@ def maps_of(panel, layer=0) -> np.ndarray:
 
 
 def expected(panel, layer_index=0) -> np.ndarray:
-    x = panel.doc.input_image()
+    x = panel.document.input_image()
     for i in range(layer_index + 1):
         layer = panel.network[i]
         x = conv_layer(x, layer.weights(), layer.biases(), activation=layer.conv_activation,
@@ -65,21 +65,21 @@ def test_opens_with_a_meaningful_default_bank(panel):
     layer = panel.network[0]
     assert layer.names == ["sobel_x", "sobel_y", "red minus green", "blur"]
     assert layer.activation == "relu" and layer.in_channels == 3
-    assert [panel.editor.list.item(i).text() for i in range(4)] == layer.names
+    assert [panel.filter_editor.list.item(i).text() for i in range(4)] == layer.names
     assert len(panel.grid.tiles) == 4 and panel.grid.objectName() == "featureMapGrid"
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
     text = panel.shapes_label.text()
     assert "input <b>40×48×3</b>" in text and "bank <b>3×3×3×4</b>" in text and "(3, 3, 3, 4)" in text
     assert "output <b>40×48×4</b>" in text
-    assert panel.editor.same_box.isChecked()                     # sobel_x: same slice on every channel
-    assert len(panel.editor.grids()) == 3
+    assert panel.filter_editor.same_box.isChecked()                     # sobel_x: same slice on every channel
+    assert len(panel.filter_editor.grids()) == 3
 
 
 def test_editing_one_filter_changes_only_its_map(panel):
     before = [m.copy() for m in panel.result.stages[0].maps]
-    panel.editor.list.setCurrentRow(2)
-    assert panel.editor.current == 2 and not panel.editor.same_box.isChecked()
-    edit_cell(panel.editor.grids()[2], 0, 0, 4.0)                # blue slice of "red minus green"
+    panel.filter_editor.list.setCurrentRow(2)
+    assert panel.filter_editor.current == 2 and not panel.filter_editor.same_box.isChecked()
+    edit_cell(panel.filter_editor.grids()[2], 0, 0, 4.0)                # blue slice of "red minus green"
     assert panel.wait_for_maps()
     assert panel.network[0].filters[2].weights[0, 0, 2] == 4.0
     assert panel.network[0].filters[2].weights[0, 0, 0] != 4.0
@@ -92,27 +92,27 @@ def test_editing_one_filter_changes_only_its_map(panel):
 
 
 def test_same_slice_for_every_channel(panel):
-    panel.editor.list.setCurrentRow(0)
-    assert panel.editor.same_box.isChecked()
-    edit_cell(panel.editor.grids()[1], 1, 1, 3.0)
+    panel.filter_editor.list.setCurrentRow(0)
+    assert panel.filter_editor.same_box.isChecked()
+    edit_cell(panel.filter_editor.grids()[1], 1, 1, 3.0)
     w = panel.network[0].filters[0].weights
     assert np.all(w[1, 1, :] == 3.0)
-    panel.editor.same_box.setChecked(False)
-    edit_cell(panel.editor.grids()[0], 1, 1, -1.0)
+    panel.filter_editor.same_box.setChecked(False)
+    edit_cell(panel.filter_editor.grids()[0], 1, 1, -1.0)
     w = panel.network[0].filters[0].weights
     assert w[1, 1, 0] == -1.0 and w[1, 1, 1] == 3.0
-    panel.editor.same_box.setChecked(True)                        # copies R to every channel
+    panel.filter_editor.same_box.setChecked(True)                        # copies R to every channel
     w = panel.network[0].filters[0].weights
     assert np.all(w[:, :, 1] == w[:, :, 0]) and np.all(w[:, :, 2] == w[:, :, 0])
     assert "Copied" in panel.status.text()
     # the grid shows the model's numbers
-    for c, grid in enumerate(panel.editor.grids()):
+    for c, grid in enumerate(panel.filter_editor.grids()):
         assert np.array_equal(grid.values(), w[:, :, c])
         assert grid.item(1, 1).text() == format_number(w[1, 1, c], 3)
 
 
 def test_non_numeric_weight_is_refused(panel):
-    grid = panel.editor.grids()[0]
+    grid = panel.filter_editor.grids()[0]
     old = panel.network[0].filters[0].weights.copy()
     grid.item(0, 0).setText("abc")
     assert np.array_equal(panel.network[0].filters[0].weights, old)
@@ -131,22 +131,22 @@ def test_non_numeric_weight_is_refused(panel):
 
 @pytest.mark.parametrize("activation", ["none", "relu", "sigmoid", "tanh"])
 def test_bias_and_each_activation(panel, activation):
-    box = panel.editor.activation_box
+    box = panel.filter_editor.activation_box
     box.setCurrentIndex(box.findData(activation))
     assert panel.network[0].activation == activation
-    panel.editor.list.setCurrentRow(1)
-    panel.editor.bias_spin.setValue(-25.5)
+    panel.filter_editor.list.setCurrentRow(1)
+    panel.filter_editor.bias_spin.setValue(-25.5)
     assert panel.network[0].filters[1].bias == -25.5
     assert panel.wait_for_maps()
     assert panel.result.recomputed == []                          # bias and activation: no convolution
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-12)
     # and the editor shows the model back
-    panel.editor.set_layer(panel.network[0], 1)
-    assert panel.editor.bias_spin.value() == -25.5 and box.currentData() == activation
+    panel.filter_editor.set_layer(panel.network[0], 1)
+    assert panel.filter_editor.bias_spin.value() == -25.5 and box.currentData() == activation
 
 
 def test_list_buttons_and_rename(panel, qtbot):
-    ed = panel.editor
+    ed = panel.filter_editor
     ed.list.setCurrentRow(1)
     qtbot.mouseClick(ed.duplicate_button, Qt.MouseButton.LeftButton)
     assert panel.network[0].names == ["sobel_x", "sobel_y", "sobel_y copy", "red minus green", "blur"]
@@ -171,12 +171,12 @@ def test_list_buttons_and_rename(panel, qtbot):
 
 
 def test_kernel_size_and_slice_preset(panel):
-    panel.editor.kernel_spin.setValue(5)
+    panel.filter_editor.kernel_spin.setValue(5)
     layer = panel.network[0]
     assert layer.kernel_hw == (5, 5) and layer.filters[0].weights[0].sum() == 0
     assert "bank <b>3×5×5×4</b>" in panel.shapes_label.text()
-    panel.editor.list.setCurrentRow(3)
-    box = panel.editor.preset_box
+    panel.filter_editor.list.setCurrentRow(3)
+    box = panel.filter_editor.preset_box
     box.activated.emit(box.findData("sharpen"))
     f = panel.network[0].filters[3]
     assert f.same_on_every_channel and f.slice(0)[2, 2] == 5
@@ -205,20 +205,21 @@ def test_untouched_default_bank_follows_the_kind_of_image(panel, doc):
 
 def test_hidden_panel_follows_the_document_only_when_shown(panel, doc):
     panel.hide()
-    submitted = panel.worker.pending, panel.result
+    submitted, shapes = (panel.maps.last, panel.maps.pending, panel.result), panel.shapes_label.text()
     doc.apply(image=colour_image()[..., 0])
     doc.apply(padding="valid")
-    assert panel.network[0].in_channels == 3 and panel._input.ndim == 3     # nothing done while hidden
-    assert (panel.worker.pending, panel.result) == submitted
+    assert panel.stale                                                      # marked, nothing done while hidden
+    assert (panel.maps.last, panel.maps.pending, panel.result) == submitted and panel.shapes_label.text() == shapes
     panel.show()                                                            # catches up once
-    assert panel.network[0].in_channels == 1 and panel._input.ndim == 2
+    assert not panel.stale and "input <b>40×48×1</b>" in panel.shapes_label.text()
     assert panel.wait_for_maps()
+    assert panel.network[0].in_channels == 1 and panel.result.input.ndim == 2
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
     assert panel.row_spin.maximum() == 37 and panel.col_spin.maximum() == 45   # valid padding: 38×46
     panel.hide()
     doc.apply(image=colour_image())
     assert panel.wait_for_maps()               # a public call while hidden catches up first
-    assert panel.network[0].in_channels == 3
+    assert panel.network[0].in_channels == 3 and panel.result.input.ndim == 3
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
     panel.hide()
     doc.apply(image=colour_image()[..., 1])
@@ -238,28 +239,36 @@ def test_receptive_field_of_a_large_image_shows_a_thumbnail_in_image_pixels(pane
 
 
 def test_grey_image_adapts_the_bank_and_says_so(panel, doc):
-    panel.editor.bias_spin.setValue(1.0)                          # an edited bank is adapted, not replaced
+    panel.filter_editor.bias_spin.setValue(1.0)                   # an edited bank is adapted, not replaced
+    colour_bank = panel.state.network
     doc.apply(image=colour_image()[..., 0])
     assert panel.network[0].in_channels == 1
     assert "summed" in panel.status.text()
-    assert len(panel.editor.grids()) == 1 and not panel.editor.same_box.isEnabled()
+    assert len(panel.filter_editor.grids()) == 1 and not panel.filter_editor.same_box.isEnabled()
     assert panel.wait_for_maps()
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    assert panel.state.network is colour_bank                      # only shown adapted: the bank stays as made
     doc.apply(gray=False, image=colour_image())
-    assert panel.network[0].in_channels == 3 and "divided by 3" in panel.status.text()
+    assert panel.network == colour_bank and "back as it was made" in panel.status.text()
     doc.apply(gray=True)
     assert panel.network[0].in_channels == 1
+    panel.filter_editor.bias_spin.setValue(2.0)                   # edited while grey: the grey bank is kept
+    assert panel.state.network[0].in_channels == 1
+    doc.apply(gray=False)
+    assert panel.network[0].in_channels == 3 and "divided by 3" in panel.status.text()
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
 
 
 def test_decomposition_numbers_equal_the_model(panel):
-    panel.editor.list.setCurrentRow(2)
-    panel.editor.bias_spin.setValue(-3.0)
+    panel.filter_editor.list.setCurrentRow(2)
+    panel.filter_editor.bias_spin.setValue(-3.0)
     assert panel.wait_for_maps()
     panel.row_spin.setValue(20)
     panel.col_spin.setValue(24)
     assert panel.pixel == (20, 24)
     f = panel.network[0].filters[2]
-    img = panel.doc.image
+    img = panel.document.image
     partial = [correlate(img[..., c], f.slice(c), padding="same")[20, 24] for c in range(3)]
     text = panel.decomposition.text
     for name, v in zip("RGB", partial):
@@ -282,10 +291,10 @@ def test_pixel_controls_both_ways_and_enlarge(panel, qtbot):
     assert panel.pixel == (5, 7)
     tile = panel.grid.tiles[3]
     qtbot.mouseClick(tile, Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
-    assert panel.filter_index == 3 and panel.editor.current == 3 and panel.tabs.currentIndex() == 1
+    assert panel.filter_index == 3 and panel.filter_editor.current == 3 and panel.tabs.currentIndex() == 1
     assert panel.wait_for_maps()
-    assert np.array_equal(panel.enlarged_image.image, panel.result.stages[0].maps[3])
-    assert "blur" in panel.enlarged_title.text()
+    assert np.array_equal(panel.enlarged.image.image, panel.result.stages[0].maps[3])
+    assert "blur" in panel.enlarged.title.text()
 
 
 def test_shared_or_own_colour_scale(panel):
@@ -324,8 +333,8 @@ def test_chained_layer_shapes_maps_and_receptive_field(panel):
     # removing a filter of layer 1 adapts layer 2
     panel.layer_box.setCurrentIndex(0)
     assert panel.layer_index == 0
-    panel.editor.list.setCurrentRow(3)
-    panel.editor.remove_button.click()
+    panel.filter_editor.list.setCurrentRow(3)
+    panel.filter_editor.remove_button.click()
     assert panel.network[1].in_channels == 3 and "Layer 2" in panel.status.text()
     assert panel.wait_for_maps()
     panel.layer_box.setCurrentIndex(1)
@@ -334,8 +343,8 @@ def test_chained_layer_shapes_maps_and_receptive_field(panel):
 
 
 def test_save_load_and_bad_files(panel, tmp_path):
-    panel.editor.list.setCurrentRow(1)
-    panel.editor.bias_spin.setValue(2.0)
+    panel.filter_editor.list.setCurrentRow(1)
+    panel.filter_editor.bias_spin.setValue(2.0)
     panel.add_layer()
     path = tmp_path / "bank.json"
     assert panel.save_bank(path)
@@ -400,7 +409,7 @@ def test_stack_view_renders_offscreen(panel, tmp_path):
 
 def test_many_filters_stay_usable(panel, qtbot):
     for _ in range(60):
-        panel.editor.random_action.trigger()
+        panel.filter_editor.random_action.trigger()
     assert panel.wait_for_maps()
     assert panel.network[0].out_channels == 64
     assert len(panel.grid.tiles) == 64
@@ -411,11 +420,14 @@ def test_many_filters_stay_usable(panel, qtbot):
 def test_close_stops_the_worker(qtbot, doc):
     p = BankPanel(doc)
     qtbot.addWidget(p)
+    p.show()
     p.close()
-    assert p.worker._pool.activeThreadCount() == 0
+    assert not p.maps.pending
+    with pytest.raises(RuntimeError):
+        p.maps.runner.submit(lambda: None)                      # the worker is shut down
     doc.apply(image=colour_image(20, 20)[..., 0])                 # no longer followed: nothing happens
-    assert p.network[0].in_channels == 3
-    assert not p.worker.pending
+    p.refresh_now()
+    assert not p.maps.pending and p.maps.last is None
 
 
 def test_tab_in_main_window(qtbot):
@@ -434,17 +446,17 @@ def test_tab_in_main_window(qtbot):
 
 def test_filter_shortcuts_act_while_the_list_has_focus(panel, qtbot):
     names = list(panel.network[0].names)
-    panel.editor.list.setCurrentRow(0)
+    panel.filter_editor.list.setCurrentRow(0)
     panel.activateWindow()
-    panel.editor.list.setFocus()
-    qtbot.waitUntil(lambda: panel.editor.list.hasFocus())
-    qtbot.keyClick(panel.editor.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)   # duplicate
+    panel.filter_editor.list.setFocus()
+    qtbot.waitUntil(lambda: panel.filter_editor.list.hasFocus())
+    qtbot.keyClick(panel.filter_editor.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)   # duplicate
     assert len(panel.network[0].names) == len(names) + 1
     after_duplicate = [n for n in panel.network[0].names]
     assert len(after_duplicate) == len(names) + 1 and f"{names[0]} copy" in after_duplicate
-    qtbot.keyClick(panel.editor.list, Qt.Key.Key_Insert)                                    # random filter
+    qtbot.keyClick(panel.filter_editor.list, Qt.Key.Key_Insert)                                    # random filter
     added = [i for i, n in enumerate(panel.network[0].names) if n not in after_duplicate]
     assert len(panel.network[0].names) == len(names) + 2 and len(added) == 1
-    panel.editor.list.setCurrentRow(added[0])
-    qtbot.keyClick(panel.editor.list, Qt.Key.Key_Delete)                                    # remove it
+    panel.filter_editor.list.setCurrentRow(added[0])
+    qtbot.keyClick(panel.filter_editor.list, Qt.Key.Key_Delete)                                    # remove it
     assert panel.network[0].names == after_duplicate

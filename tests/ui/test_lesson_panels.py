@@ -11,18 +11,18 @@ import pytest
 from ui_support import make_window
 
 from convviz.io.banks import bank_to_json, network_from_json
+from convviz.io.lesson_state import settings_at
 from convviz.io.lessons import load_lesson
 from convviz.model import PRESETS, conv_layer
 from convviz.model.bank import colour_difference_filter, filter_from_preset
+from convviz.model.bank.lesson import layer_from_names
 from convviz.model.training import KernelTrainer, hidden_kernel_target, working_copy
-from convviz.ui.bank.lesson_bank import layer_from_names
-from convviz.io.lesson_state import settings_at
 
 
 def _maps_equal_conv_layer(panel):
     """The shown maps equal conv_layer of the panel's image with its bank's weights, biases and activations."""
     assert panel.wait_for_maps()
-    x = panel.doc.input_image()
+    x = panel.document.input_image()
     x = x[:, :, None] if x.ndim == 2 else x
     first = panel.first_settings()
     for i, layer in enumerate(panel.network.layers):
@@ -49,7 +49,7 @@ def test_colour_lesson_builds_the_bank_it_describes(window):
     assert layer.names == ["sobel_x", "sobel_y", "gaussian_blur", "red_minus_green"]
     np.testing.assert_array_equal(layer.filters[1].weights, filter_from_preset("sobel_y", 3).weights)
     np.testing.assert_array_equal(layer.filters[3].weights, colour_difference_filter(3, 0, 1).weights)
-    assert layer.activation == "none" and len(bank.network) == 1 and bank.doc.image.ndim == 3
+    assert layer.activation == "none" and len(bank.network) == 1 and bank.document.image.ndim == 3
     _maps_equal_conv_layer(bank)
     _go(window, "colour_stacked_filters", 1)
     assert bank.tabs.currentIndex() == 3 and bank.pixel == (173, 114) and bank.filter_index == 0
@@ -63,7 +63,7 @@ def test_colour_lesson_builds_the_bank_it_describes(window):
     caption = lesson.slides[2].caption
     assert f"{h}×{w}×{c_out}" in caption and f"{kh}×{kw}×{c_in}×{c_out} = {kh * kw * c_in * c_out}" in caption
     _go(window, "colour_stacked_filters", 3)
-    assert bank.doc.image_name == "landscape.png" and bank.network[0].names == layer.names
+    assert bank.document.image_name == "landscape.png" and bank.network[0].names == layer.names
     _maps_equal_conv_layer(bank)
 
 
@@ -128,7 +128,7 @@ def test_learning_settings_round_trip_and_bad_values(window):
                                  "iterations": 12, "phase": 3, "no such key": 1})
     got = panel.lesson_settings()
     assert got == {"target": "sobel_y", "kernel_size": 5, "padding": "valid", "scale": "0-1", "seed": 7,
-                   "rate": 2e-6, "iterations": 12, "phase": 3}
+                   "rate": 2e-6, "speed": 100.0, "iterations": 12, "phase": 3}
     assert panel.trainer.rate == 2e-6 and not panel.auto_rate.isChecked()
     for bad in ({"target": "nope"}, {"kernel_size": 4}, {"rate": -1}, {"rate": "fast"}, {"seed": -3},
                 {"phase": 6}, {"iterations": 10 ** 9}, {"iterations": 2.5}):

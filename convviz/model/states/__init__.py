@@ -6,11 +6,13 @@ Each class is an ``@evented @dataclass`` mixing in :class:`~convviz.model.panel_
 from __future__ import annotations
 
 from ..panel_state import PanelState
+from .bank import BankState
 from .filter import FilterState
 from .flip import FlipState
 from .player import PlayerState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
+    "bank": BankState,
     "filter": FilterState,
     "flip": FlipState,
     "player": PlayerState,

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVB
 
 from ...model import format_number
 from ...model.bank import ACTIVATION_LABELS, Decomposition
+from ...model.bank.texts import decomposition_lines, decomposition_title, plain
 from .qimages import pixmap_from_rgb
 
 SIDE = 100
@@ -106,8 +107,7 @@ class DecompositionView(QWidget):
         """Draw ``d`` (numbers from the model, float64) with the partial maps of its first channels."""
         r, c = d.out_index
         act = ACTIVATION_LABELS[d.activation]
-        self.title.setText(f"<b>{html.escape(filter_name)}</b> at output pixel (row {r}, col {c}): "
-                           f"<b>{act}</b>( Σ<sub>c</sub> W<sub>c</sub> * x<sub>c</sub> + b )")
+        self.title.setText(decomposition_title(d, filter_name))
         self._clear_flow()
         col = 0
         n = len(partial_thumbs)
@@ -144,30 +144,9 @@ class DecompositionView(QWidget):
         rr.addStretch(1)
         self.flow_layout.addWidget(result_row, 2, 0, 1, max(1, col + 1))
 
-        lines = []
-        for name, v, k in zip(channel_names, d.channel_values, range(len(d.channel_values))):
-            lines.append(f"{html.escape(name)}: {self._terms(d, k)} = <b>{format_number(v)}</b>")
-        total = " + ".join(_paren(v) for v in d.channel_values[:12])
-        if len(d.channel_values) > 12:
-            total += f" + … ({len(d.channel_values) - 12} more)"
-        lines.append(f"Σ = {total} = <b>{format_number(d.total)}</b>")
-        lines.append(f"z = Σ + b = {format_number(d.total)} + {_paren(d.bias)} = <b>{format_number(d.pre_activation)}</b>")
-        lines.append(f"{act}(z) = {act}({format_number(d.pre_activation)}) = <b>{format_number(d.value)}</b>")
-        if map_value is not None:
-            lines.append(f"Feature map at (row {r}, col {c}): {format_number(map_value)} "
-                         f"(the map shown, computed in {map_dtype}; the numbers above are float64)")
-        self.text = "\n".join(line.replace("<b>", "").replace("</b>", "") for line in lines)
+        lines = decomposition_lines(d, channel_names, map_value, map_dtype)
+        self.text = "\n".join(plain(line) for line in lines)
         self.numbers.setText("<br>".join(f"<span style='font-family: monospace'>{line}</span>" for line in lines))
-
-    @staticmethod
-    def _terms(d: Decomposition, k: int, max_terms: int = 9) -> str:
-        patch, w = d.patch[:, :, k].ravel(), d.weights[:, :, k].ravel()
-        terms = [f"({format_number(a, 3)}×{format_number(b, 3)})" for a, b in zip(patch, w) if b != 0]
-        if not terms:
-            return "(all weights 0)"
-        if len(terms) > max_terms:
-            terms = terms[:max_terms] + [f"… {len(terms) - max_terms} more"]
-        return " + ".join(terms)
 
     @staticmethod
     def _op(text: str) -> QLabel:
@@ -176,7 +155,3 @@ class DecompositionView(QWidget):
         label.setStyleSheet("QLabel { font-size: 14pt; padding: 0 4px; }")
         return label
 
-
-def _paren(v: float) -> str:
-    s = format_number(v)
-    return f"({s})" if v < 0 else s

@@ -1,4 +1,9 @@
-"""Editing one layer's filters: list (add, remove, duplicate, reorder, rename), slices, bias, activation."""
+"""Editing one layer's filters: list (add, remove, duplicate, reorder, rename), slices, bias, activation.
+
+The editor draws the layer it is given (:meth:`FilterEditor.set_layer`) and asks for every change
+with ``layerEdited(new_layer, selected, undo_text, message)``; the panel makes it one undo step and
+draws the result back. The new layer comes from :mod:`convviz.model.bank.edits`.
+"""
 
 from __future__ import annotations
 
@@ -32,13 +37,18 @@ from ...model.bank import (
     BankLayer,
     channel_names,
     colour_difference_filter,
-    filter_from_kernel,
     filter_from_preset,
     random_filter,
-    unique_name,
 )
-from ..costs_common import named
-from .shortcuts import add_shortcut
+from ...model.bank.edits import (
+    added_after,
+    blank_filter,
+    colour_differences,
+    with_first_slice_everywhere,
+    with_preset_slice,
+    with_weight,
+)
+from ..widgets import add_shortcut, named
 from .slice_grid import SliceGrid
 
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
@@ -47,9 +57,10 @@ GRIDS_PER_ROW = 3
 
 
 class FilterEditor(QWidget):
-    """Shows one :class:`BankLayer`; every edit emits ``layerEdited(new_layer, message)``."""
+    """Shows one :class:`BankLayer`; every edit emits ``layerEdited(new_layer, selected, undo_text, message)``,
+    a click in the list ``filterSelected(index)``."""
 
-    layerEdited = Signal(object, str)
+    layerEdited = Signal(object, int, str, str)
     filterSelected = Signal(int)
     message = Signal(str)
 
@@ -61,6 +72,7 @@ class FilterEditor(QWidget):
         self._rng = np.random.default_rng()
         self._grids: list[SliceGrid] = []
         self._last_grid = 0
+        self._menu_channels = 0
 
         self.list = named(QListWidget(), "bankFilterList",
                            "The filters of this layer, one feature map each. Double-click a name to rename it.",
@@ -109,7 +121,8 @@ class FilterEditor(QWidget):
 
         self.same_box = named(QCheckBox("Same slice for every channel"), "bankSameSlice",
                                "When on, an edit to one channel's slice is made on every channel "
-                               "(turning it on copies the first channel's slice to all)", "Same slice for every channel")
+                               "(turning it on copies the first channel's slice to all)",
+                              "Same slice for every channel")
         self.same_box.toggled.connect(self._same_toggled)
         self.preset_box = named(QComboBox(), "bankSlicePreset", "Replace the shown slice (or every slice when "
                                  "'same slice' is on) by a preset kernel", "Slice preset")
@@ -178,11 +191,14 @@ class FilterEditor(QWidget):
     def current(self) -> int:
         return self._index
 
-    def set_layer(self, layer: BankLayer, index: int | None = None) -> None:
-        """Show ``layer`` with filter ``index`` selected (emits nothing)."""
+    def set_layer(self, layer: BankLayer, index: int | None = None, *, force: bool = False) -> None:
+        """Show ``layer`` with filter ``index`` selected (emits nothing); nothing to do when both are
+        already shown, unless ``force`` (after a refused edit, to take back what was typed)."""
         old = self._layer
         index = self._index if index is None else index
         index = max(0, min(index, layer.out_channels - 1))
+        if layer is old and index == self._index and not force:
+            return
         filter_changed = old is None or index != self._index or old.in_channels != layer.in_channels
         self._layer, self._index = layer, index
         with QSignalBlocker(self.list):
@@ -213,14 +229,14 @@ class FilterEditor(QWidget):
         self._show_slices()
 
     def _rebuild_colour_menu(self, c_in: int) -> None:
+        if c_in == self._menu_channels:
+            return
+        self._menu_channels = c_in
         self.colour_menu.clear()
-        names = channel_names(c_in)
-        self.colour_menu.setEnabled(c_in >= 2)
-        for a in range(min(c_in, 4)):
-            for b in range(min(c_in, 4)):
-                if a != b:
-                    self.colour_menu.addAction(f"{names[a]} minus {names[b]}",
-                                               lambda a=a, b=b: self._add_colour(a, b))
+        choices = colour_differences(c_in)
+        self.colour_menu.setEnabled(bool(choices))
+        for a, b, label in choices:
+            self.colour_menu.addAction(label, lambda a=a, b=b: self._add_colour(a, b))
 
     def _show_slices(self) -> None:
         f = self._layer.filters[self._index]
@@ -271,19 +287,16 @@ class FilterEditor(QWidget):
     def grids(self) -> list[SliceGrid]:
         return list(self._grids)
 
-    # -- editing --------------------------------------------------------------------
-    def _emit(self, layer: BankLayer, message: str = "", index: int | None = None) -> None:
-        self.set_layer(layer, index)
-        self.layerEdited.emit(layer, message)
+    # -- editing: each asks the panel for one undo step ------------------------------------
+    def _emit(self, layer: BankLayer, text: str, message: str = "", index: int | None = None) -> None:
+        self.layerEdited.emit(layer, self._index if index is None else index, text, message)
 
     def _filter(self):
         return self._layer.filters[self._index]
 
     def _row_changed(self, row: int) -> None:
-        if self._layer is None or row < 0:
-            return
-        self.set_layer(self._layer, row)
-        self.filterSelected.emit(row)
+        if self._layer is not None and row >= 0 and row != self._index:
+            self.filterSelected.emit(row)
 
     def _renamed(self, item: QListWidgetItem) -> None:
         row = self.list.row(item)
@@ -293,24 +306,19 @@ class FilterEditor(QWidget):
             with QSignalBlocker(self.list):
                 item.setText(f.name)
             return
-        self._emit(self._layer.with_filter(row, f.renamed(name)), index=row)
+        self._emit(self._layer.with_filter(row, f.renamed(name)), "Rename filter", index=row)
 
     def _weight_edited(self, grid_index: int, r: int, c: int, value: float) -> None:
         f = self._filter()
         channel = grid_index if f.in_channels <= MAX_SIDE_BY_SIDE else self._channel
-        if self.same_box.isChecked():
-            k = np.array(f.slice(channel))
-            k[r, c] = value
-            new = f.with_all_slices(k)
-        else:
-            new = f.with_weight(channel, r, c, value)
-        self._emit(self._layer.with_filter(self._index, new))
+        new = with_weight(f, channel, r, c, value, every_channel=self.same_box.isChecked())
+        self._emit(self._layer.with_filter(self._index, new), "Edit weight")
 
     def _same_toggled(self, on: bool) -> None:
         f = self._filter()
         if on and not f.same_on_every_channel:
             first = channel_names(f.in_channels)[0]
-            self._emit(self._layer.with_filter(self._index, f.with_all_slices(f.slice(0))),
+            self._emit(self._layer.with_filter(self._index, with_first_slice_everywhere(f)), "Same slice everywhere",
                        f"Copied the {first} slice of {f.name!r} to every channel.")
 
     def _preset_chosen(self, row: int) -> None:
@@ -320,13 +328,11 @@ class FilterEditor(QWidget):
         if key is None:
             return
         f = self._filter()
-        k = filter_from_preset(key, 1, f.kernel_hw).slice(0)
         if self.same_box.isChecked() or f.in_channels == 1:
-            new = f.with_all_slices(k)
+            channel = None
         else:
             channel = self._channel if f.in_channels > MAX_SIDE_BY_SIDE else self._selected_grid()
-            new = f.with_slice(channel, k)
-        self._emit(self._layer.with_filter(self._index, new))
+        self._emit(self._layer.with_filter(self._index, with_preset_slice(f, key, channel)), "Slice from preset")
 
     def _selected_grid(self) -> int:
         """The side-by-side grid last clicked or edited (the first one otherwise)."""
@@ -337,28 +343,24 @@ class FilterEditor(QWidget):
         self._show_slices()
 
     def _kernel_size(self, k: int) -> None:
-        self._emit(self._layer.resized((k, k)), f"Every filter of the layer is now {k}×{k}.")
+        self._emit(self._layer.resized((k, k)), "Kernel size", f"Every filter of the layer is now {k}×{k}.")
 
     def _activation(self, row: int) -> None:
-        self._emit(self._layer.with_activation(self.activation_box.itemData(row)))
+        self._emit(self._layer.with_activation(self.activation_box.itemData(row)), "Activation")
 
     def _bias(self, value: float) -> None:
-        self._emit(self._layer.with_filter(self._index, self._filter().with_bias(value)))
+        self._emit(self._layer.with_filter(self._index, self._filter().with_bias(value)), "Bias")
 
-    def _add(self, f, message: str = "") -> None:
-        f = f.renamed(unique_name(f.name, self._layer.names))
-        at = self._index + 1
+    def _add(self, f) -> None:
         try:
-            layer = self._layer.added(f, at)
+            layer, at, name = added_after(self._layer, f, self._index)
         except ValueError as exc:
             self.message.emit(str(exc))
             return
-        self._emit(layer, message or f"Added {f.name!r}.", at)
-        self.filterSelected.emit(at)
+        self._emit(layer, "Add filter", f"Added {name!r}.", at)
 
     def _add_blank(self) -> None:
-        kh, kw = self._layer.kernel_hw
-        self._add(filter_from_kernel("blank", np.zeros((kh, kw)), self._layer.in_channels))
+        self._add(blank_filter(self._layer))
 
     def _add_random(self) -> None:
         self._add(random_filter(self._rng, self._layer.kernel_hw, self._layer.in_channels))
@@ -374,16 +376,12 @@ class FilterEditor(QWidget):
             self.message.emit("A layer needs at least one filter.")
             return
         name = self._filter().name
-        self._emit(self._layer.removed(self._index), f"Removed {name!r}.", max(0, self._index - 1))
-        self.filterSelected.emit(self._index)
+        self._emit(self._layer.removed(self._index), "Remove filter", f"Removed {name!r}.", max(0, self._index - 1))
 
     def _duplicate(self) -> None:
-        self._emit(self._layer.duplicated(self._index), "", self._index + 1)
-        self.filterSelected.emit(self._index)
+        self._emit(self._layer.duplicated(self._index), "Duplicate filter", "", self._index + 1)
 
     def _move(self, step: int) -> None:
         to = self._index + step
-        if not 0 <= to < self._layer.out_channels:
-            return
-        self._emit(self._layer.moved(self._index, to), "", to)
-        self.filterSelected.emit(to)
+        if 0 <= to < self._layer.out_channels:
+            self._emit(self._layer.moved(self._index, to), "Move filter", "", to)

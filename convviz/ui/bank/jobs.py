@@ -1,157 +1,58 @@
-"""What the bank panel's worker computes for one request (model calls only; no widgets).
-
-:class:`MapJob` is called in the worker thread with a :class:`MapRequest` and
-returns a :class:`MapResult`: every layer's maps (from
-:class:`~convviz.model.bank.MapCalculator`, so unchanged filters are reused),
-the colour levels and RGB thumbnails of the shown layer, and the per-channel
-partial maps of the chosen filter.
-"""
+"""The Filter bank tab's background work: :class:`~convviz.model.bank.display.MapJob` on the project's
+one :class:`~convviz.ui.worker.LatestResultRunner`, asked again only when the request changes."""
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, Signal
 
-import numpy as np
-
-from ...model.bank import (
-    LayerSettings,
-    MapCalculator,
-    Network,
-    StageMaps,
-    StageShape,
-    channel_partial_maps,
-    display_dtype,
-    levels_from_range,
-    map_range,
-    shared_levels,
-    strongest_pixel,
-    thumbnail,
-    thumbnail_step,
-)
-from ...model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb
-
-THUMB_SIDE = 160
-#: partial maps drawn for at most this many input channels (every channel's number is still listed)
-MAX_PARTIAL_TILES = 8
+from ...model.bank.display import MapJob, MapRequest
+from ..worker import LatestResultRunner
 
 
-@dataclass(frozen=True)
-class MapRequest:
-    network: Network
-    image: np.ndarray = field(repr=False)   # the document's input image, read-only
-    first: LayerSettings                    # layer 1 slides as the document says
-    layer: int                              # the layer whose maps are shown
-    filter: int                             # the filter whose channel sums are shown
-    shared_scale: bool = True
-    thumb_side: int = THUMB_SIDE
+class MapRunner(QObject):
+    """Computes the newest :class:`MapRequest`; ``finished(MapResult)`` / ``failed(message)`` in the GUI thread.
 
+    A request equal to the last one (:meth:`MapRequest.key`) is not computed again, so a panel may
+    ask on every refresh. The last request is kept, so the objects its key names stay alive.
+    """
 
-@dataclass
-class MapResult:
-    request: MapRequest
-    shapes: list[StageShape]
-    stages: list[StageMaps]
-    ranges: list[tuple[float, float]]       # (min, max) of each shown map
-    levels: list[tuple[float, float]]       # colour levels of each shown map
-    thumbs: list[np.ndarray]                # (h, w, 3) uint8 per shown map
-    partials: list[np.ndarray]              # channel partial maps of the chosen filter at thumbnail resolution
-    partial_levels: tuple[float, float]
-    partial_thumbs: list[np.ndarray]
-    dtype: np.dtype
-    recomputed: list[int]                   # filters of the shown layer that were convolved again
-    elapsed: float
-    strongest: tuple[int, int] | None = None  # strongest response of the chosen filter's map (away from borders)
+    finished = Signal(object)
+    failed = Signal(str)
 
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self.finished)
+        self.runner.failed.connect(self.failed)
+        self.job = MapJob()
+        self.last: MapRequest | None = None
 
-def colormap_for(levels) -> str:
-    return DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
+    def request(self, req: MapRequest) -> bool:
+        """Compute ``req`` unless it is the request already asked for; True when submitted."""
+        if self.last is not None and self.last.key() == req.key():
+            return False
+        self.last = req
+        self.runner.submit(self.job, req)
+        return True
 
+    def forget(self) -> None:
+        """Drop the newest request (nothing can be computed now); the next one is computed whatever it is."""
+        self.last = None
+        self.runner.cancel()
 
-def colours(values: np.ndarray, levels) -> np.ndarray:
-    """The window's colours for ``values`` at ``levels``."""
-    return display_rgb(values, levels=levels, colormap=colormap_for(levels))
+    @property
+    def pending(self) -> bool:
+        return self.runner.pending
 
+    def wait(self, timeout_ms: int = 20_000) -> bool:
+        """Run the event loop until the newest result was delivered (tests and scripts); True if it was."""
+        timer = QElapsedTimer()
+        timer.start()
+        while self.runner.pending and timer.elapsed() < timeout_ms:
+            QThread.msleep(5)
+            QCoreApplication.processEvents()
+        return not self.runner.pending
 
-class MapJob:
-    """Callable for the worker: owns the map calculator and caches (use from one thread at a time)."""
-
-    def __init__(self):
-        self.calculator = MapCalculator()
-        self._thumbs: dict[int, tuple[np.ndarray, tuple, np.ndarray]] = {}
-        self._ranges: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
-        self._partials: tuple[tuple, list[np.ndarray]] | None = None
-
-    def __call__(self, req: MapRequest) -> MapResult:
-        start = time.perf_counter()
-        shapes = req.network.stage_shapes(req.image.shape, req.first)
-        stages = self.calculator.compute(req.network, req.image, first=req.first)
-        shown = stages[req.layer]
-        ranges = [self._range(m) for m in shown.maps]
-        if req.shared_scale:
-            levels = [shared_levels(ranges)] * len(ranges)
-        else:
-            levels = [levels_from_range(*r) for r in ranges]
-        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
-        live = {id(m) for m in shown.maps}
-        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
-        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
-
-        partials = self._channel_partials(req, stages)
-        p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
-        p_thumbs = [colours(p, p_levels) for p in partials]
-        fi = min(req.filter, len(shown.maps) - 1)
-        strongest = strongest_pixel(shown.maps[fi], margin=max(req.network[req.layer].kernel_hw))
-        return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
-                         display_dtype(req.image.shape), shown.recomputed, time.perf_counter() - start, strongest)
-
-    def _range(self, m: np.ndarray) -> tuple[float, float]:
-        kept = self._ranges.get(id(m))
-        if kept is not None and kept[0] is m:
-            return kept[1]
-        r = map_range(m)
-        self._ranges[id(m)] = (m, r)
-        return r
-
-    def _thumbs_for(self, maps, levels, side: int) -> list[np.ndarray]:
-        """Coloured thumbnails, reusing those whose map and levels did not change.
-
-        Maps that share levels are coloured in one call (a shared scale that moves recolours them all).
-        """
-        out: list[np.ndarray | None] = []
-        todo: dict[tuple, list[int]] = {}
-        for i, (m, lv) in enumerate(zip(maps, levels)):
-            kept = self._thumbs.get(id(m))
-            if kept is not None and kept[0] is m and kept[1] == (lv, side):
-                out.append(kept[2])
-            else:
-                out.append(None)
-                todo.setdefault(lv, []).append(i)
-        for lv, idx in todo.items():
-            small = [thumbnail(maps[i], side) for i in idx]
-            h = small[0].shape[0]
-            rgb = colours(np.concatenate(small, axis=0), lv)
-            for n, i in enumerate(idx):
-                out[i] = np.ascontiguousarray(rgb[n * h:(n + 1) * h])
-                self._thumbs[id(maps[i])] = (maps[i], (lv, side), out[i])
-        return out
-
-    def _channel_partials(self, req: MapRequest, stages: list[StageMaps]) -> list[np.ndarray]:
-        layer = req.network[req.layer]
-        if not 0 <= req.filter < layer.out_channels:
-            return []
-        source_token = stages[req.layer - 1].token if req.layer else self.calculator.input_token
-        key = (req.layer, layer.filters[req.filter].key(), source_token,
-               req.network.settings_for(req.layer, req.first), req.thumb_side)
-        if self._partials is not None and self._partials[0] == key:
-            return self._partials[1]
-        if req.layer == 0:
-            x = np.asarray(req.image, dtype=display_dtype(req.image.shape))
-        else:
-            x = stages[req.layer - 1].maps
-        n = min(layer.in_channels, MAX_PARTIAL_TILES)
-        step = thumbnail_step(stages[req.layer].maps[0].shape, req.thumb_side)
-        partials = channel_partial_maps(x, layer, req.filter, req.network.settings_for(req.layer, req.first),
-                                        channels=range(n), step=step)
-        self._partials = (key, partials)
-        return partials
+    def shutdown(self) -> None:
+        self.last = None
+        self.runner.shutdown()

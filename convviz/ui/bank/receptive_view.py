@@ -8,8 +8,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
-from ... import ui  # noqa: F401  (row-major pyqtgraph before items are made)
 from ...model.bank import Region
+from ...model.bank.texts import receptive_lines
 
 STAGE_COLOURS = [(255, 200, 0), (0, 200, 255), (255, 80, 200), (120, 255, 80), (255, 120, 40),
                  (160, 120, 255), (255, 255, 255), (0, 0, 0)]
@@ -31,7 +31,7 @@ class ReceptiveFieldView(QWidget):
         self.plot.hideAxis("bottom")
         self.plot.hideAxis("left")
         self.plot.setMenuEnabled(False)
-        self.image = pg.ImageItem()
+        self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.rects: list[QGraphicsRectItem] = []
         self.text = QLabel()
@@ -46,22 +46,22 @@ class ReceptiveFieldView(QWidget):
         self._image_key = None
 
     def set_image(self, rgb: np.ndarray, key, image_hw=None) -> None:
-        """Show ``rgb`` (uint8); ``image_hw`` is the image's size when ``rgb`` is a thumbnail of it,
-        so the rectangles stay in image pixels."""
-        if key != self._image_key:
+        """Show ``rgb`` (uint8) unless ``key`` (any object, compared by identity: the image it shows) is
+        already shown; ``image_hw`` is the image's size when ``rgb`` is a thumbnail of it, so the
+        rectangles stay in image pixels."""
+        if key is not self._image_key:
             self._image_key = key
             self.image.setImage(rgb, autoLevels=False, levels=(0, 255))
             h, w = image_hw if image_hw is not None else rgb.shape[:2]
             self.image.setRect(QRectF(0, 0, w, h))
             self.plot.autoRange()
 
-    def set_regions(self, regions: list[Region], image_hw, stage: int, out_index, layer_labels) -> None:
+    def set_regions(self, regions: list[Region], image_hw, stage: int, out_index) -> None:
         """``regions[i]`` is what the pixel sees in layer ``i``'s input; only ``regions[0]`` is in image pixels."""
         for r in self.rects:
             self.plot.removeItem(r)
         self.rects = []
         first = regions[0]
-        clipped = first.clipped(image_hw)
         rect = QGraphicsRectItem(QRectF(first.left, first.top, first.right - first.left + 1,
                                         first.bottom - first.top + 1))
         pen = QPen(QColor(*STAGE_COLOURS[stage % len(STAGE_COLOURS)]), 2)
@@ -69,12 +69,4 @@ class ReceptiveFieldView(QWidget):
         rect.setPen(pen)
         self.plot.addItem(rect)
         self.rects.append(rect)
-        lines = [f"Output pixel (row {out_index[0]}, col {out_index[1]}) of layer {stage + 1} sees "
-                 f"<b>{first.size[0]}×{first.size[1]}</b> input pixels: rows {first.top}…{first.bottom}, "
-                 f"columns {first.left}…{first.right}"
-                 + ("" if clipped == first else
-                    f" (inside the image: rows {clipped.top}…{clipped.bottom}, columns {clipped.left}…{clipped.right};"
-                    " the rest is padding)") + "."]
-        for i, reg in enumerate(regions):
-            lines.append(f"{layer_labels[i]}: a {reg.size[0]}×{reg.size[1]} window of its input")
-        self.text.setText("<br>".join(lines))
+        self.text.setText("<br>".join(receptive_lines(regions, image_hw, stage, out_index)))

@@ -51,7 +51,7 @@ class FeatureStackView(QGraphicsView):
             return
         h, w = thumbs[0].shape[:2]
         scale = FACE / max(h, w)
-        fw, fh = w * scale, h * scale
+        fh = h * scale
         step = min(28.0, MAX_DEPTH / max(1, n - 1)) if n > 1 else 0.0
         label_every = max(1, -(-n // 16))
         font = QFont(self.font())

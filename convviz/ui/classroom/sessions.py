@@ -7,6 +7,7 @@ used is refused before anything changes.
 
 from __future__ import annotations
 
+from convviz.io.banks import bank_to_json, network_from_json
 from convviz.io.lessons import LessonFileError, load_lesson
 from convviz.io.sessions import Session, session_to_json
 
@@ -31,10 +32,8 @@ def session_json(host: WindowHost, lessons: LessonController | None = None) -> d
                 value = list(value)
             if _simple(value):
                 view[f"{key}.{name}"] = value
-    bank = None
-    bank_panel = host.panel("bank", create=False)  # never shown: the default bank
-    if bank_panel is not None and hasattr(bank_panel, "bank_json"):
-        bank = bank_panel.bank_json()
+    bank_state = host.workspace.states.get("bank")  # the bank as shown on the image, tab built or not
+    bank = bank_to_json(bank_state.network_for()[0]) if bank_state is not None else None
     return session_to_json(host.document.state(), image_source=host.image_source(), view=view, bank=bank,
                            lesson=lessons.position() if lessons is not None else None)
 
@@ -64,13 +63,12 @@ def restore_session(host: WindowHost, session: Session, lessons: LessonControlle
             host.apply_panel_settings(key, settings)
         except (ValueError, TypeError, KeyError) as exc:
             notes.append(f"the {key} panel's settings were not restored ({exc})")
-    if session.bank is not None:
-        bank_panel = host.panel("bank")
-        if bank_panel is not None and hasattr(bank_panel, "apply_bank_json"):
-            try:
-                bank_panel.apply_bank_json(session.bank)
-            except ValueError as exc:
-                notes.append(f"the filter bank was not restored ({exc})")
+    bank_state = host.workspace.states.get("bank")
+    if session.bank is not None and bank_state is not None:
+        try:
+            bank_state.apply(**bank_state.changes_for_bank(network_from_json(session.bank)))
+        except ValueError as exc:
+            notes.append(f"the filter bank was not restored ({exc})")
     panel = session.view.get("panel")
     if isinstance(panel, str):
         host.show_panel(panel)

@@ -1,4 +1,4 @@
-"""Lesson settings of the filter-bank panel as a bank (no Qt): filter names → a layer, bias, activation, layers.
+"""Lesson settings of the Filter bank tab as a bank (no Qt): filter names → a layer, bias, activation, layers.
 
 Names are :data:`~convviz.model.PRESETS` keys (the same slice on every channel) or the colour
 filters of :data:`COLOUR_FILTERS` (colour images only). Every problem raises ``ValueError``
@@ -9,17 +9,10 @@ from __future__ import annotations
 
 import numbers
 
-from convviz.model import PRESETS
-from convviz.model.bank import (
-    ACTIVATION_CHOICES,
-    MAX_FILTERS,
-    MAX_LAYERS,
-    BankLayer,
-    LayerSettings,
-    Network,
-    colour_difference_filter,
-    filter_from_preset,
-)
+from ..presets import PRESETS
+from .filters import ACTIVATION_CHOICES, MAX_FILTERS, MAX_LAYERS, colour_difference_filter, filter_from_preset
+from .layers import BankLayer, LayerSettings
+from .network import Network
 
 #: colour filter name → (channel added, channel subtracted), weights +1 and −1 over a 3×3 window
 COLOUR_FILTERS = {
@@ -38,7 +31,7 @@ def _number(value, what: str) -> float:
 
 
 def _whole(value, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
         raise ValueError(f"{what} must be a whole number from {low} to {high}, not {value!r}.")
     return int(value)
 

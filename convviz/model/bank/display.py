@@ -1,0 +1,209 @@
+"""What the Filter bank tab shows for one request, computed off the GUI thread (no Qt, no widgets).
+
+:class:`MapJob` is called (in the panel's worker) with a :class:`MapRequest` and returns a
+:class:`MapResult`: every layer's maps (from :class:`~convviz.model.bank.MapCalculator`, so
+unchanged filters are reused), the colour levels and RGB thumbnails of the shown layer, the
+per-channel partial maps of the chosen filter, and the input image (grey when asked) with a
+small RGB picture of it.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb, levels_from_range
+from ..filtering import to_gray
+from .channels import channel_partial_maps
+from .layers import LayerSettings
+from .maps import (
+    MapCalculator,
+    StageMaps,
+    display_dtype,
+    map_range,
+    shared_levels,
+    strongest_pixel,
+    thumbnail,
+    thumbnail_step,
+)
+from .network import Network, StageShape
+
+THUMB_SIDE = 160
+#: partial maps drawn for at most this many input channels (every channel's number is still listed)
+MAX_PARTIAL_TILES = 8
+#: the receptive-field view shows the input sampled down to this side
+INPUT_THUMB_SIDE = 768
+
+
+def input_shape(image_shape, gray: bool) -> tuple[int, ...]:
+    """The shape of what the bank slides over: ``(H, W)`` for a grey image or with ``gray`` set, else ``(H, W, C)``."""
+    shape = tuple(int(v) for v in image_shape)
+    return shape[:2] if gray or len(shape) == 2 else shape
+
+
+def input_channels(image_shape, gray: bool) -> int:
+    """``C_in`` of the first layer for an image of ``image_shape`` (1 when ``gray`` is set)."""
+    shape = input_shape(image_shape, gray)
+    return 1 if len(shape) == 2 else shape[2]
+
+
+@dataclass(frozen=True, eq=False)
+class MapRequest:
+    """One request: ``image`` is the document's image (read-only), turned grey when ``gray``."""
+
+    network: Network
+    image: np.ndarray = field(repr=False)
+    gray: bool
+    first: LayerSettings                    # layer 1 slides as the document says
+    layer: int                              # the layer whose maps are shown
+    filter: int                             # the filter whose channel sums are shown
+    shared_scale: bool = True
+    thumb_side: int = THUMB_SIDE
+
+    def key(self) -> tuple:
+        """Equal for requests that give the same result (the network and image compared by identity)."""
+        return (id(self.network), id(self.image), self.gray, self.first, self.layer, self.filter,
+                self.shared_scale, self.thumb_side)
+
+
+@dataclass
+class MapResult:
+    request: MapRequest
+    shapes: list[StageShape]
+    stages: list[StageMaps]
+    ranges: list[tuple[float, float]]       # (min, max) of each shown map
+    levels: list[tuple[float, float]]       # colour levels of each shown map
+    thumbs: list[np.ndarray]                # (h, w, 3) uint8 per shown map
+    partials: list[np.ndarray]              # channel partial maps of the chosen filter at thumbnail resolution
+    partial_levels: tuple[float, float]
+    partial_thumbs: list[np.ndarray]
+    dtype: np.dtype
+    recomputed: list[int]                   # filters of the shown layer that were convolved again
+    elapsed: float
+    strongest: tuple[int, int]              # strongest response of the chosen filter's map (away from borders)
+    input: np.ndarray = field(repr=False)   # what layer 1 slides over: (H, W) or (H, W, C), float64, read-only
+    input_thumb: np.ndarray = field(repr=False)   # (h, w, 3) uint8, at most INPUT_THUMB_SIDE a side
+
+    @property
+    def shown(self) -> StageMaps:
+        return self.stages[self.request.layer]
+
+    @property
+    def chosen(self) -> int:
+        """The chosen filter's index in the shown layer."""
+        return min(self.request.filter, len(self.shown.maps) - 1)
+
+    def layer_input(self):
+        """What the shown layer reads: the input image for layer 1, else the previous layer's maps."""
+        layer = self.request.layer
+        return self.input if layer == 0 else self.stages[layer - 1].maps
+
+
+def colormap_for(levels) -> str:
+    return DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
+
+
+def colours(values: np.ndarray, levels) -> np.ndarray:
+    """The window's colours for ``values`` at ``levels``."""
+    return display_rgb(values, levels=levels, colormap=colormap_for(levels))
+
+
+class MapJob:
+    """Callable for the worker: owns the map calculator and caches (use from one thread at a time)."""
+
+    def __init__(self):
+        self.calculator = MapCalculator()
+        self._thumbs: dict[int, tuple[np.ndarray, tuple, np.ndarray]] = {}
+        self._ranges: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
+        self._partials: tuple[tuple, list[np.ndarray]] | None = None
+        self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
+
+    def __call__(self, req: MapRequest) -> MapResult:
+        start = time.perf_counter()
+        x, x_thumb = self._input_of(req.image, req.gray)
+        shapes = req.network.stage_shapes(x.shape, req.first)
+        stages = self.calculator.compute(req.network, x, first=req.first)
+        shown = stages[req.layer]
+        ranges = [self._range(m) for m in shown.maps]
+        if req.shared_scale:
+            levels = [shared_levels(ranges)] * len(ranges)
+        else:
+            levels = [levels_from_range(*r) for r in ranges]
+        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
+        live = {id(m) for m in shown.maps}
+        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
+        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
+
+        partials = self._channel_partials(req, x, stages)
+        p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
+        p_thumbs = [colours(p, p_levels) for p in partials]
+        fi = min(req.filter, len(shown.maps) - 1)
+        strongest = strongest_pixel(shown.maps[fi], margin=max(req.network[req.layer].kernel_hw))
+        return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
+                         display_dtype(x.shape), shown.recomputed, time.perf_counter() - start, strongest,
+                         x, x_thumb)
+
+    def _input_of(self, image: np.ndarray, gray: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The input (the same object while the image and ``gray`` stay, so kept maps are reused) and its picture."""
+        kept = self._input
+        if kept is None or kept[0] is not image or kept[1] != gray:
+            x = np.asarray(image, dtype=np.float64)
+            x = to_gray(x) if gray and x.ndim == 3 else x
+            if x is image:
+                x = x.view()
+            x.flags.writeable = False
+            step = thumbnail_step(x.shape[:2], INPUT_THUMB_SIDE)
+            picture = display_rgb(x[::step, ::step], clip_to_image_range=True)
+            kept = self._input = (image, gray, x, picture)
+        return kept[2], kept[3]
+
+    def _range(self, m: np.ndarray) -> tuple[float, float]:
+        kept = self._ranges.get(id(m))
+        if kept is not None and kept[0] is m:
+            return kept[1]
+        r = map_range(m)
+        self._ranges[id(m)] = (m, r)
+        return r
+
+    def _thumbs_for(self, maps, levels, side: int) -> list[np.ndarray]:
+        """Coloured thumbnails, reusing those whose map and levels did not change.
+
+        Maps that share levels are coloured in one call (a shared scale that moves recolours them all).
+        """
+        out: list[np.ndarray | None] = []
+        todo: dict[tuple, list[int]] = {}
+        for i, (m, lv) in enumerate(zip(maps, levels)):
+            kept = self._thumbs.get(id(m))
+            if kept is not None and kept[0] is m and kept[1] == (lv, side):
+                out.append(kept[2])
+            else:
+                out.append(None)
+                todo.setdefault(lv, []).append(i)
+        for lv, idx in todo.items():
+            small = [thumbnail(maps[i], side) for i in idx]
+            h = small[0].shape[0]
+            rgb = colours(np.concatenate(small, axis=0), lv)
+            for n, i in enumerate(idx):
+                thumb = np.ascontiguousarray(rgb[n * h:(n + 1) * h])
+                out[i] = thumb
+                self._thumbs[id(maps[i])] = (maps[i], (lv, side), thumb)
+        return [t for t in out if t is not None]
+
+    def _channel_partials(self, req: MapRequest, x: np.ndarray, stages: list[StageMaps]) -> list[np.ndarray]:
+        layer = req.network[req.layer]
+        if not 0 <= req.filter < layer.out_channels:
+            return []
+        source_token = stages[req.layer - 1].token if req.layer else self.calculator.input_token
+        key = (req.layer, layer.filters[req.filter].key(), source_token,
+               req.network.settings_for(req.layer, req.first), req.thumb_side)
+        if self._partials is not None and self._partials[0] == key:
+            return self._partials[1]
+        source = np.asarray(x, dtype=display_dtype(x.shape)) if req.layer == 0 else stages[req.layer - 1].maps
+        n = min(layer.in_channels, MAX_PARTIAL_TILES)
+        step = thumbnail_step(stages[req.layer].maps[0].shape, req.thumb_side)
+        partials = channel_partial_maps(source, layer, req.filter, req.network.settings_for(req.layer, req.first),
+                                        channels=range(n), step=step)
+        self._partials = (key, partials)
+        return partials

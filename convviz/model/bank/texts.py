@@ -1,0 +1,157 @@
+"""The sentences the Filter bank tab writes (no Qt): shapes, layer choices, map captions, the
+receptive field and the channel-by-channel arithmetic of one output pixel.
+
+Numbers are written with :func:`~convviz.model.format_number`; lines meant for rich-text labels
+use ``<b>`` for the results and escape names with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from ..stepping import format_number
+from .channels import Decomposition
+from .filters import ACTIVATION_LABELS
+from .layers import BankLayer, LayerSettings
+from .network import Network, Region, StageShape
+
+#: a channel's products listed before "… N more"
+MAX_TERMS = 9
+#: channel sums listed in Σ before "… N more"
+MAX_SUM_TERMS = 12
+
+
+def hw_text(pair) -> str:
+    """``(3, 5)`` → ``"3×5"``."""
+    return f"{pair[0]}×{pair[1]}"
+
+
+def padding_text(padding) -> str:
+    """A padding name as it is, a pair as ``"1×2"``."""
+    return padding if isinstance(padding, str) else hw_text(padding)
+
+
+def shape_lines(shapes: Sequence[StageShape], network: Network, first: LayerSettings) -> list[str]:
+    """One line per layer: input, bank (and HWIO), output, with the settings (rich text)."""
+    lines = []
+    for i, s in enumerate(shapes):
+        st = network.settings_for(i, first)
+        h, w, c = s.input_shape
+        ci, kh, kw, co = s.bank_shape
+        oh, ow, _ = s.output_shape
+        lines.append(f"Layer {i + 1}: input <b>{h}×{w}×{c}</b> &nbsp;*&nbsp; bank <b>{ci}×{kh}×{kw}×{co}</b> "
+                     f"(HWIO array {s.hwio_shape}) &nbsp;→&nbsp; output <b>{oh}×{ow}×{co}</b> "
+                     f"&nbsp;<span style='color:gray'>[padding {padding_text(st.padding)}, stride "
+                     f"{hw_text(st.stride)}, dilation {hw_text(st.dilation)}, "
+                     f"{ACTIVATION_LABELS[network[i].activation]}]</span>")
+    return lines
+
+
+def layer_choice(index: int, layer: BankLayer) -> str:
+    """The layer box's entry: ``"Layer 2: 4 channel(s) (layer 1 maps) → 3 maps"``."""
+    source = "image" if index == 0 else f"layer {index} maps"
+    return f"Layer {index + 1}: {layer.in_channels} channel(s) ({source}) → {layer.out_channels} maps"
+
+
+def follow_text(index: int, network: Network, first: LayerSettings) -> str:
+    """Where the shown layer's sliding comes from: the Filter view for layer 1, its own settings after."""
+    if index == 0:
+        return (f"Layer 1 slides as the Filter view says: padding {padding_text(first.padding)}, stride "
+                f"{hw_text(first.stride)}, dilation {hw_text(first.dilation)}, border {first.padding_mode}.")
+    return f"Layer {index + 1} reads the {network[index].in_channels} maps of layer {index}."
+
+
+def default_bank_note(layer: BankLayer) -> str:
+    """What the untouched default bank became for a new kind of image."""
+    kind = "colour" if layer.in_channels == 3 else "grey"
+    return (f"Default bank for a {kind} image: {', '.join(layer.names)}, with "
+            f"{ACTIVATION_LABELS[layer.activation]}.")
+
+
+def map_caption(value_range) -> str:
+    """A map tile's second line: its value range, short."""
+    lo, hi = value_range
+    return f"{format_number(lo, 3)} … {format_number(hi, 3)}"
+
+
+def map_tooltip(index: int, names: Sequence[str], shape, value_range) -> str:
+    lo, hi = value_range
+    return (f"Map {index + 1} of {len(names)}: {names[index]}, {shape[0]}×{shape[1]}, values "
+            f"{format_number(lo)} to {format_number(hi)}. Click to enlarge.")
+
+
+def compute_summary(layer: int, count: int, shape, recomputed: int, elapsed_s: float, float32: bool) -> str:
+    """What the last computation did: how many maps, how many convolved again, how long, in which precision."""
+    precision = ("float32 for display (the image is large; the channel sums are float64)" if float32
+                 else "float64")
+    return (f"Layer {layer + 1}: {count} maps of {shape[0]}×{shape[1]}; convolved {recomputed} of {count} again "
+            f"in {elapsed_s * 1000:.0f} ms, {precision}.")
+
+
+def enlarged_title(index: int, name: str, shape) -> str:
+    return f"Map {index + 1}: <b>{html.escape(name)}</b> — {shape[0]}×{shape[1]} (click a pixel to explain it)"
+
+
+def receptive_lines(regions: Sequence[Region], image_hw, stage: int, out_index) -> list[str]:
+    """The receptive field of output pixel ``out_index`` of layer ``stage`` (``regions`` from
+    :meth:`Network.receptive_field`): what it sees in the image, then one line per layer (rich text)."""
+    first = regions[0]
+    clipped = first.clipped(image_hw)
+    inside = "" if clipped == first else (
+        f" (inside the image: rows {clipped.top}…{clipped.bottom}, columns {clipped.left}…{clipped.right};"
+        " the rest is padding)")
+    lines = [f"Output pixel (row {out_index[0]}, col {out_index[1]}) of layer {stage + 1} sees "
+             f"<b>{first.size[0]}×{first.size[1]}</b> input pixels: rows {first.top}…{first.bottom}, "
+             f"columns {first.left}…{first.right}{inside}."]
+    for i, reg in enumerate(regions):
+        lines.append(f"Layer {i + 1}: a {reg.size[0]}×{reg.size[1]} window of its input")
+    return lines
+
+
+def decomposition_title(d: Decomposition, filter_name: str) -> str:
+    r, c = d.out_index
+    return (f"<b>{html.escape(filter_name)}</b> at output pixel (row {r}, col {c}): "
+            f"<b>{ACTIVATION_LABELS[d.activation]}</b>( Σ<sub>c</sub> W<sub>c</sub> * x<sub>c</sub> + b )")
+
+
+def channel_terms(d: Decomposition, channel: int, max_terms: int = MAX_TERMS) -> str:
+    """``(patch×weight) + …`` of one channel, leaving out zero weights."""
+    patch, w = d.patch[:, :, channel].ravel(), d.weights[:, :, channel].ravel()
+    terms = [f"({format_number(a, 3)}×{format_number(b, 3)})" for a, b in zip(patch, w) if b != 0]
+    if not terms:
+        return "(all weights 0)"
+    if len(terms) > max_terms:
+        terms = terms[:max_terms] + [f"… {len(terms) - max_terms} more"]
+    return " + ".join(terms)
+
+
+def signed(v: float) -> str:
+    """A number as a term of a sum: negative ones in parentheses."""
+    s = format_number(v)
+    return f"({s})" if v < 0 else s
+
+
+def decomposition_lines(d: Decomposition, channel_names: Sequence[str], map_value: float | None,
+                        map_dtype: str) -> list[str]:
+    """The arithmetic of ``d``, one step a line (rich text): each channel's sum, Σ, + b, the activation,
+    and the value in the map shown."""
+    r, c = d.out_index
+    act = ACTIVATION_LABELS[d.activation]
+    lines = [f"{html.escape(name)}: {channel_terms(d, k)} = <b>{format_number(v)}</b>"
+             for k, (name, v) in enumerate(zip(channel_names, d.channel_values))]
+    total = " + ".join(signed(v) for v in d.channel_values[:MAX_SUM_TERMS])
+    if len(d.channel_values) > MAX_SUM_TERMS:
+        total += f" + … ({len(d.channel_values) - MAX_SUM_TERMS} more)"
+    lines.append(f"Σ = {total} = <b>{format_number(d.total)}</b>")
+    lines.append(f"z = Σ + b = {format_number(d.total)} + {signed(d.bias)} = <b>{format_number(d.pre_activation)}</b>")
+    lines.append(f"{act}(z) = {act}({format_number(d.pre_activation)}) = <b>{format_number(d.value)}</b>")
+    if map_value is not None:
+        lines.append(f"Feature map at (row {r}, col {c}): {format_number(map_value)} "
+                     f"(the map shown, computed in {map_dtype}; the numbers above are float64)")
+    return lines
+
+
+def plain(line: str) -> str:
+    """A rich-text line without its ``<b>`` marks (what a test or the clipboard reads)."""
+    return line.replace("<b>", "").replace("</b>", "")

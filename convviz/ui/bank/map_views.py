@@ -1,0 +1,81 @@
+"""The right side of the Filter bank tab: the explained pixel and the five views of the shown layer
+(feature maps, one enlarged, the stack, the channel sums of one pixel, its receptive field)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+
+from ...model.bank.lesson import VIEWS
+from ..widgets import named
+from .decomposition_view import DecompositionView
+from .enlarged_view import EnlargedMap
+from .map_grid import ColourBar, FeatureMapGrid
+from .receptive_view import ReceptiveFieldView
+from .stack_view import FeatureStackView
+
+TAB_TITLES = {"maps": "Feature maps", "enlarged": "Enlarged", "stack": "Stack H'×W'×C_out",
+              "channel sums": "Channel sums σ(W*x+b)", "receptive field": "Receptive field"}
+
+
+class MapViews(QWidget):
+    """Draws what it is given; asks with ``pixelChosen(row, col)``, ``mapClicked(index)`` and
+    ``viewChosen(name)`` (a name of :data:`~convviz.model.bank.lesson.VIEWS`)."""
+
+    pixelChosen = Signal(int, int)
+    mapClicked = Signal(int)
+    viewChosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.row_spin = named(QSpinBox(), "bankPixelRow", "Row of the output pixel that the channel sums and the "
+                              "receptive field explain (or click the enlarged map)", "Pixel row")
+        self.col_spin = named(QSpinBox(), "bankPixelCol", "Column of the output pixel that the channel sums and "
+                              "the receptive field explain (or click the enlarged map)", "Pixel column")
+        for s in (self.row_spin, self.col_spin):
+            s.valueChanged.connect(lambda _=0: self.pixelChosen.emit(self.row_spin.value(), self.col_spin.value()))
+        self.pixel_title = QLabel()
+        pixel_row = QHBoxLayout()
+        pixel_row.addWidget(self.pixel_title)
+        pixel_row.addWidget(QLabel("row"))
+        pixel_row.addWidget(self.row_spin)
+        pixel_row.addWidget(QLabel("col"))
+        pixel_row.addWidget(self.col_spin)
+        pixel_row.addStretch(1)
+
+        self.grid = FeatureMapGrid()
+        self.grid.mapClicked.connect(self.mapClicked)
+        self.colour_bar = ColourBar("bankColourBar")
+        grid_page = QWidget()
+        gv = QVBoxLayout(grid_page)
+        gv.setContentsMargins(0, 0, 0, 0)
+        gv.addWidget(self.grid, 1)
+        gv.addWidget(self.colour_bar)
+        self.enlarged = EnlargedMap()
+        self.enlarged.pixelClicked.connect(self.pixelChosen)
+        self.stack = FeatureStackView()
+        self.decomposition = DecompositionView()
+        self.receptive = ReceptiveFieldView()
+        self.tabs = named(QTabWidget(), "bankViews", "Feature maps, one enlarged, the stack, the channel sums of "
+                          "one pixel and its receptive field", "Bank views")
+        for view, page in zip(VIEWS, (grid_page, self.enlarged, self.stack, self.decomposition, self.receptive)):
+            self.tabs.addTab(page, TAB_TITLES[view])
+        self.tabs.currentChanged.connect(lambda i: self.viewChosen.emit(VIEWS[i]) if i >= 0 else None)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addLayout(pixel_row)
+        layout.addWidget(self.tabs, 1)
+
+    def show_view(self, name: str) -> None:
+        with QSignalBlocker(self.tabs):
+            self.tabs.setCurrentIndex(VIEWS.index(name))
+
+    def show_pixel(self, layer: int, pixel, map_hw) -> None:
+        """The explained pixel of layer ``layer`` (0-based) in a map of ``map_hw``."""
+        self.pixel_title.setText(f"Output pixel of layer {layer + 1}:")
+        with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
+            self.row_spin.setRange(0, map_hw[0] - 1)
+            self.col_spin.setRange(0, map_hw[1] - 1)
+            self.row_spin.setValue(pixel[0])
+            self.col_spin.setValue(pixel[1])
+        self.enlarged.mark(*pixel)
