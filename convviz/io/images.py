@@ -36,6 +36,7 @@ import os
 import struct
 import warnings
 import zlib
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -44,7 +45,8 @@ from ..model import limits
 from ._files import OutputFileError, atomic_write, input_problem
 
 __all__ = [
-    "IMAGE_EXTENSIONS", "IMAGE_FILE_FILTER", "MAX_PIXELS", "ImageFileError", "OutputFileError",
+    "IMAGE_EXTENSIONS", "IMAGE_FILE_FILTER", "MAX_PIXELS", "ImageFileError", "OutputFileError", "image_size",
+    "load_image_preview",
     "load_image", "save_png",
 ]
 
@@ -109,10 +111,40 @@ def load_image(path, *, max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
     if max_pixels is not None and (isinstance(max_pixels, bool) or int(max_pixels) != max_pixels
                                    or max_pixels < 1):
         raise ValueError(f"max_pixels must be a positive integer or None, got {max_pixels!r}.")
+    with _opened(path, max_pixels) as img:
+        try:
+            img.load()
+        except MemoryError:
+            raise ImageFileError(path, "there is not enough memory to decode it") from None
+        except _DAMAGE_ERRORS:
+            raise ImageFileError(path, "the file is truncated or damaged") from None
+        try:
+            upright = ImageOps.exif_transpose(img)
+        except Exception:  # damaged EXIF data: show the picture as stored
+            upright = img
+        return _pixels(upright, path)
+
+
+def image_size(path, *, max_pixels: int | None = MAX_PIXELS) -> tuple[int, int]:
+    """``(height, width)`` of an image file as it will be shown (EXIF orientation applied), read
+    from the header without decoding; ``ImageFileError`` exactly as :func:`load_image` would refuse it
+    before decoding (missing, not an image, too large). Cheap enough for the GUI thread."""
+    with _opened(path, max_pixels) as img:
+        width, height = img.size
+        try:
+            orientation = int(img.getexif().get(0x0112, 1))
+        except Exception:  # damaged EXIF data
+            orientation = 1
+        return (width, height) if orientation in (5, 6, 7, 8) else (height, width)
+
+
+@contextmanager
+def _opened(path, max_pixels: int | None):
+    """The Pillow image of ``path``, opened (header read, pixels not decoded) and checked against
+    ``max_pixels``; ``ImageFileError`` with a sentence otherwise."""
     problem = input_problem(path)
     if problem is not None:
         raise ImageFileError(path, problem)
-
     with warnings.catch_warnings():
         # The explicit max_pixels check below is the policy; Pillow's warning would only repeat it.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -140,17 +172,28 @@ def load_image(path, *, max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
                     "scale it down first")
             if width < 1 or height < 1:
                 raise ImageFileError(path, "the image has no pixels")
-            try:
-                img.load()
-            except MemoryError:
-                raise ImageFileError(path, "there is not enough memory to decode it") from None
-            except _DAMAGE_ERRORS:
-                raise ImageFileError(path, "the file is truncated or damaged") from None
+            yield img
+
+
+def load_image_preview(path, max_side: int = 1024) -> np.ndarray | None:
+    """A quick reduced decode to show while the whole image is decoded: JPEG's draft mode (DCT scaling,
+    ~15× faster on a 12-megapixel photo), EXIF orientation applied, values 0–255 as uint8
+    ``(h, w)`` or ``(h, w, 3)``. None when the file is small or not a JPEG (its whole decode is all
+    there is), or cannot be read (the whole decode will say why)."""
+    try:
+        with _opened(path, MAX_PIXELS) as img:
+            if img.format != "JPEG" or max(img.size) <= 2 * max_side:
+                return None
+            img.draft("L" if img.mode == "L" else "RGB", (max_side // 2, max_side // 2))  # side ≥ max_side / 2
+            img.load()
             try:
                 upright = ImageOps.exif_transpose(img)
-            except Exception:  # damaged EXIF data: show the picture as stored
+            except Exception:
                 upright = img
-            return _pixels(upright, path)
+            rgb = upright if upright.mode in ("L", "RGB") else upright.convert("RGB")
+            return np.asarray(rgb, dtype=np.uint8)
+    except (ImageFileError, *_DAMAGE_ERRORS, MemoryError):
+        return None
 
 
 def _pixels(img: Image.Image, path) -> np.ndarray:

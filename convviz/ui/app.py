@@ -65,10 +65,10 @@ def run_app(args) -> int:
 
     # A screenshot must not depend on (or change) the user's remembered window and kernel.
     settings = QSettings(str(Path(os.devnull)), QSettings.Format.IniFormat) if screenshot else None
-    # IMAGE is decoded before the window is shown (and instead of the bundled sample, not after it)
-    # ... and must not write into the user's autosave folder either
+    # IMAGE's header is checked now and its pixels decoded in the worker (instead of the bundled sample,
+    # not after it); a screenshot's window must not write into the user's autosave folder either
     window = MainWindow(image or None, settings=settings, autosave=not screenshot)
-    if image and window.image_path != Path(image).resolve():
+    if image and not window.loading and window.image_path != Path(image).resolve():
         window.shutdown()
         return _error(getattr(window, "last_error", f"cannot open {image!r}"))
     if session and not window.classroom.open_session_from(session):   # as File ▸ Open session does
@@ -95,8 +95,11 @@ def run_app(args) -> int:
 
 def _save_screenshot(app, window, path: Path) -> int:
     """Wait for the newest output to be drawn, then save ``window.grab()`` to ``path``."""
-    window.recompute()
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
+    while window.loading and time.monotonic() < deadline:     # the command line's IMAGE, decoded in the worker
+        app.processEvents()
+        time.sleep(0.005)
+    window.recompute()
     while window.runner.pending and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)

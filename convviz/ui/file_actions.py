@@ -21,6 +21,14 @@ from .worker import LatestResultRunner
 MAX_RECENT = 8
 
 
+def _preview(path: Path):
+    """Worker: ``(path, reduced pixels, full (H, W))`` of a large JPEG, or None."""
+    from convviz.io.images import image_size, load_image_preview
+
+    pixels = load_image_preview(path)
+    return None if pixels is None else (path, pixels, image_size(path))
+
+
 class FileActions(QObject):
     """Files in and out for ``window`` (its document, editor, settings, filter panel and messages)."""
 
@@ -31,6 +39,8 @@ class FileActions(QObject):
         self.settings = window.settings
         self.loader = LatestResultRunner(self)      # decodes image files off the GUI thread
         self.loader.finished.connect(self._image_loaded)
+        self.previewer = LatestResultRunner(self)   # a quick reduced decode to show while the loader works
+        self.previewer.finished.connect(self._preview_loaded)
         self.loader.failed.connect(lambda message: window.show_error("Cannot open image", message))
         self.image_path: Path | None = None  # the file the current image came from (None: made in the app)
         self._incoming_path: Path | None = None
@@ -53,11 +63,31 @@ class FileActions(QObject):
         return self._use_image(path, decoded, remember)
 
     def open_image(self, path, *, remember: bool = True) -> None:
-        """Decode ``path`` in the worker, then use it as :meth:`load_image` does (newest request wins)."""
+        """Decode ``path`` in the worker, then use it as :meth:`load_image` does (newest request wins).
+        A large JPEG is first shown reduced in the input view (numbers are read only once it is whole)."""
         path = Path(path)
         self._loading = (path, remember)
         self.window.show_message(f"Opening {path.name}…", 0)
+        self.previewer.submit(_preview, path)
         self.loader.submit(decode_image, path)
+
+    def open_initial_image(self, path) -> bool:
+        """The command line's IMAGE: its header is checked here (a file that cannot be used is refused at
+        once, with :attr:`window.last_error`), its pixels are decoded in the worker. True if accepted."""
+        from convviz.io import ImageFileError
+        from convviz.io.images import image_size
+
+        try:
+            image_size(path)
+        except ImageFileError as exc:
+            self.window.show_error("Cannot open image", str(exc))
+            return False
+        self.open_image(path)
+        return True
+
+    def _preview_loaded(self, preview) -> None:
+        if preview is not None and self._loading is not None and self._loading[0] == preview[0]:
+            self.window.filter.show_input_preview(preview[1], preview[2], preview[0].name)
 
     def _image_loaded(self, image) -> None:
         if self._loading is not None:

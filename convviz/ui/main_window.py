@@ -183,7 +183,9 @@ class MainWindow(QMainWindow):
         return self.files.export_output(path)
 
     def _open_initial_image(self, image_path) -> None:
-        if image_path is not None and self.load_image(image_path, remember=True):
+        """The command line's IMAGE is decoded in the worker (the window shows at once); without one,
+        or when it is refused, the bundled sample (small: decoded here)."""
+        if image_path is not None and self.files.open_initial_image(image_path):
             return
         from convviz.io.samples import DEFAULT_SAMPLE, sample_path
 

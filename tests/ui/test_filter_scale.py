@@ -69,3 +69,27 @@ def test_npy_export_of_a_large_output_is_exact_float64(window, qtbot, tmp_path):
     assert window.export_output(tmp_path / "out.npy")
     saved = np.load(tmp_path / "out.npy", allow_pickle=False)
     assert saved.dtype == np.float64 and np.array_equal(saved, filter_image(img, k))
+
+
+def test_a_large_jpeg_is_shown_reduced_at_once_then_whole(window, qtbot, tmp_path):
+    """Opening a photo never decodes on the GUI thread; a reduced decode shows first, no number is read
+    from it, and the document changes only when the whole image has been decoded."""
+    from PIL import Image
+    from ui_support import wait_output
+
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, (1200, 2400, 3), dtype=np.uint8)
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(pixels).save(path, quality=90)
+    before = window.document.image
+    previews = []
+    window.files.previewer.finished.connect(previews.append)
+    window.open_image(path)
+    assert window.loading and window.document.image is before       # returned at once, nothing changed yet
+    qtbot.waitUntil(lambda: window.document.image.shape == (1200, 2400, 3), timeout=60000)
+    wait_output(qtbot, window, timeout=60000)
+    assert previews and previews[0] is not None and previews[0][2] == (1200, 2400)
+    assert max(previews[0][1].shape[:2]) <= 1200                        # reduced, not the whole photo
+    assert window.image_path == path.resolve() and not window.filter._input_preview
+    window.filter._hovered((10.5, 3.5))
+    assert window.input_readout.text().startswith("Input (row 3, col 10) = (")

@@ -64,6 +64,7 @@ class FilterPanel(Panel):
         self.output_colormap = "grey"
         self._submitted_state: tuple | None = None
         self._job: tuple | None = None   # (image, kernel, kwargs) of the newest computation
+        self._input_preview = False      # the input view shows a reduced decode of a file being opened
         self._fit_pending = True
         self._build()
         doc = self.document
@@ -255,11 +256,22 @@ class FilterPanel(Panel):
         else:  # luminance and bytes of a photo take a while: in the worker, then drawn
             self.input_runner.submit(prepare_input, doc.image, doc.gray)
 
+    def show_input_preview(self, pixels, full_hw, name: str) -> None:
+        """A reduced decode of the file being opened, drawn over its full size until the whole image
+        arrives (the document still holds the previous image; no number is read from this)."""
+        h, w = full_hw
+        self._input_preview = True
+        self.input_view.show_values(pixels, Rect(0, 0, w, h), levels=(0.0, 255.0),
+                                    colormap=make_colormap("grey") if pixels.ndim == 2 else None, display=pixels)
+        self.input_view.set_title(f"Opening {name} ({w}×{h})…")
+        self.input_view.fit()
+
     def _draw_input(self, prepared: PreparedInput) -> None:
         doc = self.document
         if prepared.image is not doc.image or prepared.gray != doc.gray:
             return  # the document moved on; its own input is on its way
         shown = prepared.values
+        self._input_preview = False
         h, w = shown.shape[:2]
         self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
                                     colormap=make_colormap("grey") if shown.ndim == 2 else None,
@@ -291,6 +303,8 @@ class FilterPanel(Panel):
             index = view.pixel_at(x, y)
             if index is None or view.values is None:
                 label.setText(f"{name}: –")
+            elif view is self.input_view and self._input_preview:
+                label.setText(f"{name}: opening the image…")
             elif view is self.output_view and self.output is not None and self.output.preview:
                 label.setText(f"{name}: computing the exact values…")
             else:
