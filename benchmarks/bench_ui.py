@@ -74,11 +74,13 @@ def edit_latency(image, label: str, *, panels: bool = True) -> None:
     from convviz.ui import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    registered = main_window.PANELS
-    main_window.PANELS = registered if panels else []
+    registered = main_window.panel_classes
+    if not panels:
+        main_window.panel_classes = list
     with tempfile.TemporaryDirectory() as tmp:
-        window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        main_window.PANELS = registered
+        window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
+                            autosave=False)
+        main_window.panel_classes = registered
         window.resize(1280, 800)
         window.show()
         show_every_panel(window, app)
@@ -115,7 +117,8 @@ def responsiveness(side: int = 3000) -> None:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
-        window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat),
+                            autosave=False)
         window.resize(1280, 800)
         window.show()
         show_every_panel(window, app)
@@ -151,9 +154,11 @@ def startup_time(runs: int = 3) -> None:
 
 def main() -> None:
     import numpy as np
+    from bench_photos import photo_figures
 
     rng = np.random.default_rng(0)
     print(f"convviz UI benchmark, {os.cpu_count()} CPUs, {EDITS} edits per case")
+    photo_figures()
     grey, colour = rng.uniform(0, 255, (1000, 1000)), rng.uniform(0, 255, (512, 512, 3))
     edit_latency(grey, "edit → repaint, 1000×1000 grey, 3×3 (Filter)", panels=False)
     edit_latency(grey, "edit → repaint, 1000×1000 grey, 3×3 (all tabs)")
