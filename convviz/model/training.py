@@ -15,6 +15,7 @@ N × taps patch matrix), so gradient descent is stable exactly when
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
@@ -237,9 +238,22 @@ class KernelTrainer:
         if not (math.isfinite(self.rate) and self.rate > 0):
             raise ValueError(f"The learning rate must be a positive number, got {rate!r}.")
         self.seed = int(seed)
+        self.image.setflags(write=False)    # shared by copies (see copy())
+        self.target.setflags(write=False)
         self.reset()
 
     # -- state -------------------------------------------------------------------------
+    def copy(self) -> KernelTrainer:
+        """An independent trainer at the same point: moving one never changes the other.
+
+        Cheap (no array is copied): the trainer replaces its arrays, never edits them in
+        place, so the copy shares them; only the loss history (a list) is duplicated.
+        A view hands copies to a background thread and keeps the original.
+        """
+        other = copy.copy(self)
+        other.history = list(self.history)
+        return other
+
     def reset(self) -> None:
         """Back to phase 1: a fresh random kernel from the seed, no history."""
         rng = np.random.default_rng(self.seed)
@@ -318,14 +332,18 @@ class KernelTrainer:
                 self._prediction = correlate(self.image, self.kernel, self.padding)
                 self.loss, self.gradient = None, None
             elif nxt == "loss":
-                residual = self.prediction - self.target
+                prediction = self.prediction
+                assert prediction is not None   # set by the predict phase
+                residual = prediction - self.target
                 self.loss = float(np.mean(residual * residual))
                 self.history.append(self.loss)
                 self._check_loss()
             elif nxt == "gradient":
                 _, self.gradient = mse_loss_grad(self.image, self.target, self.used_kernel, self.padding)
             else:
-                self.kernel = self.used_kernel - self.rate * self.gradient
+                used, gradient = self.used_kernel, self.gradient
+                assert used is not None and gradient is not None   # set by the predict and gradient phases
+                self.kernel = used - self.rate * gradient
                 self.iteration += 1
                 self._check_kernel()
         self.phase = nxt
@@ -393,7 +411,8 @@ class KernelTrainer:
     def _diverge(self, what: str, *, halt: bool = False) -> None:
         self.diverged = True
         self.halted = self.halted or halt
-        advice = self.advice
+        advice, suggested = self.advice, self.suggested_rate
+        assert suggested is not None   # diverged
         self.divergence_reason = (
             f"{what} The learning rate {_rate(self.rate)} is too large: for this input, rates above "
-            f"2/λ_max = {_rate(advice.limit)} diverge. Try {_rate(self.suggested_rate)}.")
+            f"2/λ_max = {_rate(advice.limit)} diverge. Try {_rate(suggested)}.")

@@ -9,6 +9,7 @@ from ..panel_state import PanelState
 from .bank import BankState
 from .filter import FilterState
 from .flip import FlipState
+from .learning import LearningState
 from .player import PlayerState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
@@ -16,6 +17,7 @@ PANEL_STATES: dict[str, type[PanelState]] = {
     "filter": FilterState,
     "flip": FlipState,
     "player": PlayerState,
+    "learning": LearningState,
 }
 
 __all__ = ["PANEL_STATES", "FilterState", "FlipState", "PanelState"]
