@@ -22,3 +22,22 @@ def _pyqtgraph_configured():
     from convviz.ui.app import configure_pyqtgraph
 
     configure_pyqtgraph()
+
+
+@pytest.fixture
+def learning_panel(qtbot):
+    """The Learned filters panel on its own (its own workspace and undo stack), on a 40×40 noise
+    image, shown at 1200×800; closing it must leave no run going."""
+    import numpy as np
+
+    from convviz.model import ConvDocument
+    from convviz.ui.learning.panel import LearningPanel
+
+    panel = LearningPanel(ConvDocument(image=np.random.default_rng(3).uniform(0, 255, (40, 40))))
+    qtbot.addWidget(panel)
+    panel.resize(1200, 800)
+    panel.show()
+    qtbot.waitExposed(panel)
+    yield panel
+    panel.close()
+    assert not panel.is_running() and not panel.driver.runner.pending

@@ -1,4 +1,5 @@
-"""A small kernel-shaped heat map with the number written in every cell."""
+"""A small kernel-shaped heat map with the number written in every cell (any 2-D weights:
+a learned kernel, its gradient, a CNN's filters)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.model import display_levels, display_rgb, format_number
 
+from ..widgets import named
+
 
 class KernelHeatmap(QWidget):
     """Draws a 2-D array as coloured cells (diverging map centred on 0) with their values.
@@ -17,10 +20,9 @@ class KernelHeatmap(QWidget):
     display levels. ``set_placeholder(text)`` shows a sentence instead of cells.
     """
 
-    def __init__(self, title: str, object_name: str, parent=None):
+    def __init__(self, title: str, object_name: str, parent=None, *, tooltip: str | None = None):
         super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName(title)
+        named(self, object_name, tooltip, title)
         self._title = title
         self._values: np.ndarray | None = None
         self._colours: np.ndarray | None = None
@@ -62,6 +64,12 @@ class KernelHeatmap(QWidget):
 
     def title(self) -> str:
         return self._title
+
+    def set_title(self, title: str) -> None:
+        if title != self._title:
+            self._title = title
+            self.setAccessibleName(title)
+            self.update()
 
     # -- drawing -------------------------------------------------------------------------
     def sizeHint(self) -> QSize:

@@ -1,0 +1,205 @@
+"""Moves the trainer a panel shows, in the background, with the project's one worker.
+
+:class:`TrainerDriver` holds ``progress`` (a :class:`~convviz.model.training_run.Progress`: the
+trainer the panel draws) and replaces it, never edits it:
+
+- :meth:`~TrainerDriver.prepare` builds or replays a trainer for a request, at once (small
+  replays) or in the worker (new inputs, long replays);
+- a run (:meth:`~TrainerDriver.start`) submits one chunk of iterations per frame (≤ 30 a
+  second): when a chunk's result arrives and the run is still on, the next tick submits the
+  next, from the result; :meth:`~TrainerDriver.stop` drops the chunk in flight, so what is
+  drawn is where the run stopped;
+- :meth:`~TrainerDriver.load` decodes a target image file off the GUI thread.
+
+Every job gets a :class:`Progress` and returns a new one (``KernelTrainer.copy``), so no
+thread ever changes what another reads.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from convviz.io import load_image
+from convviz.model.training_run import (
+    FRAME_SECONDS,
+    Progress,
+    Request,
+    grey_target,
+    prepare,
+    run_chunk,
+    run_finished,
+)
+
+from ..worker import LatestResultRunner
+
+#: a run as fast as possible computes for this share of each frame, so drawing and input get the rest
+FAST_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class LoadedTarget:
+    """A decoded target image: ``image`` grey (H, W) read-only, or ``None`` and ``error`` (a sentence)."""
+
+    image: np.ndarray | None
+    name: str
+    error: str = ""
+
+
+def read_target(path, input_shape) -> LoadedTarget:
+    """Decode ``path`` as a grey target of ``input_shape``'s size (runs in the worker)."""
+    name = Path(path).name
+    try:
+        return LoadedTarget(grey_target(load_image(path), input_shape), name)
+    except ValueError as err:
+        return LoadedTarget(None, name, str(err))
+
+
+def _chunk(progress: Progress, iterations: int | None, seconds: float | None, stop_on_divergence: bool, *,
+           cancelled) -> Progress:
+    return run_chunk(progress, iterations=iterations, seconds=seconds, stop_on_divergence=stop_on_divergence,
+                     cancelled=cancelled)
+
+
+class TrainerDriver(QObject):
+    """The panel's trainer and the work that moves it.
+
+    Signals: ``changed`` (``progress`` was replaced: draw it), ``stopped(Request)`` (a run ended
+    by itself — converged, diverged or overflowed — with the request it started from),
+    ``failed(str)`` (a prepare or a chunk failed: a sentence), ``targetLoaded(LoadedTarget)``
+    and ``problem(str)`` (decoding a target failed unexpectedly).
+    """
+
+    changed = Signal()
+    stopped = Signal(object)
+    failed = Signal(str)
+    targetLoaded = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, speed: Callable[[], float | str], parent: QObject | None = None):
+        super().__init__(parent)
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+        self.loader = LatestResultRunner(self)
+        self.loader.finished.connect(self.targetLoaded)
+        self.loader.failed.connect(self.problem)
+        self.progress: Progress | None = None
+        self.run_start: Request | None = None     # the request a run started from (None: no run)
+        self.chunks = 0                           # chunks drawn in the current run
+        self._speed = speed
+        self._credit = 0.0
+        self._last_tick = 0.0
+        self._stop_on_divergence = True
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(math.ceil(1000 * FRAME_SECONDS))   # 34 ms: at most 30 chunks a second
+        self._timer.timeout.connect(self._tick)
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.run_start is not None
+
+    @property
+    def preparing(self) -> bool:
+        """True while a prepare submitted to the worker has not reported back."""
+        return not self.running and self.runner.pending
+
+    def adopt(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.changed.emit()
+
+    # -- preparing ---------------------------------------------------------------------------
+    def prepare(self, request: Request, *, now: bool) -> None:
+        """Make ``progress`` satisfy ``request``: ``now`` (raises ``ValueError`` with a sentence) or in
+        the worker (a failure comes back through ``problem``)."""
+        if now:
+            self.runner.cancel()
+            self.adopt(prepare(request, self.progress))
+        else:
+            self.runner.submit(prepare, request, self.progress, cancelled=True)
+
+    def forget(self) -> None:
+        """No trainer (the settings cannot be used); any job in flight is dropped."""
+        self.stop()
+        self.runner.cancel()
+        self.adopt(None)
+
+    # -- a run -------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Run from ``progress`` until :meth:`stop` or :func:`~convviz.model.training_run.run_finished`."""
+        p = self.progress
+        if self.running or p is None or p.trainer.halted:
+            return False
+        self.runner.cancel()
+        self.run_start = p.request
+        self.chunks = 0
+        self._stop_on_divergence = not p.trainer.diverged
+        self._credit = 0.0
+        self._last_tick = time.perf_counter()
+        self._timer.start()
+        self._tick()
+        return True
+
+    def stop(self) -> Request | None:
+        """End the run (the chunk in flight is dropped); returns the request it started from."""
+        start, self.run_start = self.run_start, None
+        if start is not None:
+            self._timer.stop()
+            self.runner.cancel()
+        return start
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        elapsed, self._last_tick = now - self._last_tick, now
+        if not self.running or self.progress is None:
+            return
+        speed = self._speed()
+        if speed != "max":
+            # iterations owed at this speed; a slow machine catches up at most a quarter second
+            self._credit = min(self._credit + float(speed) * elapsed, max(1.0, 0.25 * float(speed)))
+        if self.runner.pending:
+            return
+        if speed == "max":
+            self.runner.submit(_chunk, self.progress, None, FAST_SHARE * FRAME_SECONDS, self._stop_on_divergence,
+                               cancelled=True)
+            return
+        n = int(self._credit)
+        if n >= 1:
+            self._credit -= n
+            self.runner.submit(_chunk, self.progress, n, None, self._stop_on_divergence, cancelled=True)
+
+    # -- results -----------------------------------------------------------------------------
+    def _on_result(self, progress: Progress) -> None:
+        self.progress = progress
+        if self.running:
+            self.chunks += 1
+            if run_finished(progress.trainer, self._stop_on_divergence):
+                start = self.stop()
+                self.changed.emit()
+                self.stopped.emit(start)
+                return
+        self.changed.emit()
+
+    def _on_failed(self, message: str) -> None:
+        start = self.stop()
+        if start is not None:
+            self.stopped.emit(start)
+        self.failed.emit(message)
+
+    # -- target images -----------------------------------------------------------------------
+    def load(self, path, input_shape) -> None:
+        """Decode ``path`` in the background; ``targetLoaded`` brings the grey image or the reason it cannot be used."""
+        self.loader.submit(read_target, str(path), tuple(input_shape))
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.runner.shutdown()
+        self.loader.shutdown()
