@@ -1,6 +1,6 @@
 """The real window in a separate process, for the crash tests (``python autosave_driver.py IMAGE KERNEL QUIT``).
 
-Runs offscreen with the autosave in ``$CONVVIZ_DATA_DIR``: opens IMAGE, sets the kernel KERNEL
+Runs offscreen with the autosave in ``$CONVVIZ_DATA_DIR``: opens IMAGE (waits for it), sets the kernel KERNEL
 (JSON rows), and prints ``SAVED <autosave path>`` once the autosave timer has written it. Then it
 waits: to be killed (a crash), or for the file QUIT to appear (then it closes the window: a clean
 exit). With ``--recover`` it first restores the newest autosave a crashed run left.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -34,7 +35,13 @@ def main(argv: list[str]) -> int:
     auto.saved.connect(lambda: print("SAVED", auto.store.path, flush=True))
     auto.failed.connect(lambda text: print("FAILED", text, flush=True))
     window.show()
-    app.processEvents()
+    deadline = time.monotonic() + 60
+    while window.loading and time.monotonic() < deadline:   # IMAGE is decoded in the window's worker
+        app.processEvents()
+        time.sleep(0.005)
+    if window.image_path != Path(image).resolve():
+        print("FAILED the image did not open", flush=True)
+        return 1
     window.classroom.after_show()
     window.document.apply(kernel=kernel, preset=None)
 
