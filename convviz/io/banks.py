@@ -69,7 +69,7 @@ from ..model.bank import (
     Network,
 )
 from ..model.colour import display_rgb
-from ._files import JSONFileProblem, OutputFileError, atomic_write, read_json_file
+from ._files import JSONFileProblem, OutputFileError, atomic_write, read_json_file, readable_json
 from .images import save_png
 
 __all__ = ["BANK_FILE_FILTER", "BANK_FORMAT", "BANK_FORMAT_VERSION", "MAX_BANK_FILE_BYTES", "BankFileError",
@@ -139,7 +139,7 @@ def _check_network_limits(network: Network) -> None:
 def save_bank(path, network: Network) -> Path:
     """Write ``network`` as a bank JSON file, atomically; :class:`OutputFileError` if it cannot be written,
     ``ValueError`` if the bank is above the limits (see :func:`bank_to_json`)."""
-    payload = json.dumps(bank_to_json(network), indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    payload = readable_json(bank_to_json(network), compact=("slices",))
     if len(payload) > MAX_BANK_FILE_BYTES:  # not reachable within the limits; kept so no file is unreadable
         raise ValueError(f"The bank file would be {len(payload):,} bytes; bank files are at most "
                          f"{limits.file_size_text(MAX_BANK_FILE_BYTES)}: use fewer or smaller filters.")

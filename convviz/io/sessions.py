@@ -21,13 +21,12 @@ loaded, and a session too large to be reopened is never written.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.limits import MAX_FILE_BYTES, file_size_text
-from ._files import JSONFileProblem, atomic_write, read_json_file
+from ._files import JSONFileProblem, atomic_write, read_json_file, readable_json
 from .banks import network_from_json
 from .state import StateError, check_document_state, document_state_to_json, parse_document_state
 
@@ -77,7 +76,7 @@ def save_session(path, data: dict) -> Path:
 
     ``ValueError`` (and the old file stays) when the session would be larger than a session file may be.
     """
-    payload = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    payload = readable_json(data, compact=("slices",))   # a bank's slices one per line, written fast
     if len(payload) > MAX_SESSION_BYTES:
         raise ValueError(f"The session would be {len(payload):,} bytes; session files are at most "
                          f"{file_size_text(MAX_SESSION_BYTES)}: use a smaller filter bank.")
