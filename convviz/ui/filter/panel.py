@@ -209,6 +209,7 @@ class FilterPanel(Panel):
             return
         if self._fit_pending:
             self._fit_pending = False
+            self._arrange_views()
             self.input_view.fit()
         self.outputShown.emit()
 
@@ -316,6 +317,32 @@ class FilterPanel(Panel):
         if view is self.output_view and out is not None and out.values.dtype != np.float64 and out.source:
             return describe_exact(output_value_at(*out.source, index))
         return describe_values(view.values, index)
+
+    # -- layout: the images as large as the space allows ---------------------------------------
+    def best_orientation(self) -> Qt.Orientation:
+        """Side by side or one above the other, whichever shows the padded image larger in the space
+        the two views have (a wide photo on a 1280×800 projector fills its view stacked, not side by side)."""
+        area = self.view_splitter.size()
+        p = self.input_view.padded
+        if p.width <= 0 or p.height <= 0 or area.width() <= 0 or area.height() <= 0:
+            return Qt.Orientation.Horizontal
+        side_by_side = min(area.width() / 2 / p.width, area.height() / p.height)
+        stacked = min(area.width() / p.width, area.height() / 2 / p.height)
+        return Qt.Orientation.Vertical if stacked > 1.15 * side_by_side else Qt.Orientation.Horizontal
+
+    def _arrange_views(self) -> None:
+        orientation = self.best_orientation()
+        if orientation != self.view_splitter.orientation():
+            self.view_splitter.setOrientation(orientation)
+            n = self.view_splitter.width() if orientation == Qt.Orientation.Horizontal else self.view_splitter.height()
+            self.view_splitter.setSizes([n // 2, n - n // 2])
+            self.input_view.fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange_views()
+        if self.output is not None:
+            self.input_view.fit()
 
     def default_splits(self, width: int) -> None:
         side = max(self.controls_scroll.minimumWidth(), 400)
