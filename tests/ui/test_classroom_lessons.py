@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 
 from convviz.io.lessons import builtin_lessons, load_lesson
 from convviz.model import ConvDocument
@@ -92,7 +92,7 @@ def test_jumping_back_restores_the_earlier_slide(window):
 
 
 def test_lessons_menu_lists_every_builtin(window):
-    menu = window.findChild(QMenu, "lessonsMenu")
+    menu = window.classroom._menu("Lessons")
     names = [a.objectName() for a in menu.actions() if a.objectName().startswith("lesson_")]
     assert names == [f"lesson_{n}" for n in builtin_lessons()]
     next(a for a in menu.actions() if a.objectName() == "lesson_05_correlation_vs_convolution").trigger()

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from ..panel_state import PanelState
 from .bank import BankState
+from .costs import CostsState
+from .equivariance import EquivarianceState
 from .filter import FilterState
 from .flip import FlipState
 from .learning import LearningState
+from .matrix import MatrixState
 from .player import PlayerState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
     "bank": BankState,
     "filter": FilterState,
     "flip": FlipState,
+    "costs": CostsState,
+    "matrix": MatrixState,
+    "equivariance": EquivarianceState,
     "player": PlayerState,
     "learning": LearningState,
 }
