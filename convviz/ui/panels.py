@@ -20,9 +20,9 @@ class PanelSpec(NamedTuple):
 PANELS: list[PanelSpec] = [
     PanelSpec("player", "Step through", "convviz.ui.player.panel:PlayerPanel", "Ctrl+2"),
     PanelSpec("bank", "Filter bank", "convviz.ui.bank.panel:BankPanel", "Ctrl+3"),
-    PanelSpec("costs", "Costs", "convviz.ui.costs_panel:CostPanel", "Ctrl+4"),
-    PanelSpec("matrix", "As a matrix", "convviz.ui.matrix_panel:MatrixPanel", "Ctrl+5"),
-    PanelSpec("equivariance", "Equivariance", "convviz.ui.equivariance_panel:EquivariancePanel", "Ctrl+6"),
+    PanelSpec("costs", "Costs", "convviz.ui.costs.panel:CostPanel", "Ctrl+4"),
+    PanelSpec("matrix", "As a matrix", "convviz.ui.matrix.panel:MatrixPanel", "Ctrl+5"),
+    PanelSpec("equivariance", "Equivariance", "convviz.ui.equivariance.panel:EquivariancePanel", "Ctrl+6"),
     PanelSpec("flip", "Correlation vs convolution", "convviz.ui.flip.panel:FlipPanel", "Ctrl+7"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
 ]

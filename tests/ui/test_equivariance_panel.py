@@ -1,4 +1,5 @@
-"""Equivariance panel: every image and number shown comes from convviz.model.equivariance."""
+"""Equivariance panel: every image and number shown comes from convviz.model.equivariance; every control
+(the shift, Alt+arrows included) goes through the undo stack to the EquivarianceState."""
 
 import numpy as np
 import pytest
@@ -7,7 +8,7 @@ from PySide6.QtCore import Qt
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument, display_rgb, format_number
 from convviz.model.equivariance import centre_crop, dense_check, equivariance_check, liveliest_window, shift_image
-from convviz.ui.equivariance_panel import DEFAULT_CROP, DEFAULT_SHIFT, DENSE_SIDE, EquivariancePanel
+from convviz.ui.equivariance.panel import DEFAULT_CROP, DEFAULT_SHIFT, DENSE_SIDE, MAX_SHIFT, EquivariancePanel
 
 DY, DX = DEFAULT_SHIFT
 
@@ -140,7 +141,7 @@ def test_hidden_panel_waits_until_shown(qtbot, doc):
     qtbot.addWidget(p)
     before = p.check
     doc.apply(kernel=np.ones((3, 3)))
-    assert p.check is before                    # not visible: nothing computed
+    assert p.check is before and p.stale       # not visible: nothing computed
     p.show()
     np.testing.assert_array_equal(p.check.conv_of_shift, expected_check(doc, DEFAULT_CROP, DY, DX)[1].conv_of_shift)
 
@@ -156,3 +157,61 @@ def test_lesson_settings_round_trip(panel, qtbot, doc):
     panel.apply_lesson_settings({"dy": -2, "dx": 7, "crop": 40, "seed": 3})
     assert panel.lesson_settings() == {"dy": -2, "dx": 7, "crop": 40, "seed": 3}
     assert panel.check.shift == (-2, 7) and panel.crop.shape == (40, 40) and panel.panel_key == "equivariance"
+    assert panel.dy_spin.value() == -2 and panel.seed_spin.value() == 3
+    for bad in ({"dy": 65}, {"dx": 1.5}, {"crop": 4}, {"seed": -1}, {"dy": "up"}):
+        with pytest.raises(ValueError):
+            panel.apply_lesson_settings(bad)
+        assert panel.lesson_settings() == {"dy": -2, "dx": 7, "crop": 40, "seed": 3}
+    panel.apply_lesson_settings({"dy": 0, "dx": 4})             # lesson 8, slide 1: the other keys stay
+    assert panel.lesson_settings() == {"dy": 0, "dx": 4, "crop": 40, "seed": 3}
+
+
+def test_every_edit_is_one_undo_step_alt_arrows_too(panel, qtbot):
+    stack = panel.editor.stack
+    panel.set_shift(0, 0)
+    panel.activateWindow()
+    qtbot.waitActive(panel)
+    qtbot.keyClick(panel, Qt.Key_Right, Qt.AltModifier)
+    qtbot.keyClick(panel, Qt.Key_Right, Qt.AltModifier)
+    qtbot.keyClick(panel, Qt.Key_Up, Qt.AltModifier)
+    panel.seed_spin.setValue(4)
+    assert panel.shift() == (-1, 2) and panel.check.shift == (-1, 2) and panel.state.seed == 4
+    assert stack.count() == 5
+    stack.undo()
+    assert panel.seed_spin.value() == 0
+    stack.undo()
+    assert panel.shift() == (0, 2) and panel.dy_spin.value() == 0 and panel.check.shift == (0, 2)
+    stack.undo()
+    stack.undo()
+    assert panel.shift() == (0, 0)
+    stack.undo()
+    assert panel.shift() == DEFAULT_SHIFT
+
+
+def test_the_shift_stops_at_its_limit(panel):
+    panel.set_shift(MAX_SHIFT, -MAX_SHIFT)
+    count = panel.editor.stack.count()
+    panel.nudge(1, 0)
+    panel.nudge(0, -1)
+    assert panel.shift() == (MAX_SHIFT, -MAX_SHIFT) and panel.editor.stack.count() == count
+    panel.nudge(-1, 1)
+    assert panel.shift() == (MAX_SHIFT - 1, -MAX_SHIFT + 1)
+
+
+def test_border_sentence_says_one_true_thing(panel, doc):
+    """Issue #12: 'largest difference 0' and 'the kernel sees different numbers near the edge' in one sentence."""
+    img = np.zeros((60, 60))
+    img[25:35, 20:30] = 200.0                              # a patch far from every edge
+    doc.apply(image=img, padding="same")
+    panel.set_shift(0, 4)
+    c = panel.check
+    assert c.border.any() and c.max_difference_border == 0
+    text = plain(panel.border_label)
+    assert "largest difference 0 here too" in text and "different numbers" not in text
+    assert f"{int(c.border.sum()):,} of {c.border.size:,} output pixels" in text
+    panel.set_shift(0, 0)
+    assert plain(panel.border_label).startswith("No border")
+    assert "With no shift" in plain(panel.dense_label) and "differ by" not in plain(panel.dense_label)
+    panel.set_shift(0, 35)                                  # the patch now crosses the right edge
+    assert panel.check.max_difference_border > 0
+    assert "the kernel sees different numbers near the edge" in plain(panel.border_label)

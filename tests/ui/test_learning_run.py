@@ -205,7 +205,7 @@ def test_the_newest_prepare_wins_and_stale_ones_are_dropped(panel, qtbot):
     adopted = []
     d.changed.connect(lambda: adopted.append(d.progress))
     for r in requests:
-        d.prepare_later(r)
+        d.prepare(r, now=False)
     qtbot.waitUntil(lambda: not d.runner.pending, timeout=10000)
     assert len(adopted) == 1 and adopted[0].request is requests[-1] and adopted[0].trainer.seed == 3
 
