@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..panel_state import PanelState
 from .bank import BankState
+from .conv1d import Conv1dState
 from .costs import CostsState
 from .equivariance import EquivarianceState
 from .filter import FilterState
@@ -14,6 +15,9 @@ from .flip import FlipState
 from .learning import LearningState
 from .matrix import MatrixState
 from .player import PlayerState
+from .pooling import PoolingState
+from .spectral import SpectralState
+from .transpose import TransposeState
 
 PANEL_STATES: dict[str, type[PanelState]] = {
     "bank": BankState,
@@ -23,6 +27,10 @@ PANEL_STATES: dict[str, type[PanelState]] = {
     "matrix": MatrixState,
     "equivariance": EquivarianceState,
     "player": PlayerState,
+    "pooling": PoolingState,
+    "transpose": TransposeState,
+    "spectral": SpectralState,
+    "conv1d": Conv1dState,
     "learning": LearningState,
 }
 

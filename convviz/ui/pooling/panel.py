@@ -1,0 +1,357 @@
+"""Pooling: step a max or average pool over a small crop of the image or of a feature map, see the
+layer row conv → ReLU → pool with its shapes, and move the input to see the pooled output change little.
+
+Every number comes from :mod:`convviz.model.pooling` through :mod:`convviz.model.pooling_view`
+(``pool``, ``pool_steps``, ``pooled_shift_difference``). State:
+:class:`~convviz.model.states.pooling.PoolingState`. Preparing the map (filtering and pooling the whole
+picture) runs in the worker for large images.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from convviz.model.pooling_view import (
+    SYNC_PIXELS,
+    PoolFrame,
+    PoolingSource,
+    chain_text,
+    input_title,
+    invariance_sentence,
+    pool_frame,
+    pool_label,
+    pooling_source,
+    step_sentence,
+)
+from convviz.model.states.pooling import (
+    MAX_CROP,
+    MAX_POOL_PADDING,
+    MAX_POOL_STRIDE,
+    MAX_WINDOW,
+    MIN_CROP,
+    POOL_MODE_NAMES,
+    POOL_SOURCES,
+)
+from convviz.model.step_view import clamp_step, levels_of, step_target
+
+from ..panel import Panel
+from ..player.grid_view import CellGrid
+from ..widgets import ImagePlot, named, text_label
+from ..worker import LatestResultRunner
+from .step_bar import StepBar
+
+#: arrow button → (text, rows, columns, shortcut)
+ARROWS = {"left": ("←", 0, -1, "Alt+Left"), "up": ("↑", -1, 0, "Alt+Up"),
+          "down": ("↓", 1, 0, "Alt+Down"), "right": ("→", 0, 1, "Alt+Right")}
+#: settings whose change starts the stepping again at the first window
+RESTARTING = ("source", "kernel_size", "stride", "padding", "crop")
+
+
+class PoolingPanel(Panel):
+    """Max/average pooling stepped like a convolution, the layer row and the shift (invariance) check."""
+
+    key, title, shortcut = "pooling", "Pooling", "Ctrl+9"
+    document_fields = ("image", "kernel", "preset", "padding", "stride", "dilation", "padding_mode", "flip")
+
+    def __init__(self, workspace, parent=None, **kwargs):
+        super().__init__(workspace, parent, **kwargs)
+        named(self, "poolingPanel", None, "Pooling")
+        self.source: PoolingSource | None = None
+        self.frame: PoolFrame | None = None
+        self._source_key: tuple | None = None
+        self._pending_key: tuple | None = None
+        self._drawn_chain: PoolingSource | None = None
+        self.runner = LatestResultRunner(self)
+        self.runner.finished.connect(self._on_source)
+        self.runner.failed.connect(self._on_source_failed)
+
+        intro = text_label("<b>Pooling</b> summarises each window of a feature map by one number — its largest value "
+                           "(max) or its mean (average) — so the map gets smaller and small shifts matter less.",
+                           "poolingIntro")
+        self.source_box = self._combo("poolingSourceBox", POOL_SOURCES, "source", "What is pooled: the image's "
+                                      "luminance, or the Filter tab's output after ReLU (conv → ReLU → pool).",
+                                      "Pooling source")
+        self.mode_box = self._combo("poolingModeBox", POOL_MODE_NAMES, "mode", "Max pooling keeps the largest value "
+                                    "of each window; average pooling their mean.", "Pooling mode")
+        self.window_spin = self._spin("poolingWindowSpin", 1, MAX_WINDOW, "kernel_size",
+                                      "Side of the square pooling window.", "Pooling window")
+        self.stride_spin = self._spin("poolingStrideSpin", 1, MAX_POOL_STRIDE, "stride",
+                                      "How far the window moves (equal to the window: side by side).", "Pooling stride")
+        self.padding_spin = self._spin("poolingPaddingSpin", 0, MAX_POOL_PADDING, "padding",
+                                       "Pixels added on each side (at most half the window): −∞ for max, 0 for "
+                                       "average pooling.", "Pooling padding")
+        self.crop_spin = self._spin("poolingCropSpin", MIN_CROP, MAX_CROP, "crop",
+                                    "Side of the crop stepped through (where the map varies most).", "Crop size")
+        self.count_pad_box = named(QCheckBox("Average counts padding"), "poolingCountPadBox",
+                                   "Average pooling divides by the whole window (checked, PyTorch's default) or only "
+                                   "by the real pixels in it.", "Average counts padding")
+        self.count_pad_box.toggled.connect(lambda on: self.edit("Average counts padding", count_include_pad=on))
+        controls = QHBoxLayout()
+        for text, widget in (("Pool", self.source_box), ("", self.mode_box), ("Window", self.window_spin),
+                             ("Stride", self.stride_spin), ("Padding", self.padding_spin),
+                             ("Crop", self.crop_spin), ("", self.count_pad_box)):
+            if text:
+                controls.addWidget(QLabel(text))
+            controls.addWidget(widget)
+        controls.addStretch(1)
+
+        self.input_grid = named(CellGrid("Input"), "poolingInputGrid", "The crop that is pooled; the orange frame is "
+                                "the window, the magenta cell the winner (max pooling).", "Pooling input")
+        self.window_grid = named(CellGrid("Window"), "poolingWindowGrid", "The values the pooling sees at this step.",
+                                 "Pooling window values")
+        self.output_grid = named(CellGrid("Pooled output"), "poolingOutputGrid", "The pooled crop filling in; blue "
+                                 "outlines mark outputs that changed when the input moved.", "Pooled output")
+        self.step_text = text_label("", "poolingStepText")
+        self.step_text.setStyleSheet("font-size: 13pt;")
+        middle = QVBoxLayout()
+        middle.addWidget(self.window_grid, 2)
+        middle.addWidget(self.step_text, 1)
+        grids = QHBoxLayout()
+        grids.addWidget(self.input_grid, 5)
+        grids.addLayout(middle, 3)
+        grids.addWidget(self.output_grid, 3)
+        self.step_bar = StepBar(self, "pooling", self.move, self.jump)
+
+        shift_box = QGroupBox("Move the input: equivariance becomes invariance")
+        self.arrow_buttons: dict[str, QPushButton] = {}
+        arrows = QHBoxLayout()
+        for name, (text, ddy, ddx, keys) in ARROWS.items():
+            button = named(QPushButton(text), f"poolingShift{name.capitalize()}",
+                           f"Move the input one pixel {name} ({keys}).", f"Move {name}")
+            button.setFixedWidth(36)
+            button.clicked.connect(lambda _=False, a=ddy, b=ddx: self.nudge(a, b))
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda a=ddy, b=ddx: self.nudge(a, b))
+            arrows.addWidget(button)
+            self.arrow_buttons[name] = button
+        self.no_shift_button = named(QPushButton("No shift"), "poolingNoShift", "Put the input back.", "No shift")
+        self.no_shift_button.clicked.connect(lambda: self.edit("No shift", dy=0, dx=0))
+        arrows.addWidget(self.no_shift_button)
+        arrows.addStretch(1)
+        self.invariance_label = text_label("", "poolingInvariance")
+        sl = QVBoxLayout(shift_box)
+        sl.addLayout(arrows)
+        sl.addWidget(self.invariance_label)
+        sl.addStretch(1)
+
+        chain_box = QGroupBox("The layer row, with its shapes")
+        self.chain_label = text_label("", "poolingChain")
+        self.chain_plots = [named(ImagePlot(), f"poolingChainView{i}", None, f"Layer row picture {i + 1}")
+                            for i in range(4)]
+        plots = QHBoxLayout()
+        for plot in self.chain_plots:
+            plot.setMinimumSize(120, 120)
+            plot.setMaximumHeight(170)
+            plots.addWidget(plot)
+        cl = QVBoxLayout(chain_box)
+        cl.addLayout(plots)
+        cl.addWidget(self.chain_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(shift_box, 2)
+        bottom.addWidget(chain_box, 3)
+        for box in (shift_box, chain_box):
+            box.setMaximumHeight(250)
+
+        self.error_label = text_label("", "poolingError")
+        self.error_label.setStyleSheet("color: #b00020;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(controls)
+        layout.addWidget(self.error_label)
+        layout.addLayout(grids, 5)
+        layout.addWidget(self.step_bar)
+        layout.addLayout(bottom, 3)
+        self.refresh()
+
+    def _combo(self, name, items: dict, field: str, tip: str, accessible: str) -> QComboBox:
+        box = named(QComboBox(), name, tip, accessible)
+        for key, text in items.items():
+            box.addItem(text, key)
+        box.currentIndexChanged.connect(lambda i: self.set_setting(field, box.itemData(i), accessible))
+        return box
+
+    def _spin(self, name, low, high, field: str, tip: str, accessible: str) -> QSpinBox:
+        spin = named(QSpinBox(), name, tip, accessible)
+        spin.setRange(low, high)
+        spin.setKeyboardTracking(False)
+        spin.valueChanged.connect(lambda v: self.set_setting(field, int(v), accessible))
+        return spin
+
+    # -- edits ---------------------------------------------------------------------------
+    def set_setting(self, field: str, value, text: str) -> bool:
+        """Change one setting as one undo step (a smaller window takes the padding down with it)."""
+        changes = {field: value}
+        if field == "kernel_size":
+            changes["padding"] = min(self.state.padding, int(value) // 2)
+        if field in RESTARTING:
+            changes["step"] = 0
+        ok = self.edit(text, **changes)
+        if not ok:
+            self.refresh_now()   # the widget shows the state again
+        return ok
+
+    def nudge(self, ddy: int, ddx: int) -> None:
+        """Move the input one pixel (buttons and Alt+arrows): one undo step; nothing at the limit."""
+        change = self.state.nudged(ddy, ddx)
+        if change:
+            self.edit("Move the input", **change)
+
+    def move(self, action: str) -> bool:
+        """Step (first/back/forward/last); not an undo step. False when it cannot move."""
+        target = step_target(self.state.step, action, self.step_count())
+        if target is None:
+            return False
+        self.state.apply(step=target)
+        return True
+
+    def jump(self, index: int) -> None:
+        self.state.apply(step=clamp_step(index, self.step_count()))
+
+    def step_count(self) -> int:
+        return self.frame.count if self.frame is not None else 0
+
+    @property
+    def step_index(self) -> int:
+        return self.frame.step.index if self.frame is not None else 0
+
+    # -- the map (worker for large pictures) ----------------------------------------------
+    def _request(self) -> tuple:
+        doc, st = self.document, self.state
+        conv = dict(padding=doc.padding, stride=doc.stride, dilation=doc.dilation, padding_mode=doc.padding_mode,
+                    flip=doc.flip)
+        pool_kwargs = dict(stride=st.stride, padding=st.padding, mode=st.mode, count_include_pad=st.count_include_pad)
+        args = (doc.image, st.source, st.crop, st.kernel_size, pool_kwargs)
+        kwargs = dict(kernel=doc.kernel, conv_kwargs=conv, kernel_name=doc.preset or "kernel")
+        key = (doc.image, doc.kernel, doc.preset, tuple(sorted(conv.items())), st.source, st.crop,
+               st.kernel_size, tuple(sorted(pool_kwargs.items())))
+        return key, args, kwargs
+
+    def _ensure_source(self) -> bool:
+        """True when the map for today's document and settings is ready (else it is being prepared)."""
+        key, args, kwargs = self._request()
+        if _same(key, self._source_key):
+            return self.source is not None
+        if self.document.image.shape[0] * self.document.image.shape[1] <= SYNC_PIXELS:
+            self._source_key = key
+            try:
+                self.source = pooling_source(*args, **kwargs)
+            except ValueError as exc:
+                self.source = None
+                self.error_label.setText(str(exc))
+            return self.source is not None
+        if not _same(key, self._pending_key):
+            self._pending_key = key
+            try:
+                self.runner.submit(_prepare, key, args, kwargs)
+            except RuntimeError:   # closed
+                return False
+        self.error_label.setText("Preparing the map …")
+        return False
+
+    def _on_source(self, result) -> None:
+        key, source = result
+        self._pending_key = None
+        self._source_key, self.source = key, source
+        self.mark_stale()
+
+    def _on_source_failed(self, message: str) -> None:
+        self._pending_key = None
+        self._source_key, self.source = self._request()[0], None
+        self.error_label.setText(message)
+
+    def wait_for_source(self, timeout_s: float = 10.0) -> bool:
+        """Tests and exports: wait for the worker, deliver its result and refresh."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        timer = QElapsedTimer()
+        timer.start()
+        while self.runner.pending and timer.elapsed() < timeout_s * 1000:
+            self.runner.wait(0.05)
+            QCoreApplication.processEvents()
+        self.refresh_now()
+        return self.source is not None
+
+    # -- drawing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        st = self.state
+        for box, value in ((self.source_box, st.source), (self.mode_box, st.mode)):
+            with QSignalBlocker(box):
+                box.setCurrentIndex(box.findData(value))
+        for spin, value in ((self.window_spin, st.kernel_size), (self.stride_spin, st.stride),
+                            (self.padding_spin, st.padding), (self.crop_spin, st.crop)):
+            with QSignalBlocker(spin):
+                spin.setValue(value)
+        with QSignalBlocker(self.count_pad_box):
+            self.count_pad_box.setChecked(st.count_include_pad)
+        self.count_pad_box.setEnabled(st.mode == "avg" and st.padding > 0)
+        self.error_label.setText("")
+        if not self._ensure_source():
+            return
+        source = self.source
+        self._draw_chain(source)
+        try:
+            crop = source.shifted_crop(st.dy, st.dx)
+            unmoved = source.shifted_crop(0, 0)
+            self.frame = pool_frame(crop, unmoved, st.step, st.kernel_size, levels=levels_of(source.context()),
+                                    **st.pool_kwargs())
+            difference = source.shift_difference(st.dy, st.dx, st.kernel_size, **st.pool_kwargs())
+        except ValueError as exc:
+            self.frame = None
+            self.error_label.setText(str(exc))
+            return
+        f = self.frame
+        self.input_grid.set_title(input_title(source, st.dy, st.dx, st.padding, st.mode))
+        self.input_grid.set_cells(f.input_rgb, f.input_texts, f.input_padding)
+        self.input_grid.set_window(f.window_rows, f.window_cols)
+        self.input_grid.set_accent(f.winner)
+        self.window_grid.set_title(f"Window at output {f.step.out_index}")
+        self.window_grid.set_cells(f.window_rgb, f.window_texts, ~f.step.in_image)
+        self.window_grid.set_accent(f.window_winner)
+        oh, ow = f.output.shape
+        self.output_grid.set_title(f"Pooled output {oh}×{ow}")
+        self.output_grid.set_cells(f.output_rgb, f.output_texts)
+        self.output_grid.set_filled(f.filled)
+        self.output_grid.set_current(f.current)
+        self.output_grid.set_marked([c for c in f.changed if c[0] * f.output.shape[1] + c[1] < f.filled])
+        self.step_text.setText(step_sentence(f))
+        self.step_bar.show_position(f.step.index, f.count)
+        label = pool_label(st.kernel_size, st.stride, st.padding, st.mode)
+        self.invariance_label.setText(invariance_sentence(difference, label, source.measured_area().shape, f))
+
+    def _draw_chain(self, source: PoolingSource) -> None:
+        if self._drawn_chain is source:
+            return
+        self._drawn_chain = source
+        stages = source.chain
+        for i, plot in enumerate(self.chain_plots):
+            plot.setVisible(i < len(stages))
+            if i < len(stages):
+                plot.show_values(stages[i].picture)
+                plot.plot.setTitle(stages[i].title, size="10pt")
+        self.chain_label.setText(chain_text(source))
+
+    def closeEvent(self, event) -> None:
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+def _same(a: tuple | None, b: tuple | None) -> bool:
+    """Request keys are equal: the same image and kernel objects (arrays are never edited), the same settings."""
+    return a is not None and b is not None and a[0] is b[0] and a[1] is b[1] and a[2:] == b[2:]
+
+
+def _prepare(key: tuple, args: tuple, kwargs: dict) -> tuple:
+    """The worker's job: ``(key, PoolingSource)`` (the key says which request it answers)."""
+    return key, pooling_source(*args, **kwargs)
