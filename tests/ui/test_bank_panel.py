@@ -460,3 +460,121 @@ def test_filter_shortcuts_act_while_the_list_has_focus(panel, qtbot):
     panel.filter_editor.list.setCurrentRow(added[0])
     qtbot.keyClick(panel.filter_editor.list, Qt.Key.Key_Delete)                                    # remove it
     assert panel.network[0].names == after_duplicate
+
+
+def test_every_bank_edit_is_one_undo_step(panel, qtbot, tmp_path):
+    """Weights, bias, activation, kernel size, the filter list, layers, a loaded bank and the default bank:
+    each is one step of the undo stack, and undoing it gives back the bank before it exactly."""
+    from convviz.io.banks import bank_to_json
+    ed, stack = panel.filter_editor, panel.editor.stack
+    saved = tmp_path / "saved.json"
+    assert panel.save_bank(saved)
+    edits = [
+        lambda: edit_cell(ed.grids()[0], 0, 0, 7.0),
+        lambda: ed.bias_spin.setValue(-4.0),
+        lambda: ed.activation_box.setCurrentIndex(ed.activation_box.findData("tanh")),
+        lambda: ed.kernel_spin.setValue(5),
+        lambda: ed.add_preset("laplacian"),
+        lambda: qtbot.mouseClick(ed.duplicate_button, Qt.MouseButton.LeftButton),
+        lambda: qtbot.mouseClick(ed.up_button, Qt.MouseButton.LeftButton),
+        lambda: ed.list.item(0).setText("renamed"),
+        lambda: qtbot.mouseClick(ed.remove_button, Qt.MouseButton.LeftButton),
+        lambda: ed.same_box.setChecked(False) or edit_cell(ed.grids()[1], 1, 1, 9.0),
+        panel.add_layer,
+        lambda: panel.layer_stride.setValue(2),
+        lambda: panel.layer_padding.setCurrentIndex(panel.layer_padding.findData("same")),
+        panel.remove_layer,
+        lambda: panel.load_bank(saved),
+        panel.reset_bank,
+    ]
+    banks = [bank_to_json(panel.network)]
+    for i, edit in enumerate(edits):
+        before = stack.count()
+        edit()
+        assert stack.count() == before + 1, i
+        banks.append(bank_to_json(panel.network))
+        assert banks[-1] != banks[-2] or i == len(edits) - 1, i     # the default bank after loading the saved one
+    assert panel.state.network is None                              # "Default bank": the default again
+    for i in reversed(range(len(edits))):
+        stack.undo()
+        assert bank_to_json(panel.network) == banks[i], i
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    for i in range(len(edits)):
+        stack.redo()
+        assert bank_to_json(panel.network) == banks[i + 1], i
+
+
+def test_selection_view_and_scale_are_undoable_state(panel, qtbot):
+    stack = panel.editor.stack
+    panel.filter_editor.list.setCurrentRow(2)
+    panel.tabs.setCurrentIndex(3)
+    panel.shared_box.setChecked(False)
+    panel.select_pixel(6, 9)
+    assert stack.count() == 4
+    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale, panel.state.pixel) == \
+        (2, "channel sums", False, (6, 9))
+    for _ in range(4):
+        stack.undo()
+    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale) == (0, "maps", True)
+    assert panel.filter_editor.current == 0 and panel.tabs.currentIndex() == 0 and panel.shared_box.isChecked()
+
+
+def test_state_drives_the_widgets_without_qt_in_between(panel):
+    """A lesson or session sets the Qt-free state; the panel follows."""
+    from convviz.model.bank import default_next_layer
+    network = panel.network
+    two, _ = network.appended(default_next_layer(4))
+    panel.state.apply(network=two, layer_index=1, filter_index=2, view="receptive field", shared_scale=False,
+                      pixel=(3, 4))
+    assert panel.layer_box.count() == 2 and panel.layer_box.currentIndex() == 1
+    assert panel.filter_editor.current == 2 and panel.tabs.currentWidget() is panel.receptive
+    assert not panel.shared_box.isChecked() and "Layer 2: input <b>40×48×4</b>" in panel.shapes_label.text()
+    assert panel.wait_for_maps()
+    assert (panel.row_spin.value(), panel.col_spin.value()) == (3, 4)
+    assert "Output pixel (row 3, col 4) of layer 2" in panel.receptive.text.text()
+    assert np.allclose(maps_of(panel, 1), expected(panel, 1), rtol=1e-10, atol=1e-8)
+
+
+def test_the_maps_choose_the_pixel_until_one_is_chosen(panel, doc):
+    """No pixel chosen: the strongest response of the chosen filter (away from the border) is explained,
+    and stays while weights are edited; a chosen pixel that no longer fits the map is replaced."""
+    from convviz.model.bank import strongest_pixel
+    m = panel.result.shown.maps[0]
+    assert panel.pixel == strongest_pixel(m, margin=3) == panel.state.pixel
+    edit_cell(panel.filter_editor.grids()[0], 1, 1, 5.0)
+    assert panel.wait_for_maps() and panel.state.pixel == strongest_pixel(m, margin=3)
+    panel.select_pixel(39, 47)
+    doc.apply(padding="valid")                                   # 38×46: (39, 47) is outside now
+    assert panel.wait_for_maps()
+    assert panel.state.pixel == strongest_pixel(panel.result.shown.maps[0], margin=3)
+
+
+def test_session_keeps_the_bank_of_a_tab_never_built(window, qtbot, tmp_path):
+    """The bank lives in the workspace: a session saves and restores it without the tab being built."""
+    from ui_support import make_window
+
+    from convviz.io.banks import bank_to_json
+    from convviz.model.bank import BankLayer, LayerSettings, Network, random_filter
+    assert window.panel("bank", create=False) is None
+    state = window.workspace.states["bank"]
+    c_in = 1 if window.document.image.ndim == 2 else 3
+    layer = BankLayer(tuple(random_filter(np.random.default_rng(3), (3, 3), c_in, name=f"r{i}") for i in range(5)),
+                      "tanh", LayerSettings())
+    state.apply(network=Network((layer,)), filter_index=4, view="stack")
+    path = tmp_path / "unbuilt.convviz"
+    assert window.classroom.save_session_to(path)
+    assert window.panel("bank", create=False) is None
+    saved = json.loads(path.read_text())
+    assert saved["bank"] == bank_to_json(state.network)
+    assert saved["view"]["bank.selected_filter"] == 4 and saved["view"]["bank.view"] == "stack"
+    other = make_window(qtbot, tmp_path)
+    try:
+        assert other.classroom.open_session_from(path)
+        restored = other.workspace.states["bank"]
+        assert restored.network == state.network and restored.filter_index == 4 and restored.view == "stack"
+        panel = other.panel("bank")
+        assert panel.wait_for_maps() and panel.filter_editor.current == 4
+        assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
+    finally:
+        other.close()

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb, levels_from_range
 from ..filtering import to_gray
-from .channels import channel_partial_maps
+from .channels import Decomposition, channel_partial_maps, decompose
+from .filters import channel_names
 from .layers import LayerSettings
 from .maps import (
     MapCalculator,
@@ -28,7 +29,7 @@ from .maps import (
     thumbnail,
     thumbnail_step,
 )
-from .network import Network, StageShape
+from .network import Network, Region, StageShape
 
 THUMB_SIDE = 160
 #: partial maps drawn for at most this many input channels (every channel's number is still listed)
@@ -99,6 +100,34 @@ class MapResult:
         """What the shown layer reads: the input image for layer 1, else the previous layer's maps."""
         layer = self.request.layer
         return self.input if layer == 0 else self.stages[layer - 1].maps
+
+
+@dataclass(frozen=True)
+class PixelExplanation:
+    """How output pixel ``pixel`` of the shown layer's chosen filter is made, and what it sees."""
+
+    pixel: tuple[int, int]
+    filter_name: str
+    decomposition: Decomposition             # float64, from the pixel's neighbourhood
+    channel_names: tuple[str, ...]           # of the layer's input: R, G, B / grey / "1. sobel_x" …
+    map_value: float                         # the pixel in the map shown
+    map_dtype: str                           # "float32" or "float64"
+    regions: list[Region]                    # the receptive field, layer by layer (Network.receptive_field)
+
+
+def explain_pixel(result: MapResult, pixel) -> PixelExplanation:
+    """The channel sums (:func:`decompose`) and receptive field of ``pixel`` in ``result``'s shown map of
+    the chosen filter; ``ValueError`` when the pixel is outside the map."""
+    req, fi = result.request, result.chosen
+    layer = req.network[req.layer]
+    r, c = int(pixel[0]), int(pixel[1])
+    d = decompose(result.layer_input(), layer, fi, (r, c), req.network.settings_for(req.layer, req.first))
+    names = channel_names(layer.in_channels) if req.layer == 0 else \
+        tuple(f"{i + 1}. {n}" for i, n in enumerate(req.network[req.layer - 1].names))
+    values = result.shown.maps[fi]
+    return PixelExplanation((r, c), layer.names[fi], d, names, float(values[r, c]),
+                            "float32" if values.dtype == np.float32 else "float64",
+                            req.network.receptive_field((r, c), req.layer, req.first))
 
 
 def colormap_for(levels) -> str:

@@ -152,10 +152,13 @@ class BankState(PanelState):
         out["bias"] = biases[0] if len(set(biases)) == 1 else biases
         return out
 
-    def changes_from(self, settings: dict, *, input_shape=None, first: LayerSettings | None = None
-                     ) -> dict[str, Any]:
+    def changes_from(self, settings: dict, *, input_shape=None, first: LayerSettings | None = None,
+                     bank: Network | None = None) -> dict[str, Any]:
         """Checked changes for a slide's or session's ``settings`` (unknown keys ignored; ``ValueError``
         if one is refused, and then nothing may change).
+
+        ``bank`` (a session's whole bank) replaces the bank first; ``filters``, ``layers``, ``activation``
+        and ``bias`` are then ignored (the bank says it all) and the rest is checked against it.
 
         ``input_shape`` ``(H, W)`` / ``(H, W, C)`` of the image the bank reads and ``first`` (layer 1's
         settings) default to the bound document's; a pixel is checked against the map they make. With
@@ -171,7 +174,10 @@ class BankState(PanelState):
         current, _ = self.network_for(c_in)
         changes: dict[str, Any] = {}
         network = current
-        if any(key in settings for key in STRUCTURAL_KEYS):
+        if bank is not None:
+            network = network_for_image(bank, c_in)[0]
+            changes["network"] = None if network == network_for_image(None, c_in)[0] else bank
+        elif any(key in settings for key in STRUCTURAL_KEYS):
             network = network_from_settings(current, settings, c_in)
             if network != current:
                 changes["network"] = network

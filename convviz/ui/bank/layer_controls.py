@@ -34,10 +34,10 @@ class LayerControls(QWidget):
         self.remove_layer_button = named(QPushButton("Remove layer"), "bankRemoveLayer", "Remove the shown layer "
                                          "(layer 1 stays)", "Remove layer")
         self.remove_layer_button.clicked.connect(lambda _=False: self.removeLayer.emit())
-        layer_row = QHBoxLayout()
-        layer_row.addWidget(self.layer_box, 1)
+        layer_row = QHBoxLayout()              # the box gets the whole width: its entries say what each layer reads
         layer_row.addWidget(self.add_layer_button)
         layer_row.addWidget(self.remove_layer_button)
+        layer_row.addStretch(1)
         self.follow_label = QLabel()
         self.follow_label.setWordWrap(True)
         self.layer_padding = named(QComboBox(), "bankLayerPadding", "Padding of this layer (layer 1 follows the "
@@ -56,6 +56,7 @@ class LayerControls(QWidget):
         self.filter_editor = FilterEditor()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 4, 0)
+        layout.addWidget(self.layer_box)
         layout.addLayout(layer_row)
         layout.addWidget(self.follow_label)
         layout.addWidget(self.settings_form)

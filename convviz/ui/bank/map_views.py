@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
+from ...model.bank.display import MapResult, PixelExplanation, colormap_for
 from ...model.bank.lesson import VIEWS
+from ...model.bank.texts import enlarged_title, map_caption, map_tooltip
 from ..widgets import named
 from .decomposition_view import DecompositionView
 from .enlarged_view import EnlargedMap
@@ -70,12 +72,41 @@ class MapViews(QWidget):
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(VIEWS.index(name))
 
-    def show_pixel(self, layer: int, pixel, map_hw) -> None:
-        """The explained pixel of layer ``layer`` (0-based) in a map of ``map_hw``."""
-        self.pixel_title.setText(f"Output pixel of layer {layer + 1}:")
+    def show_result(self, result: MapResult) -> None:
+        """The shown layer's maps: the grid (and its shared colour scale), the stack and the chosen map enlarged."""
+        req, i = result.request, result.chosen
+        names = req.network[req.layer].names
+        shape = result.shapes[req.layer].output_shape
+        self.grid.set_maps(result.thumbs, [f"{n + 1}. {name}" for n, name in enumerate(names)],
+                           [map_caption(r) for r in result.ranges],
+                           [map_tooltip(n, names, shape, r) for n, r in enumerate(result.ranges)])
+        self.grid.select(i)
+        if req.shared_scale:
+            self.colour_bar.set_scale(result.levels[0], colormap_for(result.levels[0]), " (shared by every map)")
+        self.colour_bar.setVisible(req.shared_scale)
+        self.stack.set_maps(result.thumbs, names, shape)
+        values = result.shown.maps[i]
+        self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], values.shape))
+
+    def show_pixel(self, result: MapResult, pixel, explained: PixelExplanation | None, problem: str = "") -> None:
+        """The explained pixel of ``result``'s shown layer: the spin boxes, the marker on the enlarged map,
+        the channel sums and the receptive field (or ``problem`` when it cannot be explained)."""
+        req, i = result.request, result.chosen
+        map_hw = result.shown.maps[i].shape
+        self.pixel_title.setText(f"Output pixel of layer {req.layer + 1}:")
         with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
             self.row_spin.setRange(0, map_hw[0] - 1)
             self.col_spin.setRange(0, map_hw[1] - 1)
             self.row_spin.setValue(pixel[0])
             self.col_spin.setValue(pixel[1])
         self.enlarged.mark(*pixel)
+        if explained is None:
+            self.decomposition.clear(problem)
+            return
+        self.decomposition.show_decomposition(
+            explained.decomposition, filter_name=explained.filter_name, channel_names=explained.channel_names,
+            partial_thumbs=result.partial_thumbs, map_hw=map_hw, output_thumb=result.thumbs[i],
+            map_value=explained.map_value, map_dtype=explained.map_dtype)
+        image_hw = result.input.shape[:2]
+        self.receptive.set_image(result.input_thumb, result.input, image_hw)
+        self.receptive.set_regions(explained.regions, image_hw, req.layer, explained.pixel)

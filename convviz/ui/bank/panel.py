@@ -17,16 +17,9 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
 
 from ...io.banks import bank_to_json, network_from_json
-from ...model.bank import LayerSettings, Network, channel_names, decompose
-from ...model.bank.display import INPUT_THUMB_SIDE, MapRequest, MapResult, colormap_for, input_shape
-from ...model.bank.texts import (
-    compute_summary,
-    default_bank_note,
-    enlarged_title,
-    map_caption,
-    map_tooltip,
-    shape_lines,
-)
+from ...model.bank import LayerSettings, Network
+from ...model.bank.display import INPUT_THUMB_SIDE, MapRequest, MapResult, explain_pixel, input_shape
+from ...model.bank.texts import compute_summary, default_bank_note, shape_lines
 from ..panel import Panel
 from ..widgets import named
 from .files import BankFiles
@@ -204,24 +197,10 @@ class BankPanel(BankFiles, Panel):
         if self._closed:
             return
         self.result = result
+        self.views.show_result(result)
         req = result.request
-        names = req.network[req.layer].names
-        shape = result.shapes[req.layer].output_shape
-        self.grid.set_maps(result.thumbs, [f"{i + 1}. {n}" for i, n in enumerate(names)],
-                           [map_caption(r) for r in result.ranges],
-                           [map_tooltip(i, names, shape, r) for i, r in enumerate(result.ranges)])
-        self.grid.select(result.chosen)
-        if req.shared_scale:
-            self.views.colour_bar.set_scale(result.levels[0], colormap_for(result.levels[0]), " (shared by every map)")
-            self.views.colour_bar.show()
-        else:
-            self.views.colour_bar.hide()
-        self.stack.set_maps(result.thumbs, names, shape)
-        self._say_compute(compute_summary(req.layer, len(names), shape, len(result.recomputed), result.elapsed,
-                                          result.dtype == np.float32))
-        i = result.chosen
-        values = result.shown.maps[i]
-        self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], values.shape))
+        self._say_compute(compute_summary(req.layer, len(result.shown.maps), result.shapes[req.layer].output_shape,
+                                          len(result.recomputed), result.elapsed, result.dtype == np.float32))
         if req is self.maps.last and self.pixel != self.state.pixel:
             # no pixel chosen, or it no longer fits: the maps choose the strongest response (not a user edit)
             self.state.apply(pixel=self.pixel)
@@ -236,24 +215,10 @@ class BankPanel(BankFiles, Panel):
         if self._pixel_drawn is not None and self._pixel_drawn[0] is result and self._pixel_drawn[1] == pixel:
             return
         self._pixel_drawn = (result, pixel)
-        req, fi, (r, c) = result.request, result.chosen, pixel
-        layer, maps = req.network[req.layer], result.shown.maps
-        self.views.show_pixel(req.layer, pixel, maps[fi].shape)
         try:
-            d = decompose(result.layer_input(), layer, fi, pixel, req.network.settings_for(req.layer, req.first))
+            self.views.show_pixel(result, pixel, explain_pixel(result, pixel))
         except ValueError as exc:
-            self.decomposition.clear(str(exc))
-            return
-        names = channel_names(layer.in_channels) if req.layer == 0 else \
-            tuple(f"{i + 1}. {n}" for i, n in enumerate(req.network[req.layer - 1].names))
-        self.decomposition.show_decomposition(
-            d, filter_name=layer.names[fi], channel_names=names, partial_thumbs=result.partial_thumbs,
-            map_hw=maps[fi].shape, output_thumb=result.thumbs[fi], map_value=float(maps[fi][r, c]),
-            map_dtype="float32" if maps[fi].dtype == np.float32 else "float64")
-        image_hw = result.input.shape[:2]
-        self.receptive.set_image(result.input_thumb, result.input, image_hw)
-        self.receptive.set_regions(req.network.receptive_field(pixel, req.layer, req.first), image_hw, req.layer,
-                                   pixel)
+            self.views.show_pixel(result, pixel, None, str(exc))
 
     def _catch_up(self) -> None:
         """Draw (and ask for the maps of) what changed while the panel was hidden."""

@@ -58,17 +58,19 @@ def restore_session(host: WindowHost, session: Session, lessons: LessonControlle
     host.apply_document(session.document, "Open session")
     host.set_image_source(image_source)
     notes: list[str] = []
-    for key, settings in panel_settings_from_view(session.view).items():
+    panel_settings = panel_settings_from_view(session.view)
+    bank_state = host.workspace.states.get("bank")
+    if session.bank is not None and bank_state is not None:
+        try:  # the bank first, with its tab's settings: the layer, filter and pixel they name are the bank's
+            bank = network_from_json(session.bank)
+            bank_state.apply(**bank_state.changes_from(panel_settings.pop("bank", {}), bank=bank))
+        except ValueError as exc:
+            notes.append(f"the filter bank was not restored ({exc})")
+    for key, settings in panel_settings.items():
         try:
             host.apply_panel_settings(key, settings)
         except (ValueError, TypeError, KeyError) as exc:
             notes.append(f"the {key} panel's settings were not restored ({exc})")
-    bank_state = host.workspace.states.get("bank")
-    if session.bank is not None and bank_state is not None:
-        try:
-            bank_state.apply(**bank_state.changes_for_bank(network_from_json(session.bank)))
-        except ValueError as exc:
-            notes.append(f"the filter bank was not restored ({exc})")
     panel = session.view.get("panel")
     if isinstance(panel, str):
         host.show_panel(panel)
