@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from ._args import as_pair
+from ._args import as_pair, as_whole
 from .layer import check_groups
 from .shapes import output_shape
 
@@ -88,14 +88,12 @@ def layer_costs(input_shape, kernel_size, filters, padding="valid", *, stride=1,
     """
     try:
         h, w, c_in = (int(v) for v in input_shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"input_shape must be (H, W, C_in), got {input_shape!r}.") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"input_shape must be (H, W, C_in), got {input_shape!r:.60}.") from None
     if min(h, w, c_in) < 1:
         raise ValueError(f"input_shape must be positive, got {input_shape!r}.")
     kh, kw = as_pair(kernel_size, "kernel_size", minimum=1)
-    if isinstance(filters, bool) or int(filters) != filters or filters < 1:
-        raise ValueError(f"filters must be a positive integer, got {filters!r}.")
-    filters = int(filters)
+    filters = as_whole(filters, "filters", 1)
     groups = check_groups(groups, c_in, filters)
     oh, ow = output_shape((h, w), (kh, kw), padding, stride=stride, dilation=dilation)
     inputs, outputs = h * w * c_in, oh * ow * filters
