@@ -52,6 +52,7 @@ class PlayerControls(QWidget):
         self.speed_spin.setDecimals(1)
         self.speed_spin.setSingleStep(0.5)
         self.speed_spin.setSuffix(" steps/s")
+        self.speed_spin.setKeyboardTracking(False)  # typing "12" is one change (one undo step), not "1" then "12"
         self.loop_check = named(QCheckBox("Loop"), "loopCheck",
                                 "Start again from the first step after the last one", "Loop")
         self.lecture_check = named(QCheckBox("Lecture mode"), "lectureModeCheck",
@@ -65,8 +66,8 @@ class PlayerControls(QWidget):
             b.setAutoDefault(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button):
-            layout.addWidget(w)
+        for button in (self.first_button, self.back_button, self.play_button, self.forward_button, self.last_button):
+            layout.addWidget(button)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.position_label)
         for w in (self.speed_spin, self.loop_check, self.lecture_check, self.similarity_check):

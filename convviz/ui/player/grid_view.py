@@ -57,7 +57,7 @@ class CellGrid(QWidget):
         self._base: QPixmap | None = None
         self._blank: QPixmap | None = None
         self._text_px = 0
-        self._geometry_key = None
+        self._geometry_key: tuple | None = None
         self._geometry = (0.0, 0.0, 0.0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(80, 80)
@@ -77,9 +77,10 @@ class CellGrid(QWidget):
                   padding: np.ndarray | None = None) -> None:
         """Colours ``(rows, cols, 3)`` uint8, texts (row lists, ``None`` for none), padding mask."""
         padding = None if padding is None or not np.any(padding) else np.asarray(padding, dtype=bool)
+        old = self._padding
         same_frame = (self._colours.shape[:2] == np.shape(colours)[:2] and
-                      (padding is None) == (self._padding is None) and
-                      (padding is None or np.array_equal(padding, self._padding)))
+                      (padding is None) == (old is None) and
+                      (padding is None or old is None or np.array_equal(padding, old)))
         self._colours = np.asarray(colours, dtype=np.uint8)
         self._texts = texts
         self._padding = padding
@@ -98,7 +99,8 @@ class CellGrid(QWidget):
         return self._texts[row][col]
 
     def cell_colour(self, row: int, col: int) -> tuple[int, int, int]:
-        return tuple(int(v) for v in self._colours[row, col])
+        r, g, b = (int(v) for v in self._colours[row, col])
+        return r, g, b
 
     def is_padding(self, row: int, col: int) -> bool:
         return bool(self._padding is not None and self._padding[row, col])
@@ -280,7 +282,7 @@ class CellGrid(QWidget):
         font.setPixelSize(max(self._text_px, 1))
         p.setFont(font)
         hatch = QBrush(PADDING_HATCH, Qt.BrushStyle.BDiagPattern)
-        draw_text = self._texts is not None and self._text_px >= MIN_TEXT_PX
+        texts = self._texts if self._texts is not None and self._text_px >= MIN_TEXT_PX else None
         colours = self._colours.tolist()
         # cells 1 px apart on a grey ground: the ground between them is the grid
         p.fillRect(QRectF(x0, y0, cols * s + 1, rows * s + 1), GRID_LINE)
@@ -293,12 +295,12 @@ class CellGrid(QWidget):
                 padded = self._padding is not None and self._padding[r, c]
                 if padded:
                     p.fillRect(rect, hatch)
-                if draw_text and self._texts[r][c]:
+                if texts is not None and texts[r][c]:
                     p.setPen(text_colour_for(rgb))
                     if padded != font.italic():
                         font.setItalic(bool(padded))
                         p.setFont(font)
-                    p.drawText(rect, ALIGN_CENTER, self._texts[r][c])
+                    p.drawText(rect, ALIGN_CENTER, texts[r][c])
         self._paint_frame(p, lines=False)
         p.end()
         self._base = base
@@ -313,30 +315,32 @@ class CellGrid(QWidget):
         painter.drawText(QRect(4, 0, self.width() - 8, self._title_height()),
                          Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._title)
 
-    def _filled_region(self) -> QRegion:
+    def _filled_region(self, filled: int) -> QRegion:
         region = QRegion()
-        for rect in filled_rectangles(self._filled, *self.shape(), *self._cell_size()):
+        for rect in filled_rectangles(filled, *self.shape(), *self._cell_size()):
             region += QRegion(QRect(*rect))
         return region
 
     def paintEvent(self, event) -> None:
-        if self._base is None:
+        if self._base is None or self._blank is None:
             self._render()
+        base, blank = self._base, self._blank
+        assert base is not None and blank is not None  # made by _render
         painter = QPainter(self)
         exposed = event.rect()
-        ratio = self._base.devicePixelRatio()
+        ratio = base.devicePixelRatio()
         source = QRectF(exposed.x() * ratio, exposed.y() * ratio, exposed.width() * ratio, exposed.height() * ratio)
         if self._filled is None:
-            painter.drawPixmap(QRectF(exposed), self._base, source)
+            painter.drawPixmap(QRectF(exposed), base, source)
         else:
-            painter.drawPixmap(QRectF(exposed), self._blank, source)
-            painter.setClipRegion(self._filled_region().intersected(exposed))
-            painter.drawPixmap(QRectF(exposed), self._base, source)
+            painter.drawPixmap(QRectF(exposed), blank, source)
+            painter.setClipRegion(self._filled_region(self._filled).intersected(exposed))
+            painter.drawPixmap(QRectF(exposed), base, source)
             painter.setClipping(False)
         _, _, s = self._cell_size()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if self._window is not None:
-            self._paint_window(painter, s)
+            self._paint_window(painter, s, *self._window)
         for cell in self._marked:
             painter.fillRect(self.cell_rect(*cell), QColor(0, 170, 230, 60))
             painter.setPen(QPen(MARK_COLOUR, max(2.5, s / 10)))
@@ -352,8 +356,7 @@ class CellGrid(QWidget):
             painter.drawRect(rect)
         painter.end()
 
-    def _paint_window(self, painter: QPainter, s: float) -> None:
-        rows, cols = self._window
+    def _paint_window(self, painter: QPainter, s: float, rows: np.ndarray, cols: np.ndarray) -> None:
         if rows.size == 0 or cols.size == 0:
             return
         tap_fill = QColor(WINDOW_COLOUR)

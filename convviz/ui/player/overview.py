@@ -35,7 +35,8 @@ class RegionOverview(QWidget):
         self.update()
 
     def set_crop(self, crop: tuple[int, int, int, int]) -> None:
-        self._crop = tuple(int(v) for v in crop)
+        row, col, h, w = (int(v) for v in crop)
+        self._crop = (row, col, h, w)
         self.update()
 
     def sizeHint(self) -> QSize:

@@ -9,14 +9,36 @@ directly, not as an undo step (a player's position is not an edit). Playing is a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
 
 from ..clicker_keys import yield_to_window
 
+if TYPE_CHECKING:
+    from convviz.model.states.player import PlayerState
 
-class Transport:
+    from .clock import StepClock
+    from .drawing import PlayerDrawer
+    from .view import PlayerView
+
+    _PanelWidget = QWidget
+else:
+    _PanelWidget = object
+
+
+class Transport(_PanelWidget):
     """Step, play and pause (for a panel with ``state``, ``drawer``, ``view``, ``_clock`` and ``_flush``)."""
+
+    if TYPE_CHECKING:
+        state: PlayerState
+        drawer: PlayerDrawer
+        view: PlayerView
+        _clock: StepClock
+
+        def _flush(self) -> None: ...
 
     def _move(self, changes: dict | None) -> bool:
         """Change the position (not an undo step); False when there is nowhere to go."""
