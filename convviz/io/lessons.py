@@ -36,7 +36,7 @@ from pathlib import Path
 from ._files import JSONFileProblem, read_json_file
 from .images import ImageFileError
 from .slide_images import SlideImage, check_image_header, resolve_images
-from .state import StateError, check_document_state, parse_document_state
+from .state import StateError, check_document_state, parse_document_state, simple_value
 
 LESSON_FORMAT = "convviz-lesson"
 LESSON_VERSION = 1
@@ -106,11 +106,6 @@ def resolve_lesson(name_or_path) -> Path:
     raise LessonFileError(f"unknown lesson {str(name_or_path)!r}: not a file and not a built-in lesson ({names})")
 
 
-def _simple(value) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool)) or (
-        isinstance(value, list) and all(_simple(v) for v in value))
-
-
 def load_lesson(name_or_path) -> Lesson:
     """Load and check a lesson; :class:`LessonFileError` says what is wrong and where."""
     path = resolve_lesson(name_or_path)
@@ -158,8 +153,10 @@ def load_lesson(name_or_path) -> Lesson:
         if panel is not None and panel not in PANEL_KEYS:
             fail(f"{where}: unknown panel {panel!r}; use one of {', '.join(PANEL_KEYS)}")
         settings = raw.get("settings", {})
-        if not isinstance(settings, dict) or not all(isinstance(k, str) and _simple(v) for k, v in settings.items()):
-            fail(f"{where}: \"settings\" must be an object of simple values")
+        if not isinstance(settings, dict) or not all(isinstance(k, str) and simple_value(v)
+                                                     for k, v in settings.items()):
+            fail(f"{where}: \"settings\" must be an object of simple values (text, true/false, numbers within "
+                 f"±2,147,483,647, lists of these)")
         try:
             changes = _slide_changes(raw.get("document", {}), f"{where} document", path.parent)
         except StateError as exc:

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..model.limits import MAX_FILE_BYTES, file_size_text
 from ._files import JSONFileProblem, atomic_write, read_json_file, readable_json
 from .banks import network_from_json
-from .state import StateError, check_document_state, document_state_to_json, parse_document_state
+from .state import StateError, check_document_state, document_state_to_json, parse_document_state, simple_value
 
 SESSION_FORMAT = "convviz-session"
 SESSION_VERSION = 1
@@ -104,11 +104,6 @@ def read_session_json(path) -> dict:
     return data
 
 
-def _simple(value) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool)) or (
-        isinstance(value, list) and all(_simple(v) for v in value))
-
-
 def load_session(path) -> Session:
     """Read, check and load a session file (images included); :class:`SessionFileError` on any problem.
 
@@ -124,8 +119,9 @@ def load_session(path) -> Session:
         _fail(path, str(exc))
     assert isinstance(document_json, dict)
     view = data.get("view", {})
-    if not isinstance(view, dict) or not all(isinstance(k, str) and _simple(v) for k, v in view.items()):
-        _fail(path, "\"view\" must be an object of simple values")
+    if not isinstance(view, dict) or not all(isinstance(k, str) and simple_value(v) for k, v in view.items()):
+        _fail(path, "\"view\" must be an object of simple values (text, true/false, numbers within "
+                    "±2,147,483,647, lists of these)")
     bank = data.get("bank")
     if bank is not None and not isinstance(bank, dict):
         _fail(path, "\"bank\" must be an object")

@@ -29,10 +29,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ..model.limits import MAX_GRID_SIDE, MAX_KERNEL_SIDE, check_dilation, check_padding, check_stride
+from ..model.limits import (
+    MAX_ARGUMENT,
+    MAX_GRID_SIDE,
+    MAX_KERNEL_SIDE,
+    check_dilation,
+    check_padding,
+    check_stride,
+)
 
 __all__ = ["LECTURE_INPUT", "LECTURE_KERNEL", "MAX_GRID_SIDE", "PRESET_GRIDS", "StateError",
-           "check_document_state", "document_state_to_json", "parse_document_state"]
+           "check_document_state", "document_state_to_json", "parse_document_state", "simple_value"]
 
 #: the lecture's worked example (DESIGN §1): input and kernel
 LECTURE_INPUT = ((0, 10, 10, 0), (20, 30, 30, 20), (10, 20, 20, 10), (0, 5, 5, 0))
@@ -74,6 +81,18 @@ def _finite_number(v) -> bool:
 def _shown(v) -> str:
     text = repr(v)
     return text if len(text) <= 30 else text[:20] + "…"
+
+
+def simple_value(value) -> bool:
+    """A panel setting in a session's ``view`` or a lesson slide's ``settings``: ``None``, text, a bool,
+    a finite number (whole numbers within ±(2^31 − 1), what a Qt widget holds) or a list of these."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, int):
+        return -MAX_ARGUMENT - 1 <= value <= MAX_ARGUMENT
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, list) and all(simple_value(v) for v in value)
 
 
 def _pair(value, where: str, minimum: int, check) -> tuple[int, int]:

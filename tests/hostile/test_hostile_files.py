@@ -146,6 +146,8 @@ def test_kernel_file_over_the_size_limit(tmp_path):
     ("session", session_json({"padding_mode": ["zeros"]}), "padding_mode"),
     ("session", session_json({"preset": {"x": 1}}), "unknown preset"),
     ("session", session_json(view={"player.step": {"a": 1}}), "view"),
+    ("session", session_json(view={"player.step": 2 ** 40}), "within ±2,147,483,647"),
+    ("session", session_json(view={"player.step": [1, [-(2 ** 31) - 1]]}), "view"),
     ("session", session_json(lesson={"source": "multiply_add", "slide": -1}), "lesson"),
     ("session", session_json(bank=bank_json(stride=100)), "filter bank cannot be used"),
     ("session", {"format": "convviz-session", "version": 10 ** 50}, "newer convviz"),
@@ -153,6 +155,7 @@ def test_kernel_file_over_the_size_limit(tmp_path):
     ("lesson", lesson_json({"padding": [20000, 20000]}), "slide 1 document.padding"),
     ("lesson", lesson_json({"stride": [1, 17]}), "at most 16"),
     ("lesson", lesson_json(settings={"step": [[[[1]]]] * 3, "x": {"y": 1}}), "settings"),
+    ("lesson", lesson_json(settings={"step": 10 ** 30}), "within ±2,147,483,647"),
     ("lesson", lesson_json(caption="c" * 601), "caption"),
     ("lesson", {"format": "convviz-lesson", "version": 1, "title": "t", "slides": {"a": 1}}, "slides"),
 ])
