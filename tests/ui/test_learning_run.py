@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from convviz.model import PRESETS, correlate
 from convviz.model.decade_ticks import MAX_LABELS, power_of_ten_text
@@ -106,6 +107,17 @@ def test_changing_settings_while_running_pauses_first(panel, qtbot):
     set_combo(panel.size_box, 5)
     assert not panel.is_running() and panel.trainer.iteration == 0 and panel.trainer.kernel_shape == (5, 5)
     assert panel.editor.stack.undoText().startswith("Kernel size")
+
+
+def test_a_new_speed_applies_to_the_run_going_on(panel, qtbot):
+    set_combo(panel.speed_box, 2.0)
+    panel.run()
+    set_combo(panel.speed_box, "max")
+    assert panel.is_running() and panel.state.speed == "max"
+    qtbot.waitUntil(lambda: panel.trainer.iteration > 50, timeout=10000)   # far more than 2 a second
+    panel.pause()
+    assert [panel.editor.stack.text(i) for i in range(panel.editor.stack.count())][-2:] == [
+        "Speed: As fast as possible", f"Run {panel.trainer.iteration} iterations"]
 
 
 def test_an_outside_change_during_a_run_wins(panel, qtbot):
@@ -205,7 +217,7 @@ def test_the_newest_prepare_wins_and_stale_ones_are_dropped(panel, qtbot):
     adopted = []
     d.changed.connect(lambda: adopted.append(d.progress))
     for r in requests:
-        d.prepare(r, now=False)
+        d.prepare_later(r)
     qtbot.waitUntil(lambda: not d.runner.pending, timeout=10000)
     assert len(adopted) == 1 and adopted[0].request is requests[-1] and adopted[0].trainer.seed == 3
 
@@ -215,6 +227,12 @@ def test_long_replays_run_in_the_worker(panel, qtbot):
     assert panel.driver.preparing                 # visible: the replay is computing in the background
     qtbot.waitUntil(lambda: not panel.driver.preparing, timeout=20000)
     assert panel.driver.progress.trainer.iteration == 400 and "Iteration 400" in panel.status_label.text()
+
+
+def _ancestors(widget):
+    while widget is not None:
+        widget = widget.parentWidget()
+        yield widget
 
 
 def loss_axis_labels(panel):
@@ -263,6 +281,10 @@ def test_tab_in_the_main_window_steps_runs_and_stops_on_close(window, qtbot):
     panel = window.panels["learning"]
     assert isinstance(panel, LearningPanel) and panel.isVisible()
     assert panel.state is window.workspace.states["learning"]
+    qtbot.wait(50)
+    areas = [w for w in _ancestors(panel) if isinstance(w, QScrollArea)]
+    assert all(not a.verticalScrollBar().isVisible() for a in areas)       # 1280×800: it fits, no scrolling
+    assert panel.board.geometry().bottom() < panel.info_label.geometry().top()
     copy = working_copy(window.document.input_image())
     np.testing.assert_allclose(panel.trainer.image, copy.image)
     panel.next_phase()

@@ -4,6 +4,7 @@ prediction and loss curve. It only draws a :class:`~convviz.model.training_run.P
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from convviz.model import display_levels
@@ -45,6 +46,11 @@ class LearningBoard(QWidget):
         grid.setRowStretch(1, 3)
         self._target: np.ndarray | None = None
         self._map_levels: tuple[float, float] | None = None
+
+    def sizeHint(self) -> QSize:
+        """Modest, so a tab that fits its page takes the page's height rather than scrolling (a
+        scroll area asks a word-wrapping panel for its preferred height); the board then stretches."""
+        return QSize(720, 400)
 
     def show_progress(self, progress: Progress, target_name: str = "") -> None:
         """Draw ``progress``: the target (when it changed) and the snapshot."""

@@ -6,36 +6,30 @@ the pace, and where the learning is). Every number comes from
 project's one worker); this module lays the views out and binds the controls::
 
     button ─► trainer moved (a copy) ─► self.edit("Next phase", iterations=…, phase=…)   (one undo step)
-    combo  ─► self.edit(kernel_size=5) ─► refresh ─► driver.prepare(request) ─► drawn
+    combo  ─► self.edit(kernel_size=5) ─► refresh ─► driver.sync(request) ─► drawn
     Run    ─► driver.start() ─► a chunk per frame, drawn ─► Pause ─► one undo step "Run N iterations"
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QPushButton, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout
 
 from convviz.io import IMAGE_FILE_FILTER
 from convviz.model.training import KernelTrainer
 from convviz.model.training_phases import explain, phase_titles, setup_text, status_text
-from convviz.model.training_run import FILE_TARGET, LearningSetup, Request, grey_target, moved, replay_cost
+from convviz.model.training_run import FILE_TARGET, LearningSetup, Request, grey_target, moved
 
-from ..clicker_keys import yield_to_window
 from ..panel import Panel
 from ..widgets import named, text_label
 from .board import LearningBoard
-from .controls import LearningControls, rate_text
+from .controls import LearningControls, lecture_shortcuts, rate_text
 from .driver import LoadedTarget, TrainerDriver
+from .notes import WarningBox
 from .phase_strip import PhaseStrip
 
 __all__ = ["FILE_TARGET", "LearningPanel"]
-
-#: replays up to this many iterations happen at once (≈ 35 ms); longer ones in the worker
-SYNC_REPLAY = 60
-WARNING_STYLE = ("QLabel { background: #fde2e1; color: #7a0b0b; border: 1px solid #c0392b; border-radius: 4px;"
-                 " padding: 6px; }")
 
 
 class LearningPanel(Panel):
@@ -56,7 +50,6 @@ class LearningPanel(Panel):
         named(self, "learningPanel", None, "Learned filters")
         self.driver = TrainerDriver(lambda: self.state.speed, self)
         self._message = ""                                  # a refusal or a file that cannot be used
-        self._refusal: tuple[Request, str] | None = None    # settings that cannot be learned, and why
         self._drawn = None                                  # the Progress the views show
 
         self.controls = c = LearningControls()
@@ -69,17 +62,8 @@ class LearningPanel(Panel):
         self.status_label.setToolTip("Iterations so far, the loss and the distance to the target kernel.")
         self.busy_label = text_label("Working…", "learnBusyLabel", wrap=False, selectable=False)
         self.busy_label.setVisible(False)
-        self.warning_label = text_label("", "learnWarningLabel")
-        self.warning_label.setToolTip("Why the learning went wrong and what to do.")
-        self.warning_label.setStyleSheet(WARNING_STYLE)
-        self.suggest_button = named(QPushButton(), "learnUseSuggestedButton",
-                                    "Use the suggested smaller learning rate.", "Use the suggested rate")
-        self.warning_box = named(QFrame(), "learnWarningBox", None, "Warning")
-        warn = QHBoxLayout(self.warning_box)
-        warn.setContentsMargins(0, 0, 0, 0)
-        warn.addWidget(self.warning_label, 1)
-        warn.addWidget(self.suggest_button)
-        self.warning_box.setVisible(False)
+        self.warning_box = WarningBox()
+        self.warning_label, self.suggest_button = self.warning_box.label, self.warning_box.suggest_button
         self.info_label = text_label("", "learnInfoLabel")
         self.info_label.setToolTip("What the learner works on and which rates are stable.")
         self.board = LearningBoard()
@@ -120,30 +104,17 @@ class LearningPanel(Panel):
         d.changed.connect(self._on_driver_changed)
         d.stopped.connect(self._commit_run)
         d.problem.connect(self._show_message)
-        d.failed.connect(self._prepare_failed)
         d.runner.busyChanged.connect(self.busy_label.setVisible)
         d.targetLoaded.connect(self._target_loaded)
-        # QShortcut, not QAbstractButton.setShortcut: that one clicks 100 ms later (animateClick).
-        # Shortcuts of a hidden widget (another tab) do not fire.
-        self.shortcuts: dict[str, QShortcut] = {}
-        for key, slot in (("N", self.next_phase), ("I", self.step_iteration), ("P", c.run_button.toggle),
-                          ("Shift+R", self.reset)):
-            self.shortcuts[key] = shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.activated.connect(slot)
-        # presenter clickers (Right/PageDown) and Space, while the focus is inside this panel;
-        # during a lesson Page Down changes slides instead (yield_to_window), never both
-        for key, slot in (("Right", self.next_phase), ("PgDown", self.next_phase), ("Space", c.run_button.toggle)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts[key] = yield_to_window(shortcut)
+        self.shortcuts = lecture_shortcuts(self, next_phase=self.next_phase, step=self.step_iteration,
+                                           run=c.run_button.toggle, reset=self.reset)
 
     # -- public actions ----------------------------------------------------------------------
     @property
     def trainer(self) -> KernelTrainer | None:
         """The trainer shown, brought up to date with the state and the document first."""
         if not self.driver.running:
-            self._sync(now=True)
+            self.driver.sync(self._request(), now=True)
         p = self.driver.progress
         return None if p is None else p.trainer
 
@@ -216,7 +187,8 @@ class LearningPanel(Panel):
     def _choose(self, field: str, value, text: str) -> None:
         if value is None:
             return
-        self.pause()
+        if field != "speed":    # a new pace applies to the run going on; anything else starts again
+            self.pause()
         self.edit(text, **{field: value})
 
     def _rate_edited(self) -> None:
@@ -265,42 +237,6 @@ class LearningPanel(Panel):
                               s.kernel_size, s.padding, s.scale, s.seed)
         return Request(setup, s.rate, s.iterations, s.phase)
 
-    def _sync(self, *, now: bool) -> None:
-        """Make the driver's trainer the one the state and document ask for: at once when ``now`` or
-        cheap, else in the worker. A run that the state no longer matches (undo, a lesson) stops."""
-        request, d = self._request(), self.driver
-        if d.running:
-            if request.same_as(d.run_start):
-                return
-            d.stop()
-        if self._refusal is not None and request.same_as(self._refusal[0]):
-            return
-        self._refusal = None
-        if d.progress is not None and request.same_as(d.progress.request):
-            if d.preparing:
-                d.runner.cancel()
-            return
-        if not now and d.preparing and request.same_as(self._submitted):
-            return
-        cost = replay_cost(request, d.progress)
-        try:
-            if now or (cost is not None and cost <= SYNC_REPLAY):
-                d.prepare(request, now=True)
-            else:
-                self._submitted = request
-                d.prepare(request, now=False)
-        except ValueError as err:
-            self._refuse(request, str(err))
-
-    _submitted: Request | None = None
-
-    def _prepare_failed(self, message: str) -> None:
-        self._refuse(self._submitted or self._request(), message)
-
-    def _refuse(self, request: Request, message: str) -> None:
-        self._refusal = (request, f"Cannot learn with these settings: {message}")
-        self.driver.forget()
-
     def _move(self, action: str, text: str) -> None:
         self.pause()
         trainer = self.trainer
@@ -321,7 +257,7 @@ class LearningPanel(Panel):
 
     # -- drawing -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._sync(now=False)
+        self.driver.sync(self._request(), now=False)
         self._draw()
 
     def _on_state_changed(self, *args) -> None:
@@ -342,13 +278,13 @@ class LearningPanel(Panel):
         self.controls.show_state(self.state, None if trainer is None else trainer.rate, running=d.running,
                                  can_step=trainer is not None and not trainer.halted)
         if p is None:
-            if self._drawn is not None or self._refusal is not None:
+            if self._drawn is not None or d.refusal:
                 self._drawn = None
                 self.board.clear("—")
                 self.phases.show_phase(0, "")
                 self.status_label.setText("")
                 self.info_label.setText("")
-            self._show_warning(self._message or (self._refusal[1] if self._refusal else ""))
+            self.warning_box.show_warning(self._message or d.refusal)
             return
         s = p.snapshot
         if p is not self._drawn:
@@ -360,21 +296,16 @@ class LearningPanel(Panel):
                                                   kernel_error=s.kernel_error, rate=s.rate, converged=s.converged))
             self.info_label.setText(setup_text(p.copy, trainer, p.request.setup.scale))
         if self._message:
-            self._show_warning(self._message)
+            self.warning_box.show_warning(self._message)
         elif s.diverged:
-            self._show_warning(s.reason, f"Use rate {rate_text(s.suggested_rate)}" if s.suggested_rate else "")
+            suggestion = f"Use rate {rate_text(s.suggested_rate)}" if s.suggested_rate else ""
+            self.warning_box.show_warning(s.reason, suggestion)
         else:
-            self._show_warning("")
-
-    def _show_warning(self, text: str, suggestion: str = "") -> None:
-        self.warning_label.setText(text)
-        self.suggest_button.setText(suggestion)
-        self.suggest_button.setVisible(bool(suggestion))
-        self.warning_box.setVisible(bool(text))
+            self.warning_box.show_warning("")
 
     def _show_message(self, text: str) -> None:
         self._message = text
-        self._show_warning(text)
+        self.warning_box.show_warning(text)
 
     # -- lifetime ----------------------------------------------------------------------------
     def hideEvent(self, event) -> None:
