@@ -11,6 +11,7 @@ The lecture's five steps are the five phases of :class:`KernelTrainer`:
 The loss is a quadratic in the kernel with Hessian ``H = 2/N · XᵀX`` (``X`` the
 N × taps patch matrix), so gradient descent is stable exactly when
 ``rate < 2/λ_max(H)``; :func:`rate_advice` computes ``λ_max`` from the input.
+The input it learns on and its target: :mod:`convviz.model.training_inputs` (re-exported here).
 """
 
 from __future__ import annotations
@@ -23,14 +24,25 @@ import numpy as np
 
 from ._args import as_pair
 from .engine import correlate
-from .filtering import to_gray
 from .learning import mse_loss_grad
 from .shapes import output_shape, padding_amounts
 from .stepping import format_number
+from .training_inputs import (
+    MAX_SIDE,
+    WorkingCopy,
+    crop_centre,
+    downsample,
+    embed_centre,
+    fit_target_image,
+    hidden_kernel_target,
+    working_copy,
+)
+
+__all__ = ["LEARNING_PADDINGS", "MAX_SIDE", "PHASES", "RISING_STEPS", "SCALES", "KernelTrainer", "RateAdvice",
+           "UpdateExample", "WorkingCopy", "crop_centre", "downsample", "embed_centre", "fit_target_image",
+           "hidden_kernel_target", "patch_matrix", "rate_advice", "working_copy"]
 
 PHASES = ("random", "predict", "loss", "gradient", "update")
-#: the longest side of the copy the trainer learns on, so iterations stay fast
-MAX_SIDE = 128
 #: the loss rising in this many consecutive iterations means the rate is too large
 RISING_STEPS = 3
 #: pixel scales the learner can use: name → (factor applied to 0–255 values, what the user reads)
@@ -39,96 +51,6 @@ SCALES = {
     "0-1": (1.0 / 255.0, "pixel values divided by 255 (0–1)"),
 }
 LEARNING_PADDINGS = ("valid", "same")
-
-
-# -- the input the trainer works on ------------------------------------------------------
-
-@dataclass(frozen=True)
-class WorkingCopy:
-    """The grey, small copy of the input used for learning.
-
-    ``image`` (h, w) float64; ``factor`` the side of the pixel blocks averaged
-    (1 = the input itself); ``source_shape`` the (H, W) of the input.
-    """
-
-    image: np.ndarray
-    factor: int
-    source_shape: tuple[int, int]
-    from_colour: bool = False
-
-    def describe(self) -> str:
-        h, w = self.image.shape
-        what = "input's luminance (0.299 R + 0.587 G + 0.114 B)" if self.from_colour else "input"
-        if self.factor == 1:
-            return f"Learning on the {w}×{h} {what} itself."
-        sh, sw = self.source_shape
-        return (f"Learning on a {w}×{h} copy: the {sw}×{sh} {what} averaged over "
-                f"{self.factor}×{self.factor} blocks, so iterations stay fast.")
-
-
-def downsample(image, factor: int) -> np.ndarray:
-    """Average ``factor × factor`` blocks of a 2-D image (the ragged bottom/right edge is dropped)."""
-    img = np.asarray(image, dtype=np.float64)
-    if factor == 1:
-        return img.copy()
-    h, w = (img.shape[0] // factor) * factor, (img.shape[1] // factor) * factor
-    blocks = img[:h, :w].reshape(h // factor, factor, w // factor, factor)
-    return blocks.mean(axis=(1, 3))
-
-
-def working_copy(image, max_side: int = MAX_SIDE) -> WorkingCopy:
-    """Luminance of ``image`` (grey stays grey), block-averaged until its longest side is ≤ ``max_side``."""
-    source = np.asarray(image)
-    colour = source.ndim == 3 and source.shape[2] > 1
-    grey = np.asarray(to_gray(source), dtype=np.float64)
-    if grey.ndim != 2 or grey.size == 0:
-        raise ValueError(f"The input must be a grey or colour image, not shape {grey.shape}.")
-    factor = max(1, math.ceil(max(grey.shape) / max_side))
-    return WorkingCopy(downsample(grey, factor), factor, tuple(grey.shape), colour)
-
-
-def crop_centre(array, shape) -> np.ndarray:
-    """The centred ``shape`` window of a 2-D array (its shape must be at least ``shape``)."""
-    a = np.asarray(array)
-    (h, w), (th, tw) = a.shape[:2], shape
-    if th > h or tw > w:
-        raise ValueError(f"Cannot cut {th}×{tw} out of {h}×{w}.")
-    top, left = (h - th) // 2, (w - tw) // 2
-    return a[top:top + th, left:left + tw]
-
-
-def embed_centre(kernel, shape) -> np.ndarray:
-    """``kernel`` centred in zeros of ``shape`` (or its centre cut out when larger)."""
-    k = np.asarray(kernel, dtype=np.float64)
-    out = np.zeros(shape, dtype=np.float64)
-    h, w = min(k.shape[0], shape[0]), min(k.shape[1], shape[1])
-    src = crop_centre(k, (h, w))
-    top, left = (shape[0] - h) // 2, (shape[1] - w) // 2
-    out[top:top + h, left:left + w] = src
-    return out
-
-
-def hidden_kernel_target(image, hidden_kernel, kernel_size, padding="valid") -> np.ndarray:
-    """The target feature map: ``image`` filtered by ``hidden_kernel``, shaped like the prediction
-    of a ``kernel_size`` kernel with ``padding`` (``"same"`` output, centre-cropped for ``"valid"``).
-
-    When the hidden kernel is no larger than the learned one, this equals the correlation
-    with the hidden kernel centred in zeros, so the learner can match it exactly.
-    """
-    img = np.asarray(image, dtype=np.float64)
-    size = as_pair(kernel_size, "kernel_size", minimum=1)
-    full = correlate(img, hidden_kernel, "same")
-    return crop_centre(full, output_shape(img.shape, size, padding)).copy()
-
-
-def fit_target_image(target_image, image_shape, kernel_size, padding="valid") -> np.ndarray:
-    """A loaded target of the input's size cut to the prediction's shape (centre crop)."""
-    t = np.asarray(target_image, dtype=np.float64)
-    if t.shape != tuple(image_shape):
-        raise ValueError(f"The target image is {t.shape[1]}×{t.shape[0]} but the input is "
-                         f"{image_shape[1]}×{image_shape[0]}: they must be the same size.")
-    size = as_pair(kernel_size, "kernel_size", minimum=1)
-    return crop_centre(t, output_shape(t.shape, size, padding)).copy()
 
 
 # -- the learning rate ---------------------------------------------------------------------

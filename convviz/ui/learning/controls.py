@@ -5,8 +5,8 @@ Only widgets and :meth:`LearningControls.show_state`; the panel connects them to
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSignalBlocker
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtGui import QDoubleValidator, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from convviz.model.states.learning import KERNEL_SIZES, SEED_MAX, LearningState
 from convviz.model.training import SCALES
 from convviz.model.training_run import FILE_TARGET
 
+from ..clicker_keys import yield_to_window
 from ..widgets import named
 
 SPEED_TEXTS = {2.0: "2 iterations/s", 10.0: "10 iterations/s", 100.0: "100 iterations/s", "max": "As fast as possible"}
@@ -142,6 +143,24 @@ class LearningControls(QWidget):
             elif index >= 0:
                 box.removeItem(index)
             box.setCurrentIndex(box.findData(state.target))
+
+
+def lecture_shortcuts(owner: QWidget, *, next_phase, step, run, reset) -> dict[str, QShortcut]:
+    """The tab's keys on ``owner``: N (next phase), I (step an iteration), P (run/pause), Shift+R (reset)
+    while its tab shows; Right and Page Down (a presenter clicker: next phase) and Space (run/pause)
+    while the focus is inside it. During a lesson Page Down changes slides instead, never both."""
+    # QShortcut, not QAbstractButton.setShortcut: that one clicks 100 ms later (animateClick).
+    # Shortcuts of a hidden widget (another tab) do not fire.
+    shortcuts: dict[str, QShortcut] = {}
+    for key, slot in (("N", next_phase), ("I", step), ("P", run), ("Shift+R", reset)):
+        shortcuts[key] = shortcut = QShortcut(QKeySequence(key), owner)
+        shortcut.activated.connect(slot)
+    for key, slot in (("Right", next_phase), ("PgDown", next_phase), ("Space", run)):
+        shortcut = QShortcut(QKeySequence(key), owner)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        shortcuts[key] = yield_to_window(shortcut)
+    return shortcuts
 
 
 def rate_text(rate: float) -> str:

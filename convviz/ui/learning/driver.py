@@ -3,8 +3,9 @@
 :class:`TrainerDriver` holds ``progress`` (a :class:`~convviz.model.training_run.Progress`: the
 trainer the panel draws) and replaces it, never edits it:
 
-- :meth:`~TrainerDriver.prepare` builds or replays a trainer for a request, at once (small
-  replays) or in the worker (new inputs, long replays);
+- :meth:`~TrainerDriver.sync` builds or replays a trainer for a request, at once (small
+  replays, up to :data:`SYNC_REPLAY` iterations) or in the worker (new inputs, long replays);
+  a request that cannot be learned leaves no trainer and ``refusal`` says why;
 - a run (:meth:`~TrainerDriver.start`) submits one chunk of iterations per frame (≤ 30 a
   second): when a chunk's result arrives and the run is still on, the next tick submits the
   next, from the result; :meth:`~TrainerDriver.stop` drops the chunk in flight, so what is
@@ -33,6 +34,7 @@ from convviz.model.training_run import (
     Request,
     grey_target,
     prepare,
+    replay_cost,
     run_chunk,
     run_finished,
 )
@@ -41,6 +43,8 @@ from ..worker import LatestResultRunner
 
 #: a run as fast as possible computes for this share of each frame, so drawing and input get the rest
 FAST_SHARE = 0.8
+#: replays up to this many iterations happen at once (≈ 35 ms); longer ones in the worker
+SYNC_REPLAY = 60
 
 
 @dataclass(frozen=True)
@@ -70,15 +74,14 @@ def _chunk(progress: Progress, iterations: int | None, seconds: float | None, st
 class TrainerDriver(QObject):
     """The panel's trainer and the work that moves it.
 
-    Signals: ``changed`` (``progress`` was replaced: draw it), ``stopped(Request)`` (a run ended
-    by itself — converged, diverged or overflowed — with the request it started from),
-    ``failed(str)`` (a prepare or a chunk failed: a sentence), ``targetLoaded(LoadedTarget)``
-    and ``problem(str)`` (decoding a target failed unexpectedly).
+    Signals: ``changed`` (``progress`` was replaced, or is ``None`` with a ``refusal``: draw it),
+    ``stopped(Request)`` (a run ended by itself — converged, diverged or overflowed — with the
+    request it started from), ``targetLoaded(LoadedTarget)`` and ``problem(str)`` (decoding a
+    target failed unexpectedly).
     """
 
     changed = Signal()
     stopped = Signal(object)
-    failed = Signal(str)
     targetLoaded = Signal(object)
     problem = Signal(str)
 
@@ -91,7 +94,10 @@ class TrainerDriver(QObject):
         self.loader.finished.connect(self.targetLoaded)
         self.loader.failed.connect(self.problem)
         self.progress: Progress | None = None
+        self.refusal = ""                         # why the newest request cannot be learned ("" if it can)
         self.run_start: Request | None = None     # the request a run started from (None: no run)
+        self._submitted: Request | None = None    # the newest request sent to the worker
+        self._refused: Request | None = None
         self.chunks = 0                           # chunks drawn in the current run
         self._speed = speed
         self._credit = 0.0
@@ -117,17 +123,43 @@ class TrainerDriver(QObject):
         self.changed.emit()
 
     # -- preparing ---------------------------------------------------------------------------
-    def prepare(self, request: Request, *, now: bool) -> None:
-        """Make ``progress`` satisfy ``request``: ``now`` (raises ``ValueError`` with a sentence) or in
-        the worker (a failure comes back through ``problem``)."""
-        if now:
+    def sync(self, request: Request, *, now: bool) -> None:
+        """Make ``progress`` satisfy ``request``: at once when ``now`` or cheap, else in the worker.
+        A run that ``request`` no longer matches (an undo, a lesson slide) stops without a trace."""
+        if self.running:
+            if request.same_as(self.run_start):
+                return
+            self.stop()
+        if self._refused is not None and request.same_as(self._refused):
+            return
+        self._refused, self.refusal = None, ""
+        p = self.progress
+        if p is not None and request.same_as(p.request):
+            if self.preparing:
+                self.runner.cancel()
+            return
+        if not now and self.preparing and request.same_as(self._submitted):
+            return
+        cost = replay_cost(request, p)
+        if now or (cost is not None and cost <= SYNC_REPLAY):
             self.runner.cancel()
-            self.adopt(prepare(request, self.progress))
+            try:
+                progress = prepare(request, p)
+            except ValueError as err:
+                self._refuse(request, str(err))
+                return
+            self.adopt(progress)
         else:
-            self.runner.submit(prepare, request, self.progress, cancelled=True)
+            self._submitted = request
+            self.runner.submit(prepare, request, p, cancelled=True)
 
-    def forget(self) -> None:
-        """No trainer (the settings cannot be used); any job in flight is dropped."""
+    def prepare_later(self, request: Request) -> None:
+        """Prepare ``request`` in the worker whatever it costs (the newest submission wins)."""
+        self._submitted = request
+        self.runner.submit(prepare, request, self.progress, cancelled=True)
+
+    def _refuse(self, request: Request | None, message: str) -> None:
+        self._refused, self.refusal = request, f"Cannot learn with these settings: {message}"
         self.stop()
         self.runner.cancel()
         self.adopt(None)
@@ -190,9 +222,7 @@ class TrainerDriver(QObject):
 
     def _on_failed(self, message: str) -> None:
         start = self.stop()
-        if start is not None:
-            self.stopped.emit(start)
-        self.failed.emit(message)
+        self._refuse(start or self._submitted, message)
 
     # -- target images -----------------------------------------------------------------------
     def load(self, path, input_shape) -> None:

@@ -65,12 +65,6 @@ class KernelHeatmap(QWidget):
     def title(self) -> str:
         return self._title
 
-    def set_title(self, title: str) -> None:
-        if title != self._title:
-            self._title = title
-            self.setAccessibleName(title)
-            self.update()
-
     # -- drawing -------------------------------------------------------------------------
     def sizeHint(self) -> QSize:
         return QSize(200, 220)
