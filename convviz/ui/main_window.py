@@ -55,13 +55,15 @@ class MainWindow(QMainWindow):
         self.tabs = PanelTabs(self.workspace, self.editor, self)
         self.setCentralWidget(self.tabs)
         self.filter = FilterPanel(self.workspace, editor=self.editor)
-        self.tabs.add_built(self.filter, "Filter an image: input, output, kernel and settings (Ctrl+1)")
+        self.filter_page = self.tabs.add_built(self.filter, "Filter an image: input, output, kernel and settings "
+                                                          "(Ctrl+1)")
         self.panel_classes = panel_classes()
         for cls in self.panel_classes:
             self.tabs.add_panel(cls)
         f = self.filter  # the Filter tab's parts, by the names tests, lessons and exports use
         self.input_view, self.output_view, self.kernel_editor = f.input_view, f.output_view, f.kernel_editor
-        self.settings_panel, self.colour_controls, self.filter_splitter = f.settings_panel, f.colour_controls, f
+        self.settings_panel, self.colour_controls, self.filter_splitter = f.settings_panel, f.colour_controls, \
+            self.filter_page
         self.runner, self.input_readout, self.output_readout = f.runner, f.input_readout, f.output_readout
         self.output_info = f.output_info
         self.files = FileActions(self)
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         from .classroom.install import install_classroom  # lessons, presentation, export, sessions, autosave
 
         self.classroom = install_classroom(self, autosave_enabled=autosave)
+        self.classroom.presentation.toggled.connect(self.filter.presentation_changed)
 
     # -- tabs ---------------------------------------------------------------------------
     @property
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
 
     def show_panel(self, key: str) -> bool:
         """Make ``key``'s tab (``"filter"`` for the Filter tab) the current one, building its panel."""
-        page = self.filter if key == "filter" else self.tabs.panel_pages.get(key)
+        page = self.filter_page if key == "filter" else self.tabs.panel_pages.get(key)
         if page is None:
             return False
         self.tabs.setCurrentWidget(page)

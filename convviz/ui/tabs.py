@@ -2,6 +2,9 @@
 
 A tab's page is an empty widget until its tab is shown (or a lesson, session or test asks for
 the panel); then the panel class is constructed as ``cls(workspace, page, editor=editor)``.
+Every panel sits in a scroll area that fills its page: a tab whose controls need more room than
+the screen has (big presentation fonts on a 1024×768 projector) scrolls instead of making the
+whole window wider than the screen (a tab widget is as wide as its widest page).
 A panel that raises while being built leaves a note in its tab instead (logged), and the
 window carries on.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +33,18 @@ class PanelTabs(QTabWidget):
         self._titles: dict[str, str] = {}
         self.currentChanged.connect(self._tab_changed)
 
-    def add_built(self, panel: QWidget, tooltip: str) -> None:
-        """The first tab: a panel built at once (the Filter tab)."""
-        index = self.addTab(panel, panel.title)
+    def add_built(self, panel: QWidget, tooltip: str) -> QWidget:
+        """The first tab: a panel built at once (the Filter tab); returns its page."""
+        page = QWidget()
+        page.setObjectName(f"{panel.key}Page")
+        page.setAccessibleName(panel.title)
+        page.setProperty("panelKey", panel.key)
+        QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+        page.layout().addWidget(_scrolled(panel))
+        self.built_page = page
+        index = self.addTab(page, panel.title)
         self.setTabToolTip(index, tooltip)
+        return page
 
     def add_panel(self, cls: type) -> None:
         """A tab for panel class ``cls`` (its ``key``, ``title``, ``shortcut``), built when first shown."""
@@ -77,8 +88,10 @@ class PanelTabs(QTabWidget):
             widget.setObjectName(key)
         if not widget.accessibleName():
             widget.setAccessibleName(self._titles[key])
-        page.layout().addWidget(widget)
+        area = _scrolled(widget)
+        page.layout().addWidget(area)
         if page.isVisible():
+            area.show()
             widget.show()
         self.panels[key] = widget
         return widget
@@ -89,5 +102,15 @@ class PanelTabs(QTabWidget):
 
     def _tab_changed(self, index: int) -> None:
         key = self.widget(index).property("panelKey") if index >= 0 else None
-        if key:
+        if key and key in self.panel_pages:
             self.panel(str(key))
+
+
+def _scrolled(panel: QWidget) -> QScrollArea:
+    """``panel`` in a frameless scroll area that resizes it to fill the page when there is room."""
+    area = QScrollArea()
+    area.setObjectName(f"{panel.objectName() or 'panel'}Scroll")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(panel)
+    return area

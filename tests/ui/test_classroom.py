@@ -178,7 +178,7 @@ def test_presentation_mode_keys(window, qtbot):
 def test_presentation_hides_editing_chrome(window, qtbot):
     from PySide6.QtWidgets import QToolBar
 
-    from convviz.ui.classroom.presentation import mark_editing_chrome
+    from convviz.ui.widgets.chrome import mark_editing_chrome
 
     bar = QToolBar("Tools", window)
     window.addToolBar(bar)

@@ -428,7 +428,7 @@ def test_registered_panels_become_tabs_with_view_actions(window):
         window.view_actions[spec.key].trigger()
         assert window.tabs.currentWidget() is page and window.current_panel_key() == spec.key
         panel = window.panels[spec.key]            # built when its tab was shown
-        assert panel.parentWidget() is page and panel.isVisible()
+        assert page.isAncestorOf(panel) and panel.isVisible()
     window.view_actions["filter"].trigger()
     assert window.tabs.currentIndex() == 0 and window.current_panel_key() == "filter"
 

@@ -22,12 +22,13 @@ from convviz.io.sessions import SESSION_SUFFIX, SessionFileError, load_session, 
 from convviz.io.state import StateError
 from convviz.io.step_csv import step_csv
 
+from ..widgets.chrome import mark_editing_chrome
 from .autosave import AutosaveController
 from .export import AnimationExporter, CodeDialog, PlayerFrames, ScaleDialog, save_widget_png
 from .host import WindowHost
 from .lessons import LessonController, LessonNavigator
 from .menus import build_classroom_menus
-from .presentation import PresentationMode, mark_editing_chrome
+from .presentation import PresentationMode
 from .sessions import restore_session, session_json
 from .theme import ThemeController
 
@@ -170,8 +171,8 @@ class Classroom(QObject):
 
     # ------------------------------------------------------------------ export
     def current_panel_widget(self):
-        tabs = self.host.tabs()
-        return tabs.currentWidget() if tabs is not None else self.window.centralWidget()
+        """The panel of the current tab (the whole panel, also where its tab scrolls)."""
+        return self.window.panel(self.window.current_panel_key())
 
     def export_panel_to(self, path, scale: float = 2.0) -> bool:
         try:

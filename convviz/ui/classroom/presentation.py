@@ -13,24 +13,12 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 from ..plot_fonts import install_plot_fonts
+from ..widgets.chrome import CHROME_PROPERTY, is_editing_chrome
 from .theme import ThemeController
 
-CHROME_PROPERTY = "convvizEditingChrome"
 SCALE_KEY = "classroom/presentationScale"
 SCALES = (1.5, 2.0, 2.5, 3.0)
 DEFAULT_SCALE = 2.0
-
-
-def mark_editing_chrome(widget: QWidget, chrome: bool = True) -> None:
-    """Say whether presentation mode hides ``widget``."""
-    widget.setProperty(CHROME_PROPERTY, bool(chrome))
-
-
-def is_editing_chrome(widget: QWidget) -> bool:
-    value = widget.property(CHROME_PROPERTY)
-    if value is not None:
-        return bool(value)
-    return isinstance(widget, QToolBar)
 
 
 class BlankOverlay(QWidget):
@@ -102,6 +90,9 @@ class PresentationMode(QObject):
         self._was_full_screen = False
         self._was_maximized = False
         self.overlay = BlankOverlay(window)
+        tabs = getattr(window, "tabs", None)
+        if tabs is not None:
+            tabs.currentChanged.connect(self._hide_chrome)
         install_plot_fonts(window)  # plot titles and axes follow the scaled font
 
     @property
@@ -134,9 +125,8 @@ class PresentationMode(QObject):
         self._font = QFont(QApplication.font())
         self._apply_font()
         self.theme.set_high_contrast(True)
-        self._hidden = [c for c in self._chrome() if c.isVisible()]
-        for c in self._hidden:
-            c.hide()
+        self._hidden = []
+        self._hide_chrome()
         if isinstance(w, QMainWindow):  # the menu bar and status bar go too (the actions keep their keys)
             for bar in (w.menuBar(), w.statusBar()):
                 if bar.isVisible() and bar not in self._hidden:
@@ -174,6 +164,16 @@ class PresentationMode(QObject):
             self.overlay.uncover()
         else:
             self.overlay.cover()
+
+    def _hide_chrome(self, *_args) -> None:
+        """Hide the editing chrome not hidden yet — on every tab, and on tabs built while presenting
+        (called again when the current tab changes)."""
+        if not self._active:
+            return
+        for c in self._chrome():
+            if not c.isHidden() and c not in self._hidden:   # isHidden: explicitly hidden, not just off-tab
+                c.hide()
+                self._hidden.append(c)
 
     def _chrome(self) -> list[QWidget]:
         kinds = self.window.findChildren(QToolBar) + self.window.findChildren(QDockWidget)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from convviz.model.document import MAX_KERNEL_SIDE
 from convviz.model.kernel_edits import cleared, flipped, normalised, randomised, resized, scaled, transposed
 from convviz.model.numbers import HINT, parse_number
 
+from ..widgets.chrome import mark_editing_chrome
 from .image_views import make_colormap
 
 FLASH_MS = 4000
@@ -225,14 +226,16 @@ class KernelEditor(QWidget):
         self.gaussian_button.clicked.connect(self.apply_gaussian)
         self.gaussian_size.valueChanged.connect(self._gaussian_spin_changed)
         self.gaussian_sigma.valueChanged.connect(self._gaussian_spin_changed)
-        row = QHBoxLayout()
+        self.gaussian_row = mark_editing_chrome(QWidget(self))
+        row = QHBoxLayout(self.gaussian_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.gaussian_button)
         row.addWidget(QLabel("size", self))
         row.addWidget(self.gaussian_size)
         row.addWidget(QLabel("σ", self))
         row.addWidget(self.gaussian_sigma)
         row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(self.gaussian_row)
 
         self.table = QTableView(self)
         self.table.setObjectName("kernelEditor")
@@ -271,7 +274,9 @@ class KernelEditor(QWidget):
         self.scale_spin = _spin(QDoubleSpinBox, "scaleFactorSpin", "Scale factor: what Scale multiplies every "
                                 "weight by", -1000.0, 1000.0, 2.0, self)
         self.scale_spin.setDecimals(3)
-        row = QHBoxLayout()
+        self.size_row = mark_editing_chrome(QWidget(self))
+        row = QHBoxLayout(self.size_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Size", self))
         row.addWidget(self.rows_spin)
         row.addWidget(QLabel("×", self))
@@ -279,7 +284,7 @@ class KernelEditor(QWidget):
         row.addStretch(1)
         row.addWidget(QLabel("factor", self))
         row.addWidget(self.scale_spin)
-        layout.addLayout(row)
+        layout.addWidget(self.size_row)
 
         self.actions_by_name: dict[str, QAction] = {}
         specs = [
@@ -291,7 +296,9 @@ class KernelEditor(QWidget):
             ("randomise", "&Randomise", "Ctrl+Shift+R", "Random weights between −1 and 1", self.randomise),
             ("clear", "&Clear", "Ctrl+Shift+Backspace", "Set every weight to 0", self.clear),
         ]
-        grid = QGridLayout()
+        self.actions_row = mark_editing_chrome(QWidget(self))
+        grid = QGridLayout(self.actions_row)
+        grid.setContentsMargins(0, 0, 0, 0)
         for i, (name, text, shortcut, tip, slot) in enumerate(specs):
             action = QAction(text, self)
             action.setObjectName(f"{name}KernelAction")
@@ -307,12 +314,13 @@ class KernelEditor(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             grid.addWidget(button, i // 3, i % 3)
-        layout.addLayout(grid)
+        layout.addWidget(self.actions_row)
 
         self.heat_map = pg.PlotWidget(self)
         self.heat_map.setObjectName("kernelHeatMap")
         self.heat_map.setAccessibleName("Kernel heat map")
         self.heat_map.setToolTip("The kernel as colours: red positive, blue negative, grey 0")
+        mark_editing_chrome(self.heat_map)   # presentation mode: the weights' cells get the column
         self.heat_map.setBackground(None)
         self.heat_map.setFixedSize(120, 120)
         self.heat_map.setMouseEnabled(False, False)
@@ -327,16 +335,35 @@ class KernelEditor(QWidget):
         plot.addItem(self.heat_item)
         self.table_row.addWidget(self.heat_map, 0, Qt.AlignmentFlag.AlignTop)
 
+    def _fit_table(self) -> None:
+        """Cells sized by the font (presentation mode's big fonts get big cells, so no number is cut),
+        and the table as tall and wide as up to 8 rows and all columns need."""
+        fm = self.table.fontMetrics()
+        cell_w = max(56, fm.horizontalAdvance("−0.0625") + 14)
+        cell_h = max(28, fm.height() + 10)
+        self.table.horizontalHeader().setDefaultSectionSize(cell_w)
+        self.table.verticalHeader().setDefaultSectionSize(cell_h)
+        rows, cols = self.doc.kernel.shape
+        visible_rows = min(rows, 8)
+        scroll = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(visible_rows * cell_h + self.table.horizontalHeader().sizeHint().height() + 4
+                                  + (scroll if rows > visible_rows else 0))
+        self.table.setMinimumWidth(min(cols, 5) * cell_w + self.table.verticalHeader().sizeHint().width() + 4)
+        side = max(120, 3 * cell_h)
+        self.heat_map.setFixedSize(side, side)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # presentation mode scales the application font
+            self._fit_table()
+
     # -- document → widgets -----------------------------------------------------------
     def _kernel_changed(self, kernel) -> None:
         for spin, value in ((self.rows_spin, kernel.shape[0]), (self.cols_spin, kernel.shape[1])):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
-        visible_rows = min(kernel.shape[0], 8)
-        self.table.setFixedHeight(visible_rows * self.table.verticalHeader().defaultSectionSize()
-                                  + self.table.horizontalHeader().sizeHint().height() + 4
-                                  + (18 if kernel.shape[0] > visible_rows else 0))
+        self._fit_table()
         levels = display_levels(kernel)
         cmap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
         self.heat_item.setImage(np.asarray(kernel), autoLevels=False, levels=levels)

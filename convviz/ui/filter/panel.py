@@ -10,7 +10,7 @@ its output is the window's output (status bar, exports, screenshots).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from convviz.model import display_rgb, filter_image, padding_amounts
@@ -28,7 +28,7 @@ from convviz.model.filter_output import (
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
 
 from ..panel import Panel
-from ..widgets import named
+from ..widgets import mark_editing_chrome, named
 from ..worker import LatestResultRunner
 from .colour_controls import ColourControls
 from .image_views import InputView, OutputView, make_colormap
@@ -109,6 +109,8 @@ class FilterPanel(Panel):
                                     ("Output colours", self.colour_controls, "colourGroup")):
             group = QGroupBox(title, controls)
             group.setObjectName(name)
+            if name != "kernelGroup":      # presentation mode keeps the kernel (preset and weights) only
+                mark_editing_chrome(group)
             box = QVBoxLayout(group)
             box.setContentsMargins(6, 6, 6, 6)
             box.addWidget(widget)
@@ -343,6 +345,21 @@ class FilterPanel(Panel):
         self._arrange_views()
         if self.output is not None:
             self.input_view.fit()
+
+    def presentation_changed(self, _on: bool) -> None:
+        """Presentation mode hid (or showed) the editing controls: give the column the width it needs
+        now and the rest to the images (after the layout has caught up)."""
+        QTimer.singleShot(0, self._fit_controls_column)
+
+    def _fit_controls_column(self) -> None:
+        column = self.controls_scroll.widget()
+        column.adjustSize()
+        total = sum(self.filter_splitter.sizes())
+        side = min(column.minimumSizeHint().width() + 24, int(0.4 * total))
+        self.controls_scroll.setMinimumWidth(min(side, 420))
+        self.filter_splitter.setSizes([max(total - side, 0), side])
+        self._arrange_views()
+        self.input_view.fit()
 
     def default_splits(self, width: int) -> None:
         side = max(self.controls_scroll.minimumWidth(), 400)
