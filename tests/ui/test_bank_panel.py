@@ -578,3 +578,18 @@ def test_session_keeps_the_bank_of_a_tab_never_built(window, qtbot, tmp_path):
         assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
     finally:
         other.close()
+
+
+def test_edit_undo_in_the_window_undoes_a_bank_edit(window, qtbot):
+    assert window.show_panel("bank")
+    panel = window.panel("bank")
+    qtbot.waitUntil(panel.isVisible)
+    before = panel.network
+    panel.filter_editor.bias_spin.setValue(3.0)
+    assert panel.network[0].filters[0].bias == 3.0
+    window.undo_action.trigger()
+    assert panel.network == before and panel.filter_editor.bias_spin.value() == 0.0
+    window.redo_action.trigger()
+    assert panel.network[0].filters[0].bias == 3.0
+    assert panel.wait_for_maps()
+    assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)

@@ -53,6 +53,7 @@ class BankPanel(BankFiles, Panel):
         self.maps.failed.connect(lambda m: self.say(f"Could not compute the maps: {m}"))
         self.editor.refused.connect(self._refused)
         self._build()
+        self._draw_controls()  # the controls show the bank at once; the maps are computed when the tab is shown
 
     # -- building -----------------------------------------------------------------------
     def _build(self) -> None:
@@ -174,6 +175,15 @@ class BankPanel(BankFiles, Panel):
     def refresh(self) -> None:
         if self._closed:
             return
+        request = self._draw_controls()
+        if request is None:
+            self.maps.forget()
+            return
+        self.maps.request(request)
+        self._show_pixel()
+
+    def _draw_controls(self) -> MapRequest | None:
+        """Show the state in the controls and the shapes; the request for the maps (None if they cannot be made)."""
         doc, state = self.document, self.state
         network, shape, first = self.network, self._input_shape(), self.first_settings()
         layer_i, filter_i = state.selection(network)
@@ -187,11 +197,9 @@ class BankPanel(BankFiles, Panel):
             self.shapes = []
             self.shapes_label.setText(f"<span style='color:#c00'>{html.escape(str(exc))}</span>")
             self.say(f"The maps cannot be computed: {exc}")
-            self.maps.forget()
-            return
+            return None
         self.shapes_label.setText("<br>".join(shape_lines(self.shapes, network, first)))
-        self.maps.request(MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale))
-        self._show_pixel()
+        return MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale)
 
     def _show_result(self, result: MapResult) -> None:
         if self._closed:
@@ -201,7 +209,7 @@ class BankPanel(BankFiles, Panel):
         req = result.request
         self._say_compute(compute_summary(req.layer, len(result.shown.maps), result.shapes[req.layer].output_shape,
                                           len(result.recomputed), result.elapsed, result.dtype == np.float32))
-        if req is self.maps.last and self.pixel != self.state.pixel:
+        if req is self.maps.last and not self.stale and self.pixel != self.state.pixel:
             # no pixel chosen, or it no longer fits: the maps choose the strongest response (not a user edit)
             self.state.apply(pixel=self.pixel)
         self._show_pixel()
