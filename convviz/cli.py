@@ -307,8 +307,6 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-_BYTE_UNITS = (("EB", 10 ** 18), ("PB", 10 ** 15), ("TB", 10 ** 12), ("GB", 10 ** 9), ("MB", 10 ** 6),
-               ("kB", 10 ** 3))
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -319,14 +317,15 @@ def _big(x: float) -> str:
 
 
 def _human_bytes(n: int) -> str:
-    """Memory as people read it, in decimal units (1 kB = 1,000 bytes) as the window shows it:
-    ``19,200`` → ``19.2 kB``; beyond 1,000 EB in powers of ten (``4.6 × 10⁴⁰ bytes``)."""
-    if n >= 1000 * 10 ** 18:
-        return f"{_big(n)} bytes"
-    for unit, size in _BYTE_UNITS:
-        if n >= size:
-            return f"{n / size:,.1f} {unit}"
-    return f"{n:,} B"
+    """Memory as the window writes it (:func:`convviz.model.units.bytes_text`: ``19.2 kB``, 1 kB = 1,000
+    bytes) up to petabytes; then exabytes, and beyond 1,000 EB powers of ten (``4.6 × 10⁴⁰ bytes``)."""
+    from convviz.model.units import bytes_text
+
+    if n < 10 ** 18:
+        return bytes_text(n)
+    if n < 1000 * 10 ** 18:
+        return f"{n / 10 ** 18:,.1f} EB"
+    return f"{_big(n)} bytes"
 
 
 def _shape_text(shape) -> str:
