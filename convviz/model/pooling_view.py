@@ -16,8 +16,6 @@ from .player_region import WHOLE_IMAGE_SIDE, busiest_crop, region_around
 from .pooling import PoolStep, ShiftDifference, pool, pool_steps, pooled_shift_difference
 from .step_view import cell_texts, grid_rgb, levels_of, shape_text, thumbnail
 
-#: pictures up to this many pixels are prepared at once; larger ones in the background
-SYNC_PIXELS = 1 << 18
 #: the crop keeps this many pixels of context on each side (the most the input can be shifted)
 SHIFT_MARGIN = 4
 #: the shift is measured over the whole map, or this big a part of it around the crop on large pictures

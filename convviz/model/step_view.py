@@ -15,6 +15,8 @@ from .stepping import format_number
 STEP_ACTIONS = ("first", "back", "forward", "last")
 #: colour of cells that hold no number (padding, inserted zeros, cells not reached yet)
 BLANK_RGB = (236, 236, 236)
+#: pictures up to this many pixels are prepared at once; larger ones in a panel's worker
+SYNC_PIXELS = 1 << 18
 #: largest side of the pictures drawn in a row of thumbnails
 THUMB_SIDE = 256
 

@@ -26,6 +26,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("flip", "Correlation vs convolution", "convviz.ui.flip.panel:FlipPanel", "Ctrl+7"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
     PanelSpec("pooling", "Pooling", "convviz.ui.pooling.panel:PoolingPanel", "Ctrl+9"),
+    PanelSpec("transpose", "Transposed conv", "convviz.ui.transpose.panel:TransposePanel", "Ctrl+Alt+1"),
 ]
 
 

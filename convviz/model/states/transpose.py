@@ -14,9 +14,9 @@ from psygnal import evented
 from ..panel_state import PanelState, choice, whole_number
 
 #: the input that is scattered: a small integer example, or a small crop of the image's luminance
-TRANSPOSE_INPUTS = {"example": "3×3 example (small whole numbers)", "image": "4×4 crop of the image"}
+TRANSPOSE_INPUTS = {"example": "2×2 example", "image": "4×4 crop of the image"}
 #: the kernel: a small integer example, or the document's kernel
-TRANSPOSE_KERNELS = {"example": "2×2 example", "document": "the Filter tab's kernel"}
+TRANSPOSE_KERNELS = {"example": "3×3 example", "document": "the Filter tab's kernel"}
 #: the checkerboard demonstration's 3×3 kernel: all ones (uneven overlaps) or bilinear (they even out)
 CHECKER_KERNELS = {"ones": "3×3 of ones (uneven overlaps)", "bilinear": "3×3 bilinear (overlaps even out)"}
 MAX_T_STRIDE = 4

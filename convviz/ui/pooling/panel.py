@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.model.pooling_view import (
-    SYNC_PIXELS,
     PoolFrame,
     PoolingSource,
     chain_text,
@@ -48,7 +47,7 @@ from convviz.model.step_view import clamp_step, levels_of, step_target
 from ..panel import Panel
 from ..player.grid_view import CellGrid
 from ..widgets import ImagePlot, named, text_label
-from ..worker import LatestResultRunner
+from .prepared import Prepared
 from .step_bar import StepBar
 
 #: arrow button → (text, rows, columns, shortcut)
@@ -69,12 +68,9 @@ class PoolingPanel(Panel):
         named(self, "poolingPanel", None, "Pooling")
         self.source: PoolingSource | None = None
         self.frame: PoolFrame | None = None
-        self._source_key: tuple | None = None
-        self._pending_key: tuple | None = None
         self._drawn_chain: PoolingSource | None = None
-        self.runner = LatestResultRunner(self)
-        self.runner.finished.connect(self._on_source)
-        self.runner.failed.connect(self._on_source_failed)
+        self.prepared = Prepared(pooling_source, self)
+        self.prepared.ready.connect(self.mark_stale)
 
         intro = text_label("<b>Pooling</b> summarises each window of a feature map by one number — its largest value "
                            "(max) or its mean (average) — so the map gets smaller and small shifts matter less.",
@@ -227,59 +223,25 @@ class PoolingPanel(Panel):
         return self.frame.step.index if self.frame is not None else 0
 
     # -- the map (worker for large pictures) ----------------------------------------------
-    def _request(self) -> tuple:
+    def _ensure_source(self) -> bool:
+        """True when the map for today's document and settings is ready (else the worker prepares it)."""
         doc, st = self.document, self.state
         conv = dict(padding=doc.padding, stride=doc.stride, dilation=doc.dilation, padding_mode=doc.padding_mode,
                     flip=doc.flip)
-        pool_kwargs = dict(stride=st.stride, padding=st.padding, mode=st.mode, count_include_pad=st.count_include_pad)
-        args = (doc.image, st.source, st.crop, st.kernel_size, pool_kwargs)
-        kwargs = dict(kernel=doc.kernel, conv_kwargs=conv, kernel_name=doc.preset or "kernel")
-        key = (doc.image, doc.kernel, doc.preset, tuple(sorted(conv.items())), st.source, st.crop,
-               st.kernel_size, tuple(sorted(pool_kwargs.items())))
-        return key, args, kwargs
-
-    def _ensure_source(self) -> bool:
-        """True when the map for today's document and settings is ready (else it is being prepared)."""
-        key, args, kwargs = self._request()
-        if _same(key, self._source_key):
-            return self.source is not None
-        if self.document.image.shape[0] * self.document.image.shape[1] <= SYNC_PIXELS:
-            self._source_key = key
-            try:
-                self.source = pooling_source(*args, **kwargs)
-            except ValueError as exc:
-                self.source = None
-                self.error_label.setText(str(exc))
-            return self.source is not None
-        if not _same(key, self._pending_key):
-            self._pending_key = key
-            try:
-                self.runner.submit(_prepare, key, args, kwargs)
-            except RuntimeError:   # closed
-                return False
-        self.error_label.setText("Preparing the map …")
-        return False
-
-    def _on_source(self, result) -> None:
-        key, source = result
-        self._pending_key = None
-        self._source_key, self.source = key, source
-        self.mark_stale()
-
-    def _on_source_failed(self, message: str) -> None:
-        self._pending_key = None
-        self._source_key, self.source = self._request()[0], None
-        self.error_label.setText(message)
+        pool_kwargs = st.pool_kwargs()
+        values = (doc.preset, tuple(sorted(conv.items())), st.source, st.crop, st.kernel_size,
+                  tuple(sorted(pool_kwargs.items())))
+        h, w = doc.image.shape[:2]
+        self.source = self.prepared.get((doc.image, doc.kernel), values, h * w, doc.image, st.source, st.crop,
+                                        st.kernel_size, pool_kwargs, kernel=doc.kernel, conv_kwargs=conv,
+                                        kernel_name=doc.preset or "kernel")
+        if self.source is None:
+            self.error_label.setText(self.prepared.error or "Preparing the map …")
+        return self.source is not None
 
     def wait_for_source(self, timeout_s: float = 10.0) -> bool:
-        """Tests and exports: wait for the worker, deliver its result and refresh."""
-        from PySide6.QtCore import QCoreApplication, QElapsedTimer
-
-        timer = QElapsedTimer()
-        timer.start()
-        while self.runner.pending and timer.elapsed() < timeout_s * 1000:
-            self.runner.wait(0.05)
-            QCoreApplication.processEvents()
+        """Tests and exports: wait for the worker, then refresh."""
+        self.prepared.wait(timeout_s)
         self.refresh_now()
         return self.source is not None
 
@@ -343,15 +305,5 @@ class PoolingPanel(Panel):
         self.chain_label.setText(chain_text(source))
 
     def closeEvent(self, event) -> None:
-        self.runner.shutdown()
+        self.prepared.shutdown()
         super().closeEvent(event)
-
-
-def _same(a: tuple | None, b: tuple | None) -> bool:
-    """Request keys are equal: the same image and kernel objects (arrays are never edited), the same settings."""
-    return a is not None and b is not None and a[0] is b[0] and a[1] is b[1] and a[2:] == b[2:]
-
-
-def _prepare(key: tuple, args: tuple, kwargs: dict) -> tuple:
-    """The worker's job: ``(key, PoolingSource)`` (the key says which request it answers)."""
-    return key, pooling_source(*args, **kwargs)
