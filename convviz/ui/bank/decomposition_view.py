@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVB
 from ...model import format_number
 from ...model.bank import ACTIVATION_LABELS, Decomposition
 from ...model.bank.texts import decomposition_lines, decomposition_title, plain
+from ..widgets import named
 from .qimages import pixmap_from_rgb
 
 SIDE = 100
@@ -48,8 +49,7 @@ class MarkedMap(QWidget):
 
 def _box(text: str, name: str) -> QLabel:
     label = QLabel(text)
-    label.setObjectName(name)
-    label.setAccessibleName(name)
+    named(label, name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setStyleSheet("QLabel { border: 1px solid palette(mid); padding: 6px; font-size: 13pt; }")
     return label
@@ -60,18 +60,15 @@ class DecompositionView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setObjectName("bankDecomposition")
-        self.setAccessibleName("Per-channel decomposition")
-        self.setToolTip("How one output pixel is made: each input channel's slice gives a partial sum; "
-                        "they are added, the bias is added, and the activation is applied.")
+        named(self, "bankDecomposition", "How one output pixel is made: each input channel's slice gives a partial "
+              "sum; they are added, the bias is added, and the activation is applied.", "Per-channel decomposition")
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.flow = QWidget()
         self.flow_layout = QGridLayout(self.flow)
         self.flow_layout.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.numbers = QLabel()
-        self.numbers.setObjectName("bankDecompositionText")
-        self.numbers.setAccessibleName("Decomposition numbers")
+        named(self.numbers, "bankDecompositionText", None, "Decomposition numbers")
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.numbers.setWordWrap(True)
         self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

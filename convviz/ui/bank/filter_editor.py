@@ -54,6 +54,8 @@ from .slice_grid import SliceGrid
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
 MAX_SIDE_BY_SIDE = 4
 GRIDS_PER_ROW = 3
+#: the filter list shows up to this many names before it scrolls
+MAX_LIST_ROWS = 8
 
 
 class FilterEditor(QWidget):
@@ -77,7 +79,6 @@ class FilterEditor(QWidget):
         self.list = named(QListWidget(), "bankFilterList",
                            "The filters of this layer, one feature map each. Double-click a name to rename it.",
                            "Filters")
-        self.list.setMaximumHeight(150)
         self.list.currentRowChanged.connect(self._row_changed)
         self.list.itemChanged.connect(self._renamed)
 
@@ -211,6 +212,9 @@ class FilterEditor(QWidget):
             for i, f in enumerate(layer.filters):
                 self.list.item(i).setText(f.name)
             self.list.setCurrentRow(index)
+        # as tall as its names (3 to 8 rows), so the slice grids below get the rest
+        rows = max(3, min(layer.out_channels, MAX_LIST_ROWS))
+        self.list.setFixedHeight(rows * self.list.sizeHintForRow(0) + 2 * self.list.frameWidth() + 4)
         with QSignalBlocker(self.kernel_spin):
             self.kernel_spin.setValue(layer.kernel_hw[0])
         with QSignalBlocker(self.activation_box):

@@ -3,7 +3,9 @@ one :class:`~convviz.ui.worker.LatestResultRunner`, asked again only when the re
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThread, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ...model.bank.display import MapJob, MapRequest
 from ..worker import LatestResultRunner
@@ -46,10 +48,9 @@ class MapRunner(QObject):
 
     def wait(self, timeout_ms: int = 20_000) -> bool:
         """Run the event loop until the newest result was delivered (tests and scripts); True if it was."""
-        timer = QElapsedTimer()
-        timer.start()
-        while self.runner.pending and timer.elapsed() < timeout_ms:
-            QThread.msleep(5)
+        end = time.monotonic() + timeout_ms / 1000
+        while self.runner.pending and time.monotonic() < end:
+            time.sleep(0.005)
             QCoreApplication.processEvents()
         return not self.runner.pending
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QSizePolicy, QWidget
 
 from ...model import format_number
 from ...model.colour import lookup_table
+from ..widgets import named
 from .qimages import pixmap_from_rgb
 
 TILE = 150
@@ -84,8 +85,7 @@ class ColourBar(QWidget):
 
     def __init__(self, object_name: str, parent=None):
         super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName("Colour scale")
+        named(self, object_name, None, "Colour scale")
         self.setMinimumHeight(34)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.levels = (0.0, 1.0)
@@ -123,9 +123,7 @@ class FeatureMapGrid(QScrollArea):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setObjectName("featureMapGrid")
-        self.setAccessibleName("Feature maps")
-        self.setToolTip("One feature map per filter. Click a map to enlarge it.")
+        named(self, "featureMapGrid", "One feature map per filter. Click a map to enlarge it.", "Feature maps")
         self.setWidgetResizable(True)
         self._host = QWidget()
         self._layout = QGridLayout(self._host)

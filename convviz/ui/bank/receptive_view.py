@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QVBoxLayout, QWidget
 
 from ...model.bank import Region
 from ...model.bank.texts import receptive_lines
+from ..widgets import named
 
 STAGE_COLOURS = [(255, 200, 0), (0, 200, 255), (255, 80, 200), (120, 255, 80), (255, 120, 40),
                  (160, 120, 255), (255, 255, 255), (0, 0, 0)]
@@ -20,12 +21,9 @@ class ReceptiveFieldView(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setObjectName("bankReceptiveField")
-        self.setAccessibleName("Receptive field")
-        self.setToolTip("The input pixels one output pixel depends on, traced back layer by layer.")
-        self.plot = pg.PlotWidget()
-        self.plot.setObjectName("bankReceptiveFieldPlot")
-        self.plot.setAccessibleName("Receptive field on the input image")
+        named(self, "bankReceptiveField", "The input pixels one output pixel depends on, traced back layer by layer.",
+              "Receptive field")
+        self.plot = named(pg.PlotWidget(), "bankReceptiveFieldPlot", None, "Receptive field on the input image")
         self.plot.setAspectLocked(True)
         self.plot.invertY(True)
         self.plot.hideAxis("bottom")
@@ -35,8 +33,7 @@ class ReceptiveFieldView(QWidget):
         self.plot.addItem(self.image)
         self.rects: list[QGraphicsRectItem] = []
         self.text = QLabel()
-        self.text.setObjectName("bankReceptiveFieldText")
-        self.text.setAccessibleName("Receptive field sizes")
+        named(self.text, "bankReceptiveFieldText", None, "Receptive field sizes")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)

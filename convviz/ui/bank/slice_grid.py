@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from ...model import format_number
 from ...model.numbers import parse_number
+from ..widgets import named
 
 CELL = 34
 
@@ -21,9 +22,8 @@ class SliceGrid(QTableWidget):
 
     def __init__(self, object_name: str, title: str, parent=None):
         super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName(title)
-        self.setToolTip(f"{title}: one weight per cell. Type a number (or a fraction like 1/9) and press Enter.")
+        named(self, object_name, f"{title}: one weight per cell. Type a number (or a fraction like 1/9) and press "
+              "Enter.", title)
         self.horizontalHeader().setVisible(False)
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
+from ..widgets import named
 from .qimages import pixmap_from_rgb
 
 FACE = 220.0          # drawn side of the longer map axis, in scene units
@@ -18,9 +19,8 @@ class FeatureStackView(QGraphicsView):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setObjectName("featureStack")
-        self.setAccessibleName("Feature maps as a stack")
-        self.setToolTip("The layer's output as one H'×W'×C_out block: each filter's map is one slice of depth.")
+        named(self, "featureStack", "The layer's output as one H'×W'×C_out block: each filter's map is one slice of "
+              "depth.", "Feature maps as a stack")
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         self.setRenderHint(QPainter.RenderHint.Antialiasing, True)
