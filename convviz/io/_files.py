@@ -129,8 +129,9 @@ def readable_json(data, *, compact: tuple[str, ...] = ()) -> bytes:
     key in ``compact`` (e.g. a bank's ``"slices"``) is a list written one item per line (a K×K slice
     on one line), or one line when it is not a list.
 
-    Python's JSON encoder is ten times slower with ``indent`` (it falls back to pure Python), so the
-    bulky numbers go through the fast encoder: a 1,000,000-weight bank is written in about a second.
+    Python's JSON encoder falls back to pure Python with ``indent``, so the bulky numbers go through the
+    C encoder instead: a 1,000,000-weight bank is encoded in 3.6 s instead of 8.3 s (measured on a busy
+    2-CPU machine), and the file is a third smaller.
     NaN and infinity raise ``ValueError``.
     """
     bulky: dict[str, object] = {}
