@@ -531,6 +531,9 @@ def test_state_drives_the_widgets_without_qt_in_between(panel):
     assert panel.filter_editor.current == 2 and panel.tabs.currentWidget() is panel.receptive
     assert not panel.shared_box.isChecked() and "Layer 2: input <b>40×48×4</b>" in panel.shapes_label.text()
     assert panel.wait_for_maps()
+    shown = panel.result
+    panel.refresh_now()                                           # nothing changed: nothing computed again
+    assert not panel.maps.pending and panel.result is shown
     assert (panel.row_spin.value(), panel.col_spin.value()) == (3, 4)
     assert "Output pixel (row 3, col 4) of layer 2" in panel.receptive.text.text()
     assert np.allclose(maps_of(panel, 1), expected(panel, 1), rtol=1e-10, atol=1e-8)
