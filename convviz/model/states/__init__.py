@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..panel_state import PanelState
 from .bank import BankState
+from .cnn import CNNState
 from .conv1d import Conv1dState
 from .costs import CostsState
 from .equivariance import EquivarianceState
@@ -32,6 +33,7 @@ PANEL_STATES: dict[str, type[PanelState]] = {
     "spectral": SpectralState,
     "conv1d": Conv1dState,
     "learning": LearningState,
+    "cnn": CNNState,
 }
 
 __all__ = ["PANEL_STATES", "FilterState", "FlipState", "PanelState"]
