@@ -25,6 +25,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("equivariance", "Equivariance", "convviz.ui.equivariance.panel:EquivariancePanel", "Ctrl+6"),
     PanelSpec("flip", "Correlation vs convolution", "convviz.ui.flip.panel:FlipPanel", "Ctrl+7"),
     PanelSpec("learning", "Learned filters", "convviz.ui.learning.panel:LearningPanel", "Ctrl+8"),
+    PanelSpec("cnn", "Learn from labels", "convviz.ui.cnn.panel:CNNPanel", "Ctrl+Alt+L"),
     PanelSpec("pooling", "Pooling", "convviz.ui.pooling.panel:PoolingPanel", "Ctrl+9"),
     PanelSpec("transpose", "Transposed conv", "convviz.ui.transpose.panel:TransposePanel", "Ctrl+Alt+1"),
 ]

@@ -1,0 +1,1 @@
+"""The "Learn from labels" tab: a small CNN learns its filters from labelled handwritten digits."""

@@ -1,0 +1,100 @@
+"""A confusion matrix drawn as a table of coloured cells with the counts written in them."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from convviz.model.cnn_view import confusion_colours
+
+from ..widgets import named
+
+
+class ConfusionView(QWidget):
+    """``show_counts(counts, classes)``: row = true label, column = the network's answer; the colours come
+    from :func:`~convviz.model.cnn_view.confusion_colours` (green right, red wrong)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        named(self, "cnnConfusionMatrix", "How the test images were classified: row = the true digit, column = "
+              "the network's answer. The diagonal (green) counts the right answers; red cells are mistakes.",
+              "Confusion matrix")
+        self.setMinimumSize(200, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._counts: np.ndarray | None = None
+        self._colours: np.ndarray | None = None
+        self._classes: tuple[str, ...] = ()
+        self._title = "Confusion matrix (test images)"
+
+    def show_counts(self, counts: np.ndarray, classes: tuple[str, ...], title: str) -> None:
+        c = np.asarray(counts)
+        if self._counts is not None and np.array_equal(c, self._counts) and title == self._title:
+            return
+        self._counts, self._classes, self._title = c.copy(), tuple(classes), title
+        self._colours = confusion_colours(c)
+        rows = [f"true {classes[i]}: " + " ".join(str(int(v)) for v in row) for i, row in enumerate(c)]
+        self.setAccessibleDescription(f"{title}. " + "; ".join(rows))
+        self.update()
+
+    def counts(self) -> np.ndarray | None:
+        return None if self._counts is None else self._counts.copy()
+
+    def cell_texts(self) -> list[list[str]]:
+        return [] if self._counts is None else [[str(int(v)) for v in row] for row in self._counts]
+
+    def title(self) -> str:
+        return self._title
+
+    def sizeHint(self) -> QSize:
+        return QSize(300, 300)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        text = self.palette().windowText().color()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        title_h = p.fontMetrics().height() + 4
+        p.setPen(text)
+        p.drawText(QRectF(0, 0, self.width(), title_h), Qt.AlignmentFlag.AlignCenter, self._title)
+        if self._counts is None or self._colours is None:
+            p.end()
+            return
+        n = self._counts.shape[0]
+        p.setFont(self.font())
+        fm = p.fontMetrics()
+        label_w = fm.horizontalAdvance("true 00") + 6
+        label_h = fm.height() + 2
+        area = QRectF(label_w, title_h + label_h, self.width() - label_w - 4, self.height() - title_h - 2 * label_h - 4)
+        cell = max(4.0, min(area.width() / n, area.height() / n))
+        left, top = area.left() + max(0.0, (area.width() - cell * n) / 2), area.top()
+        p.drawText(QRectF(left, title_h, cell * n, label_h), Qt.AlignmentFlag.AlignCenter, "the network's answer")
+        p.save()
+        p.translate(left - label_w + 8, top + cell * n / 2)
+        p.rotate(-90)
+        p.drawText(QRectF(-cell * n / 2, -fm.height() / 2 - 2, cell * n, fm.height()), Qt.AlignmentFlag.AlignCenter,
+                   "true digit")
+        p.restore()
+        for i, name in enumerate(self._classes[:n]):
+            p.drawText(QRectF(left + i * cell, top + n * cell, cell, label_h), Qt.AlignmentFlag.AlignCenter, name)
+            p.drawText(QRectF(left - fm.horizontalAdvance("00") - 6, top + i * cell, fm.horizontalAdvance("00"), cell),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+        numbers = QFont(self.font())
+        numbers.setPixelSize(max(7, int(cell * 0.42)))
+        p.setFont(numbers)
+        grid = QPen(QColor(200, 200, 200))
+        for r in range(n):
+            for c in range(n):
+                rgb = self._colours[r, c]
+                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
+                p.setPen(grid)
+                p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
+                p.drawRect(rect)
+                count = int(self._counts[r, c])
+                if count:
+                    luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+                    p.setPen(QColor(0, 0, 0) if luminance > 140 else QColor(255, 255, 255))
+                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
+        p.end()
