@@ -40,7 +40,7 @@ from .state import StateError, check_document_state, parse_document_state, simpl
 
 LESSON_FORMAT = "convviz-lesson"
 LESSON_VERSION = 1
-PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning")
+PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning", "cnn")
 MAX_CAPTION = 600
 
 

@@ -14,7 +14,8 @@ from convviz.io.lesson_state import COMPLETE_FIELDS, document_at, panel_at, sett
 
 TOPICS = ["multiply_add", "filters_change_image", "output_size_padding", "stride_dilation",
           "correlation_vs_convolution", "dot_product_similarity", "conv_as_matrix",
-          "weight_sharing_equivariance", "colour_stacked_filters", "conv_layer", "cost_savings", "learned_filters"]
+          "weight_sharing_equivariance", "colour_stacked_filters", "conv_layer", "cost_savings", "learned_filters",
+          "learn_from_labels"]
 NAMES = builtin_lessons()
 
 
