@@ -1,0 +1,292 @@
+"""Separable & frequency: is the Filter tab's kernel a column times a row (and what two 1-D passes save), what
+it does to each frequency, the convolution theorem on the picture, and a depthwise-separable layer's cost.
+
+Every number comes from :mod:`convviz.model.separable`, :mod:`convviz.model.frequency` and
+:func:`convviz.model.costs.separable_costs` through :mod:`convviz.model.spectral_view`.
+State: :class:`~convviz.model.states.spectral.SpectralState`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from convviz.model.costs import separable_costs
+from convviz.model.spectral_view import (
+    FrequencyView,
+    SeparableCheck,
+    TheoremView,
+    cost_sentence,
+    depthwise_rows,
+    depthwise_sentence,
+    difference_sentence,
+    effective_kernel,
+    frequency_sentence,
+    frequency_view,
+    rank_sentence,
+    separable_check,
+    theorem_sentence,
+    theorem_view,
+)
+from convviz.model.states.spectral import (
+    MAX_CHANNELS,
+    MAX_LAYER_KERNEL,
+    MAX_MULTIPLIER,
+    MAX_SIDE,
+    MAX_SPECTRUM_CROP,
+    MIN_SPECTRUM_CROP,
+    RESPONSE_SIZES,
+)
+from convviz.model.step_view import levels_of
+
+from ..panel import Panel
+from ..widgets import ImagePlot, NumberGrid, named, text_label
+
+#: the layer's settings: field → (objectName, label, highest value, tooltip)
+LAYER_SPINS = {
+    "h": ("spectralLayerHSpin", "H", MAX_SIDE, "Input height."),
+    "w": ("spectralLayerWSpin", "W", MAX_SIDE, "Input width."),
+    "c": ("spectralLayerCSpin", "C in", MAX_CHANNELS, "Input channels."),
+    "k": ("spectralLayerKSpin", "K", MAX_LAYER_KERNEL, "Kernel side (K×K)."),
+    "filters": ("spectralLayerFiltersSpin", "C out", MAX_CHANNELS, "Output channels (filters)."),
+    "multiplier": ("spectralLayerMultiplierSpin", "× per channel", MAX_MULTIPLIER,
+                   "Depthwise filters per input channel (the depth multiplier)."),
+}
+
+
+def _plot(name: str, title: str) -> ImagePlot:
+    plot = named(ImagePlot(), name, None, title)
+    plot.plot.setTitle(title, size="10pt")
+    plot.setMinimumSize(110, 110)
+    return plot
+
+
+def _sign(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 18pt;")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+class SpectralPanel(Panel):
+    """Separable kernels, the frequency view, the convolution theorem and depthwise-separable costs."""
+
+    key, title, shortcut = "spectral", "Separable & frequency", "Ctrl+Alt+2"
+    document_fields = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip")
+
+    def __init__(self, workspace, parent=None, **kwargs):
+        super().__init__(workspace, parent, **kwargs)
+        named(self, "spectralPanel", None, "Separable kernels and the frequency view")
+        self.check: SeparableCheck | None = None
+        self.frequency: FrequencyView | None = None
+        self.theorem: TheoremView | None = None
+        self.costs = None
+
+        # -- separable --------------------------------------------------------------------------
+        sep_box = QGroupBox("Is the kernel a column × a row? (the Filter tab's kernel, as it slides)")
+        self.kernel_grid = NumberGrid("spectralKernelGrid", "The kernel as it slides over the image.", "Kernel")
+        self.column_grid = NumberGrid("spectralColumnGrid", "The column of the first singular pair.", "Column")
+        self.row_grid = NumberGrid("spectralRowGrid", "The row of the first singular pair.", "Row")
+        for grid in (self.kernel_grid, self.column_grid, self.row_grid):
+            grid.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.equals_label = _sign("=")
+        grids = QHBoxLayout()
+        for widget in (self.kernel_grid, self.equals_label, self.column_grid, _sign("×"), self.row_grid):
+            grids.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        grids.addStretch(1)
+        self.rank_label = text_label("", "spectralRank")
+        self.cost_label = text_label("", "spectralCost")
+        self.pass_plots = {key: _plot(f"spectral{name}View", title) for key, name, title in (
+            ("column", "ColumnPass", "after the column pass"), ("two_pass", "TwoPass", "then the row pass"),
+            ("direct", "Direct", "2-D correlation"))}
+        plots = QHBoxLayout()
+        for plot in self.pass_plots.values():
+            plots.addWidget(plot)
+        self.difference_label = text_label("", "spectralDifference")
+        sl = QVBoxLayout(sep_box)
+        sl.addLayout(grids)
+        sl.addWidget(self.rank_label)
+        sl.addWidget(self.cost_label)
+        sl.addLayout(plots, 1)
+        sl.addWidget(self.difference_label)
+
+        # -- depthwise-separable ------------------------------------------------------------------
+        dw_box = QGroupBox("Depthwise-separable layer (MobileNet): cost against a standard layer (“same” padding)")
+        self.layer_spins: dict[str, QSpinBox] = {}
+        spins = QHBoxLayout()
+        for field, (name, label, high, tip) in LAYER_SPINS.items():
+            spin = named(QSpinBox(), name, tip, label)
+            spin.setRange(1, high)
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(lambda v, f=field, t=label: self.set_setting(f, int(v), t))
+            spins.addWidget(QLabel(label))
+            spins.addWidget(spin)
+            self.layer_spins[field] = spin
+        self.bias_box = named(QCheckBox("bias"), "spectralLayerBiasBox", "Every layer has one bias per filter.", "Bias")
+        self.bias_box.toggled.connect(lambda on: self.set_setting("bias", on, "Bias"))
+        spins.addWidget(self.bias_box)
+        spins.addStretch(1)
+        self.cost_table = text_label("", "spectralLayerTable")
+        self.depthwise_label = text_label("", "spectralDepthwise")
+        dl = QVBoxLayout(dw_box)
+        dl.addLayout(spins)
+        dl.addWidget(self.cost_table)
+        dl.addWidget(self.depthwise_label)
+
+        # -- frequency response -----------------------------------------------------------------
+        freq_box = QGroupBox("What the kernel does to each frequency")
+        self.size_box = named(QComboBox(), "spectralResponseSizeBox", "The grid the response is computed on.",
+                              "Response size")
+        for n in RESPONSE_SIZES:
+            self.size_box.addItem(f"{n}×{n}", n)
+        self.size_box.currentIndexChanged.connect(
+            lambda i: self.set_setting("response_size", self.size_box.itemData(i), "Response size"))
+        self.response_plot = _plot("spectralResponseView", "|frequency response|")
+        self.response_plot.setMinimumSize(150, 150)
+        self.frequency_label = text_label("", "spectralFrequency")
+        fl = QGridLayout(freq_box)
+        fl.addWidget(self.response_plot, 0, 0, 3, 1)
+        fl.addWidget(self.size_box, 0, 1)
+        fl.addWidget(self.frequency_label, 1, 1)
+        fl.setColumnStretch(0, 1)
+        fl.setColumnStretch(1, 1)
+        fl.setRowStretch(2, 1)
+
+        # -- convolution theorem ------------------------------------------------------------------
+        theorem_box = QGroupBox("Convolution theorem: image spectrum × kernel spectrum = output spectrum")
+        self.crop_spin = named(QSpinBox(), "spectralCropSpin", "Side of the centre crop of the picture.", "Crop")
+        self.crop_spin.setRange(MIN_SPECTRUM_CROP, MAX_SPECTRUM_CROP)
+        self.crop_spin.setKeyboardTracking(False)
+        self.crop_spin.valueChanged.connect(lambda v: self.set_setting("crop", int(v), "Spectrum crop"))
+        self.theorem_plots = {key: _plot(f"spectral{name}SpectrumView", title) for key, name, title in (
+            ("image", "Image", "image"), ("kernel", "Kernel", "kernel"), ("output", "Output", "output"))}
+        row = QHBoxLayout()
+        row.addWidget(self.theorem_plots["image"], 1)
+        row.addWidget(_sign("×"))
+        row.addWidget(self.theorem_plots["kernel"], 1)
+        row.addWidget(_sign("="))
+        row.addWidget(self.theorem_plots["output"], 1)
+        self.theorem_label = text_label("", "spectralTheorem")
+        crop_row = QHBoxLayout()
+        crop_row.addWidget(QLabel("Centre crop"))
+        crop_row.addWidget(self.crop_spin)
+        crop_row.addStretch(1)
+        tl = QVBoxLayout(theorem_box)
+        tl.addLayout(crop_row)
+        tl.addLayout(row, 1)
+        tl.addWidget(self.theorem_label)
+
+        self.error_label = text_label("", "spectralError")
+        self.error_label.setStyleSheet("color: #b00020;")
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(sep_box, 3)
+        left.addWidget(dw_box, 2)
+        right.addWidget(freq_box, 2)
+        right.addWidget(theorem_box, 3)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_label)
+        layout.addLayout(body, 1)
+        self.refresh()
+
+    def set_setting(self, field: str, value, text: str) -> bool:
+        ok = self.edit(text, **{field: value})
+        if not ok:
+            self.refresh_now()
+        return ok
+
+    # -- drawing -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        st, doc = self.state, self.document
+        with QSignalBlocker(self.size_box):
+            self.size_box.setCurrentIndex(self.size_box.findData(st.response_size))
+        with QSignalBlocker(self.crop_spin):
+            self.crop_spin.setValue(st.crop)
+        for field, spin in self.layer_spins.items():
+            with QSignalBlocker(spin):
+                spin.setValue(getattr(st, field))
+        with QSignalBlocker(self.bias_box):
+            self.bias_box.setChecked(st.bias)
+        self.error_label.setText("")
+        kernel = effective_kernel(doc.kernel, doc.flip)
+        errors = []
+        try:
+            self.theorem = theorem_view(doc.image, doc.kernel, st.crop, flip=doc.flip)
+            conv = dict(padding=doc.padding, stride=doc.stride, dilation=doc.dilation, padding_mode=doc.padding_mode)
+            self.check = separable_check(kernel, self.theorem.crop, conv)
+        except ValueError as exc:
+            self.check = None
+            errors.append(str(exc))
+        self.frequency = frequency_view(kernel, max(st.response_size, *kernel.shape))
+        try:
+            shape, k, filters = st.layer()
+            self.costs = separable_costs(shape, k, filters, "same", bias=st.bias, depth_multiplier=st.multiplier)
+        except ValueError as exc:
+            self.costs = None
+            errors.append(str(exc))
+        self.error_label.setText(" ".join(errors))
+        self._draw_separable(kernel)
+        self._draw_frequency()
+        self._draw_costs()
+
+    def _draw_separable(self, kernel: np.ndarray) -> None:
+        self.kernel_grid.show_array(kernel)
+        c = self.check
+        if c is None:
+            for label in (self.rank_label, self.cost_label, self.difference_label):
+                label.setText("")
+            return
+        self.column_grid.show_array(c.column[:, None])
+        self.row_grid.show_array(c.row[None, :])
+        self.equals_label.setText("=" if c.rank <= 1 else "≈")
+        self.rank_label.setText(rank_sentence(c))
+        self.cost_label.setText(cost_sentence(c))
+        levels = levels_of(c.two_pass_output, c.direct)
+        self.pass_plots["column"].show_values(c.after_column)
+        self.pass_plots["two_pass"].show_values(c.two_pass_output, levels=levels)
+        self.pass_plots["direct"].show_values(c.direct, levels=levels)
+        self.difference_label.setText(difference_sentence(c))
+
+    def _draw_frequency(self) -> None:
+        f = self.frequency
+        self.response_plot.show_values(f.magnitude, levels=(0.0, max(f.max_gain, 1e-12)))
+        n = f.magnitude.shape[0]
+        self.response_plot.plot.setTitle(f"|frequency response| {n}×{n}", size="10pt")
+        self.frequency_label.setText(frequency_sentence(f) + " The middle is zero frequency; the further out, the "
+                                     "finer the detail.")
+        t = self.theorem
+        if t is None:
+            self.theorem_label.setText("")
+            return
+        self.theorem_plots["image"].show_values(t.image_log)
+        self.theorem_plots["kernel"].show_values(t.kernel_log)
+        self.theorem_plots["output"].show_values(t.output_log)
+        self.theorem_label.setText(theorem_sentence(t))
+
+    def _draw_costs(self) -> None:
+        s = self.costs
+        if s is None:
+            self.cost_table.setText("")
+            self.depthwise_label.setText("")
+            return
+        rows = "".join(f"<tr><td>{name}</td><td align='right'>{params}</td><td align='right'>{macs}</td></tr>"
+                       for name, params, macs in depthwise_rows(s))
+        self.cost_table.setText("<table cellspacing='0' cellpadding='3'><tr><th align='left'>layer</th>"
+                                "<th align='right'>parameters</th><th align='right'>multiply-adds</th></tr>"
+                                f"{rows}</table>")
+        self.depthwise_label.setText(depthwise_sentence(s))
+
+
+__all__ = ["SpectralPanel"]
