@@ -58,6 +58,7 @@ class CNNDriver(QObject):
         self.run_start: CNNRequest | None = None  # the position a run started from (None: no run)
         self.until = 0                            # updates at which the run stops
         self.chunks = 0                           # chunks drawn in the current run
+        self.closed = False
         self._speed = speed
         self._credit = 0.0
         self._last_tick = 0.0
@@ -83,6 +84,8 @@ class CNNDriver(QObject):
     # -- preparing ---------------------------------------------------------------------------
     def prepare(self, request: CNNRequest) -> None:
         """Make ``progress`` the network at ``request`` (in the worker; ``changed`` when drawn)."""
+        if self.closed:
+            return
         if self.shows(request):
             if self.busy and not self.running:
                 self.runner.cancel()
@@ -96,7 +99,7 @@ class CNNDriver(QObject):
     # -- a run -------------------------------------------------------------------------------
     def start(self, request: CNNRequest, until: int) -> bool:
         """Train from ``request``'s position until ``until`` updates are made (or :meth:`stop`)."""
-        if self.running or request.iterations >= until:
+        if self.closed or self.running or request.iterations >= until:
             return False
         self.run_start, self.until, self.requested = request, until, request
         self.chunks = 0
@@ -161,5 +164,8 @@ class CNNDriver(QObject):
         self.failed.emit(message)
 
     def shutdown(self) -> None:
-        self.stop()
-        self.runner.shutdown()
+        """Stop for good: the job in flight stops at its next phase and nothing is computed afterwards."""
+        if not self.closed:
+            self.closed = True
+            self.stop()
+            self.runner.shutdown()

@@ -288,9 +288,10 @@ class CNNPanel(Panel):
         super().hideEvent(event)
 
     def closeEvent(self, event) -> None:
-        self.pause()
+        self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop the worker; nothing is computed afterwards."""
+        """Pause (the run so far is one undo step) and stop the worker; nothing is computed afterwards."""
+        self.pause()
         self.driver.shutdown()
