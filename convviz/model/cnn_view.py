@@ -28,10 +28,10 @@ from .cnn.training import DEFAULT_MOMENTUM
 from .colour import display_levels, display_rgb
 from .states.cnn import CNNState, batches_per_epoch, phases_done
 
-__all__ = ["PHASE_TITLES", "CNNProgress", "CNNRequest", "ImageReadout", "accuracy_curve", "confusion_colours",
-           "digits", "filter_tiles", "grid_columns", "loss_curves", "mosaic_gap", "mosaic_rgb", "percent",
-           "phase_sentence", "prepare", "read_image", "readout_text", "run_chunk", "status_text", "symmetric_levels",
-           "tile_at", "tile_origins"]
+__all__ = ["PHASE_TITLES", "CNNProgress", "CNNRequest", "ImageReadout", "accuracy_curve", "axis_top",
+           "confusion_colours", "digits", "filter_tiles", "grid_columns", "loss_curves", "mosaic_gap", "mosaic_rgb",
+           "percent", "phase_sentence", "prepare", "read_image", "readout_text", "run_chunk", "status_text",
+           "symmetric_levels", "tile_at", "tile_origins"]
 
 PHASE_TITLES = ("1. Random start", "2. Convolve", "3. Loss", "4. Backpropagate", "5. Update")
 #: pixels of background between the tiles of a mosaic
@@ -203,6 +203,15 @@ def accuracy_curve(progress: CNNProgress) -> np.ndarray:
     x = [0.0] + [float(e.epoch) for e in history]
     y = [100 * progress.start_accuracy] + [100 * e.test_accuracy for e in history]
     return np.array([x, y], dtype=np.float64)
+
+
+def axis_top(values, step: float = 0.5) -> float:
+    """The top of a value axis from 0: the largest finite value rounded up to a multiple of ``step``
+    (so it changes only now and then while a curve grows); ``step`` when there is none."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    top = float(v.max()) if v.size else 0.0
+    return max(step, step * math.ceil(top / step - 1e-9))
 
 
 def filter_tiles(progress: CNNProgress, weights: np.ndarray | None = None) -> np.ndarray:

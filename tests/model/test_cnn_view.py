@@ -12,6 +12,7 @@ from convviz.model.cnn import TinyCNN, TrainingRun, load_dataset
 from convviz.model.cnn_view import (
     CNNRequest,
     accuracy_curve,
+    axis_top,
     confusion_colours,
     filter_tiles,
     grid_columns,
@@ -206,6 +207,7 @@ def test_mosaic_places_each_tile_and_finds_it_again():
     assert tile_at(-1, 0, 5, (2, 3), 3, 2) is None and tile_at(0, 14, 5, (2, 3), 3, 2) is None
     assert [grid_columns(n) for n in (1, 2, 8, 16, 64)] == [1, 2, 4, 6, 12]
     assert [mosaic_gap(s) for s in (1, 5, 12)] == [2, 2, 4]
+    assert [axis_top(v) for v in ([], [0.2], [2.3026, 0.1], [2.5], [np.nan, 3.01])] == [0.5, 0.5, 2.5, 2.5, 3.5]
     with pytest.raises(ValueError):
         mosaic_rgb(np.zeros((0, 2, 2)))
 

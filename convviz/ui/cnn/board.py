@@ -111,6 +111,7 @@ class CNNBoard(QWidget):
                                        "network gets right: after each epoch (dots) and now (ring). Dashed: 90 %.",
                                        y_label="%", y_range=(0, 100), guide=90)
         self.confusion_view = ConfusionView()
+        self._image_index: int | None = None
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -123,9 +124,10 @@ class CNNBoard(QWidget):
         grid.setRowStretch(1, 1)
 
     # -- drawing -------------------------------------------------------------------------------
-    def show_progress(self, p: CNNProgress, *, stepping: bool) -> None:
+    def show_progress(self, p: CNNProgress, *, stepping: bool, epochs: float) -> None:
         """Draw the filters, the curves and the confusion matrix of ``p``. Phase 4 also shows the filters'
-        gradient, and phase 5 the change the update made when ``stepping`` (reached by Next phase)."""
+        gradient, and phase 5 the change the update made when ``stepping`` (reached by Next phase). The curves'
+        epoch axis reaches ``epochs`` (or as far as the training went)."""
         tiles = filter_tiles(p)
         _draw_mosaic(self.filter_view, tiles, symmetric_levels(tiles))
         k, f = p.request.kernel_size, p.request.filters
@@ -143,7 +145,7 @@ class CNNBoard(QWidget):
         self.gradient_view.setVisible(extra is not None)
 
         line, epoch_dots = loss_curves(p)
-        x_max = max(p.epochs_done, 1.0)
+        x_max = max(p.epochs_done, epochs)
         self.loss_view.show_curves(line, epoch_dots, x_max=x_max)
         self.accuracy_view.show_curves(None, accuracy_curve(p), (p.epochs_done, 100 * p.test_accuracy), x_max=x_max)
         correct, n = int(np.trace(p.confusion)), int(p.confusion.sum())
@@ -152,8 +154,10 @@ class CNNBoard(QWidget):
 
     def show_readout(self, r: ImageReadout, classes: tuple[str, ...], count: int) -> None:
         """Draw test image ``r``: the digit, its feature maps (one grey scale for all) and its probabilities."""
-        self.image_view.show_values(r.image, levels=(0.0, 255.0))
-        self.image_view.set_title(f"A handwritten {classes[r.label]}")
+        if self._image_index != r.index:               # the same test image: nothing to redraw
+            self._image_index = r.index
+            self.image_view.show_values(r.image, levels=(0.0, 255.0))
+            self.image_view.set_title(f"A handwritten {classes[r.label]}")
         self.feature_view.set_title(FEATURE_TITLE)
         tiles = np.moveaxis(r.feature_maps, -1, 0)
         top = float(tiles.max()) if tiles.size else 0.0
@@ -167,6 +171,7 @@ class CNNBoard(QWidget):
         self.kernel_button.setText(f"Use filter {filter_index + 1} as the kernel")
 
     def clear(self, text: str) -> None:
+        self._image_index = None
         for view in (self.filter_view, self.feature_view):
             view.clear_tiles(text)
         self.gradient_view.setVisible(False)

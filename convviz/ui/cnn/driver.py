@@ -6,9 +6,9 @@ the panel draws) and replaces it, never edits it:
 - :meth:`~CNNDriver.prepare` brings a network to a requested position in the worker (continuing
   from the current progress when it can, replaying from the random start otherwise);
 - a run (:meth:`~CNNDriver.start`) submits one chunk of mini-batches at a time with
-  ``cancelled=True``; when a chunk's result arrives the next one is submitted before the result
-  is drawn (as fast as possible: each chunk trains for a frame, so at most 30 redraws a second;
-  at a set speed a frame timer submits the mini-batches owed), so the window never waits;
+  ``cancelled=True``. As fast as possible, each chunk trains for a frame and the next one is
+  submitted when a result arrives, before it is drawn; at a set speed a frame timer submits the
+  mini-batches owed. Either way at most 30 results (redraws) a second, and the window never waits;
   :meth:`~CNNDriver.stop` drops the chunk in flight, so the run ends where it is drawn.
 """
 
@@ -156,7 +156,8 @@ class CNNDriver(QObject):
                 self.changed.emit()
                 self.finished.emit(start)
                 return
-            self._tick()          # the next chunk computes while this one is drawn
+            if self._speed() == "max":
+                self._tick()      # the next chunk (a frame long) computes while this one is drawn
         self.changed.emit()
 
     def _on_failed(self, message: str) -> None:

@@ -265,7 +265,7 @@ class CNNPanel(Panel):
         stepping = self._stepping and not d.running
         if self._drawn != (p, stepping):
             self._drawn = (p, stepping)
-            b.show_progress(p, stepping=stepping)
+            b.show_progress(p, stepping=stepping, epochs=s.epochs if d.running else 1.0)
             self.phases.show_phase(p.phase_number, phase_sentence(p))
             self.status_label.setText(status_text(p))
         index = min(s.test_index, len(p.data.test_labels) - 1)

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from convviz.model.cnn_view import tile_at
+from convviz.model.cnn_view import axis_top, tile_at
 
 from ..widgets import ImagePlot, named
 
@@ -198,9 +198,11 @@ class CurveView(_Plot):
                              symbolPen=pg.mkPen((40, 90, 200), width=2))
         self.line_values: np.ndarray = np.zeros((2, 0))
         self.dot_values: np.ndarray = np.zeros((2, 0))
+        self._ranges: tuple | None = None
 
     def show_curves(self, line_xy=None, dots_xy=None, now_xy=None, *, x_max: float = 1.0) -> None:
-        """``line_xy``, ``dots_xy``: ``(x, y)`` arrays; ``now_xy``: one ``(x, y)`` point, hollow."""
+        """``line_xy``, ``dots_xy``: ``(x, y)`` arrays; ``now_xy``: one ``(x, y)`` point, hollow. The axes change
+        only when ``x_max`` or the rounded-up top of the values does (redrawing axes is the slow part)."""
         self.line_values = np.zeros((2, 0)) if line_xy is None else np.asarray(line_xy, dtype=np.float64)
         self.dot_values = np.zeros((2, 0)) if dots_xy is None else np.asarray(dots_xy, dtype=np.float64)
         few = self.line_values.shape[1] <= FEW_POINTS
@@ -208,9 +210,9 @@ class CurveView(_Plot):
                           symbolPen=None)
         self.dots.setData(*self.dot_values)
         self.now.setData(*(([now_xy[0]], [now_xy[1]]) if now_xy is not None else ([], [])))
-        self.setXRange(0, max(x_max, 1.0), padding=0.02)
-        if self._y_range is None:
-            ys = np.concatenate([self.line_values[1], self.dot_values[1]]) if self.line_values.size or \
-                self.dot_values.size else np.zeros(0)
-            ys = ys[np.isfinite(ys)]
-            self.setYRange(0, float(ys.max()) * 1.05 if ys.size and ys.max() > 0 else 1.0, padding=0)
+        y_range = self._y_range or (0.0, axis_top(np.concatenate([self.line_values[1], self.dot_values[1]])))
+        ranges = (max(x_max, 1.0), tuple(y_range))
+        if ranges != self._ranges:
+            self._ranges = ranges
+            self.setXRange(0, ranges[0], padding=0.02)
+            self.setYRange(*ranges[1], padding=0)
