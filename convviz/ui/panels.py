@@ -29,6 +29,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("pooling", "Pooling", "convviz.ui.pooling.panel:PoolingPanel", "Ctrl+9"),
     PanelSpec("transpose", "Transposed conv", "convviz.ui.transpose.panel:TransposePanel", "Ctrl+Alt+1"),
     PanelSpec("spectral", "Separable & frequency", "convviz.ui.spectral.panel:SpectralPanel", "Ctrl+Alt+2"),
+    PanelSpec("conv1d", "1-D", "convviz.ui.conv1d.panel:Conv1dPanel", "Ctrl+Alt+3"),
 ]
 
 
