@@ -44,6 +44,7 @@ class LessonController(QObject):
         """Load and show a lesson; :class:`~convviz.io.lessons.LessonFileError` leaves everything as it was."""
         lesson = load_lesson(name_or_path)
         self._lesson = lesson
+        self._index = 0   # listeners read the index with the new lesson; the old one may be past its end
         self.lesson_changed.emit(lesson)
         self.go(min(max(int(slide), 0), len(lesson.slides) - 1))
         return lesson
