@@ -127,7 +127,10 @@ class LatestResultRunner(QObject):
 
     def wait(self, timeout_s: float = 10.0) -> bool:
         """Block until the worker is idle (tests, closing); True if it is."""
-        marker = self._executor.submit(lambda: None)
+        try:
+            marker = self._executor.submit(lambda: None)
+        except RuntimeError:      # shut down already: nothing runs any more
+            return True
         try:
             marker.result(timeout=timeout_s)
         except Exception:
