@@ -57,17 +57,19 @@ def single_filter_rows(sizes, kernels, repeat):
                 x = rng.uniform(0, 255, size=(n, n)).astype(dtype)
                 w = rng.normal(size=(k, k)).astype(dtype)
                 row = {"workload": f"{n}² K={k}", "dtype": np.dtype(dtype).name}
-                row["convviz"] = median_ms(lambda: correlate(x, w, "same"), repeat=repeat)
+                row["convviz"] = median_ms(lambda x=x, w=w: correlate(x, w, "same"), repeat=repeat)
                 if ndi is not None:
-                    row["scipy.ndimage"] = median_ms(lambda: ndi.correlate(x, w, mode="constant"), repeat=repeat)
+                    row["scipy.ndimage"] = median_ms(lambda x=x, w=w: ndi.correlate(x, w, mode="constant"),
+                                                     repeat=repeat)
                 if cv2 is not None:
-                    row["opencv"] = median_ms(lambda: cv2.filter2D(x, -1, w, borderType=cv2.BORDER_CONSTANT),
-                                              repeat=repeat)
+                    row["opencv"] = median_ms(
+                        lambda x=x, w=w: cv2.filter2D(x, -1, w, borderType=cv2.BORDER_CONSTANT), repeat=repeat)
                 if torch is not None and (dtype == np.float32 or n <= 512):
                     xt = torch.from_numpy(x)[None, None]
                     wt = torch.from_numpy(w)[None, None]
                     with torch.no_grad():
-                        row["pytorch"] = median_ms(lambda: torch.nn.functional.conv2d(xt, wt, padding="same"),
+                        row["pytorch"] = median_ms(
+                            lambda xt=xt, wt=wt: torch.nn.functional.conv2d(xt, wt, padding="same"),
                                                    repeat=max(3, repeat // 3))
                 rows.append(row)
     return rows
@@ -80,12 +82,12 @@ def bank_rows(repeat):
         x = rng.uniform(0, 255, size=(512, 512, 3)).astype(dtype)
         w = rng.normal(size=(5, 5, 3, 64)).astype(dtype)
         row = {"workload": "RGB 512² → 64×5×5", "dtype": np.dtype(dtype).name}
-        row["convviz"] = median_ms(lambda: conv_layer(x, w), repeat=repeat)
+        row["convviz"] = median_ms(lambda x=x, w=w: conv_layer(x, w), repeat=repeat)
         if torch is not None:
             xt = torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None]
             wt = torch.from_numpy(np.ascontiguousarray(w.transpose(3, 2, 0, 1)))
             with torch.no_grad():
-                row["pytorch"] = median_ms(lambda: torch.nn.functional.conv2d(xt, wt), repeat=repeat)
+                row["pytorch"] = median_ms(lambda xt=xt, wt=wt: torch.nn.functional.conv2d(xt, wt), repeat=repeat)
         rows.append(row)
     return rows
 

@@ -15,7 +15,7 @@ holds one frame per *distinct* consecutive picture.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +68,7 @@ def write_gif(path, frames: Iterable, *, frame_ms: int = 400, loop: int = 0, tot
     """
     if isinstance(frame_ms, bool) or not isinstance(frame_ms, int) or frame_ms < 20:
         raise ValueError("frame_ms must be an integer of at least 20 (GIF counts in hundredths of a second).")
-    if total is None and hasattr(frames, "__len__"):
+    if total is None and isinstance(frames, Sized):
         total = len(frames)
     images = _checked_frames(frames, total, progress)
 
@@ -79,6 +79,12 @@ def write_gif(path, frames: Iterable, *, frame_ms: int = 400, loop: int = 0, tot
                    optimize=False, disposal=1)
 
     return atomic_write(path, write)
+
+
+def _png_writer(image: Image.Image):
+    def write(fh) -> None:
+        image.save(fh, format="PNG")
+    return write
 
 
 def write_png_sequence(folder, frames: Iterable, *, prefix: str = "frame", total: int | None = None,
@@ -101,14 +107,14 @@ def write_png_sequence(folder, frames: Iterable, *, prefix: str = "frame", total
         made_folder = True
     elif not folder.is_dir():
         raise OutputFileError(folder, "it is a file, not a folder")
-    if total is None and hasattr(frames, "__len__"):
+    if total is None and isinstance(frames, Sized):
         total = len(frames)
     digits = max(4, len(str(total or 0)))
     written: list[Path] = []
     try:
         for number, image in enumerate(_checked_frames(frames, total, progress), start=1):
             dest = folder / f"{prefix}_{number:0{digits}d}.png"
-            written.append(atomic_write(dest, lambda fh, im=image: im.save(fh, format="PNG")))
+            written.append(atomic_write(dest, _png_writer(image)))
     except BaseException:
         for path in written:
             try:

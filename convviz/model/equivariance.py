@@ -1,10 +1,11 @@
 """Translation equivariance: shifting the input shifts a convolution's output the same way.
 
 ``conv(shift(x)) == shift(conv(x))`` holds exactly away from the border (zero padding;
-with stride ``S`` for shifts that are multiples of ``S``, the output moving ``shift/S``). Near the border the two differ because the shift pushes pixels
-out of the frame and brings zeros in; :func:`border_mask` says exactly where a
-difference is possible. A dense layer (one weight per input–output pair) has no
-such property: its output of a shifted input is a different pattern, not a shifted copy.
+with stride ``S`` for shifts that are multiples of ``S``, the output moving ``shift/S``).
+Near the border the two differ because the shift pushes pixels out of the frame and brings
+zeros in; :func:`border_mask` says exactly where a difference is possible. A dense layer (one
+weight per input–output pair) has no such property: its output of a shifted input is a different
+pattern, not a shifted copy.
 """
 
 from __future__ import annotations

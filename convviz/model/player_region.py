@@ -121,7 +121,8 @@ class PlayerRegion:
     @property
     def window_extent(self) -> tuple[int, int]:
         """Rows and columns one (dilated) window spans."""
-        return tuple(d * (k - 1) + 1 for d, k in zip(self.dilation, self.kernel_hw))
+        (dh, dw), (kh, kw) = self.dilation, self.kernel_hw
+        return dh * (kh - 1) + 1, dw * (kw - 1) + 1
 
     def image_position(self, grid_row: int, grid_col: int) -> tuple[int, int]:
         """Image coordinates of a shown-grid cell (outside ``[0, H)×[0, W)`` on padding)."""
@@ -180,7 +181,8 @@ def player_region(image_hw, kernel_hw, padding="valid", *, stride=1, dilation=1,
     ch, cw = max(1, min(ch, h - row)), max(1, min(cw, w - col))
     grid_rows, out_rows = _axis(h, kh, pads[0], pads[1], stride[0], dilation[0], out_hw[0], row, ch)
     grid_cols, out_cols = _axis(w, kw, pads[2], pads[3], stride[1], dilation[1], out_hw[1], col, cw)
-    return PlayerRegion((h, w), (row, col, ch, cw), tuple(pads), stride, dilation, (kh, kw), out_hw,
+    top, bottom, left, right = pads
+    return PlayerRegion((h, w), (row, col, ch, cw), (top, bottom, left, right), stride, dilation, (kh, kw), out_hw,
                         grid_rows, grid_cols, out_rows, out_cols)
 
 
@@ -191,7 +193,7 @@ def _source_index(n, before, after, padding_mode) -> np.ndarray:
         return idx
     if padding_mode == "zeros":
         return np.pad(idx, (before, after), mode="constant", constant_values=-1)
-    return np.pad(idx, (before, after), mode=NUMPY_PAD_MODE[padding_mode])
+    return np.pad(idx, (before, after), mode=NUMPY_PAD_MODE[padding_mode])  # type: ignore[call-overload]
 
 
 def region_grid(image2d, region: PlayerRegion, padding_mode="zeros") -> tuple[np.ndarray, np.ndarray]:

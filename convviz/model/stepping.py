@@ -127,7 +127,7 @@ class StepSequence(Sequence):
         self.output_hw = geo.out_hw
         self.padded = padded
         kh, kw = kernel.shape[:2]
-        (sh, sw), (dh, dw) = geo.stride, geo.dilation
+        dh, dw = geo.dilation
         self.offsets = (np.arange(kh) * dh, np.arange(kw) * dw)
 
     @property

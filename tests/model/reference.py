@@ -26,8 +26,8 @@ def naive_correlate(image, kernel, padding="valid", stride=(1, 1), dilation=(1, 
     k = np.asarray(kernel, dtype=np.float64)
     kh, kw = k.shape[:2]
     (sh, sw), (dh, dw) = stride, dilation
-    t, b, l, r = pads_for(padding, kh, kw, dh, dw)
-    width = [(t, b), (l, r)] + [(0, 0)] * (x.ndim - 2)
+    t, b, left, r = pads_for(padding, kh, kw, dh, dw)
+    width = [(t, b), (left, r)] + [(0, 0)] * (x.ndim - 2)
     xp = np.pad(x, width, mode=NUMPY_MODE[padding_mode])
     oh = (xp.shape[0] - dh * (kh - 1) - 1) // sh + 1
     ow = (xp.shape[1] - dw * (kw - 1) - 1) // sw + 1

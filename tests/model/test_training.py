@@ -220,9 +220,11 @@ def test_targets_have_the_prediction_shape():
     np.testing.assert_array_equal(fitted, image[1:-1, 1:-1])
     with pytest.raises(ValueError, match="same size"):
         fit_target_image(image[:10], image.shape, 3)
-    np.testing.assert_array_equal(crop_centre(np.arange(25).reshape(5, 5), (3, 3)), [[6, 7, 8], [11, 12, 13], [16, 17, 18]])
+    np.testing.assert_array_equal(crop_centre(np.arange(25).reshape(5, 5), (3, 3)),
+                                  [[6, 7, 8], [11, 12, 13], [16, 17, 18]])
     np.testing.assert_array_equal(embed_centre([[1.0]], (3, 3)), [[0, 0, 0], [0, 1, 0], [0, 0, 0]])
-    np.testing.assert_array_equal(embed_centre(np.arange(25.0).reshape(5, 5), (3, 3)), crop_centre(np.arange(25.0).reshape(5, 5), (3, 3)))
+    square = np.arange(25.0).reshape(5, 5)
+    np.testing.assert_array_equal(embed_centre(square, (3, 3)), crop_centre(square, (3, 3)))
 
 
 def test_bad_arguments_are_refused_with_a_sentence():

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
+from convviz.io.lesson_state import document_at, panel_at, settings_at
 from convviz.io.lessons import builtin_lessons, load_lesson
 from convviz.model import ConvDocument
 from convviz.ui.classroom.export import qimage_to_rgb, render_widget
-from convviz.io.lesson_state import document_at, panel_at, settings_at
 
 
 def _not_blank(widget) -> bool:
@@ -92,7 +92,7 @@ def test_jumping_back_restores_the_earlier_slide(window):
 
 
 def test_lessons_menu_lists_every_builtin(window):
-    menu = window.classroom._menu("Lessons")
+    menu = window.findChild(QMenu, "lessonsMenu")
     names = [a.objectName() for a in menu.actions() if a.objectName().startswith("lesson_")]
     assert names == [f"lesson_{n}" for n in builtin_lessons()]
     next(a for a in menu.actions() if a.objectName() == "lesson_05_correlation_vs_convolution").trigger()

@@ -9,11 +9,11 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QFontDatabase, QImage
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QTableView, QTabWidget
+from ui_support import event_loop_gaps, make_window, temp_settings, wait_output
 
 from convviz.io import load_image
 from convviz.io.samples import DEFAULT_SAMPLE, sample_path
 from convviz.model import PRESETS, correlate, display_rgb, filter_image, output_size_formula, padding_amounts
-from ui_support import event_loop_gaps, make_window, temp_settings, wait_output
 
 
 @pytest.fixture
@@ -37,7 +37,8 @@ def _huge_png_header(path, width=9000, height=9000):
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b""))
+                     + chunk(b"IEND", b""))
     return path
 
 
