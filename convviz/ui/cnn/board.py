@@ -9,6 +9,7 @@ probabilities. Bottom row: the loss, the test accuracy and the confusion matrix.
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from convviz.model.cnn_view import (
@@ -29,9 +30,11 @@ from convviz.model.states.cnn import MAX_FILTERS, TEST_IMAGE_COUNT
 
 from ..widgets import named, text_label
 from .confusion_view import ConfusionView
+from .controls import pair
+from .flow_layout import flow_row
 from .views import CurveView, DigitView, MosaicView, ProbabilityView
 
-FEATURE_TITLE = "Its feature maps (after ReLU)"
+FEATURE_TITLE = "Feature maps (ReLU)"
 GRADIENT_TITLES = {4: "Gradient ∂loss/∂filter (phase 4)", 5: "Change made by this update (phase 5)"}
 
 
@@ -70,13 +73,8 @@ class CNNBoard(QWidget):
         mosaics = QHBoxLayout()
         mosaics.addWidget(self.filter_view, 1)
         mosaics.addWidget(self.gradient_view, 1)   # hidden: the filters take the whole row
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.bank_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.filter_spin)
-        buttons.addWidget(self.kernel_button)
         fl.addLayout(mosaics, 1)
-        fl.addLayout(buttons)
+        fl.addWidget(flow_row(self.bank_button, pair(None, self.filter_spin, self.kernel_button)))
 
         # -- one test image through the network --------------------------------------------------
         self.image_view = DigitView("Test image")
@@ -92,16 +90,15 @@ class CNNBoard(QWidget):
                                        "numbered as the filters (white strong, black 0).")
         self.readout_label = text_label("", "cnnReadoutLabel")
         self.readout_label.setToolTip("The chosen test image's true digit and the network's answer.")
-        maps_box = QGroupBox("A test image through the network")
+        maps_box = QGroupBox("One test image")
         ml = QGridLayout(maps_box)
-        left = QVBoxLayout()
-        left.addWidget(self.image_view, 1)
-        left.addWidget(self.test_spin)
-        ml.addLayout(left, 0, 0)
+        ml.addWidget(self.image_view, 0, 0)
         ml.addWidget(self.feature_view, 0, 1)
-        ml.addWidget(self.readout_label, 1, 0, 1, 2)
+        ml.addWidget(self.test_spin, 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        ml.addWidget(self.readout_label, 2, 0, 1, 2)
         ml.setColumnStretch(0, 2)
         ml.setColumnStretch(1, 3)
+        ml.setRowStretch(0, 1)
         self.probability_view = ProbabilityView()
 
         # -- how the training goes --------------------------------------------------------------
@@ -157,7 +154,7 @@ class CNNBoard(QWidget):
         if self._image_index != r.index:               # the same test image: nothing to redraw
             self._image_index = r.index
             self.image_view.show_values(r.image, levels=(0.0, 255.0))
-            self.image_view.set_title(f"A handwritten {classes[r.label]}")
+            self.image_view.set_title(f"Label: {classes[r.label]}")
         self.feature_view.set_title(FEATURE_TITLE)
         tiles = np.moveaxis(r.feature_maps, -1, 0)
         top = float(tiles.max()) if tiles.size else 0.0

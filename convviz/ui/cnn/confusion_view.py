@@ -56,9 +56,10 @@ class ConfusionView(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         p.setFont(bold)
-        title_h = p.fontMetrics().height() + 4
+        wrap = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        title_h = p.fontMetrics().boundingRect(0, 0, self.width(), 1000, wrap, self._title).height() + 4
         p.setPen(text)
-        p.drawText(QRectF(0, 0, self.width(), title_h), Qt.AlignmentFlag.AlignCenter, self._title)
+        p.drawText(QRectF(0, 0, self.width(), title_h), wrap, self._title)
         if self._counts is None or self._colours is None:
             p.end()
             return
@@ -70,7 +71,7 @@ class ConfusionView(QWidget):
         area = QRectF(label_w, title_h + label_h, self.width() - label_w - 4, self.height() - title_h - 2 * label_h - 4)
         cell = max(4.0, min(area.width() / n, area.height() / n))
         left, top = area.left() + max(0.0, (area.width() - cell * n) / 2), area.top()
-        p.drawText(QRectF(left, title_h, cell * n, label_h), Qt.AlignmentFlag.AlignCenter, "the network's answer")
+        p.drawText(QRectF(0, title_h, self.width(), label_h), Qt.AlignmentFlag.AlignCenter, "the network's answer")
         p.save()
         p.translate(left - label_w + 8, top + cell * n / 2)
         p.rotate(-90)

@@ -29,6 +29,7 @@ from convviz.model.states.cnn import (
 )
 
 from ..widgets import named
+from .flow_layout import flow_row
 
 SPEED_TEXTS = {5.0: "5 mini-batches/s", 20.0: "20 mini-batches/s", 100.0: "100 mini-batches/s",
                "max": "As fast as possible"}
@@ -83,12 +84,11 @@ class CNNControls(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(_row(("Filters:", self.filters_spin), ("Filter size:", self.kernel_spin),
-                              ("Seed:", self.seed_spin), ("Learning rate:", self.rate_spin),
-                              ("Batch size:", self.batch_spin), ("Epochs:", self.epochs_spin),
-                              ("Speed:", self.speed_box)))
-        layout.addLayout(_row((None, self.phase_button), (None, self.batch_button), (None, self.train_button),
-                              (None, self.reset_button)))
+        layout.addWidget(flow_row(*(pair(text, widget) for text, widget in (
+            ("Filters:", self.filters_spin), ("Filter size:", self.kernel_spin), ("Seed:", self.seed_spin),
+            ("Learning rate:", self.rate_spin), ("Batch size:", self.batch_spin), ("Epochs:", self.epochs_spin),
+            ("Speed:", self.speed_box)))))
+        layout.addWidget(flow_row(self.phase_button, self.batch_button, self.train_button, self.reset_button))
 
     def show_state(self, state: CNNState, *, running: bool, can_train: bool) -> None:
         """Show ``state`` (signals blocked)."""
@@ -105,11 +105,13 @@ class CNNControls(QWidget):
         self.train_button.setEnabled(running or can_train)
 
 
-def _row(*pairs) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for label, widget in pairs:
-        if label:
-            row.addWidget(QLabel(label))
+def pair(label: str | None, *widgets: QWidget) -> QWidget:
+    """A label and its widget(s) kept together on one line (one item of a flow row)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    if label:
+        row.addWidget(QLabel(label))
+    for widget in widgets:
         row.addWidget(widget)
-    row.addStretch(1)
-    return row
+    return holder

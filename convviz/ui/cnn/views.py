@@ -125,6 +125,7 @@ class _Plot(pg.PlotWidget):
         for axis in ("left", "bottom"):
             self.getAxis(axis).setPen(TEXT_COLOUR)
             self.getAxis(axis).setTextPen(TEXT_COLOUR)
+            self.getAxis(axis).enableAutoSIPrefix(False)   # 0.1 … 0.4, never "×0.001"
         self.setMenuEnabled(False)
         self.setMouseEnabled(False, False)
         self.hideButtons()
@@ -139,9 +140,9 @@ class ProbabilityView(_Plot):
     when it is wrong. ``values`` holds the probabilities drawn."""
 
     def __init__(self, parent=None):
-        super().__init__("Probabilities (softmax)", "cnnProbabilityPlot",
-                         "What the network thinks the chosen test image is: one bar per digit, they add up to 1. "
-                         "Green: the true digit; red: a wrong answer.", parent)
+        super().__init__("Probabilities", "cnnProbabilityPlot",
+                         "What the network thinks the chosen test image is (softmax): one bar per digit, they add "
+                         "up to 1. Green: the true digit; red: a wrong answer.", parent)
         self.setYRange(0, 1.12, padding=0)
         self.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
         self.setLabel("bottom", "digit")
