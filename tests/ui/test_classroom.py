@@ -63,7 +63,7 @@ def test_session_round_trip_restores_document_panel_player_and_lesson(window, qt
     assert oc.host.current_panel() == "player"
     assert oc.host.panel("player").lesson_settings()["step"] == 7
     assert oc.lessons.lesson.name == "03_output_size_padding" and oc.lessons.index == 3
-    assert oc.dock.isVisible() and oc.navigator.counter.text() == "4 / 6"
+    assert oc.dock.isVisible() and oc.navigator.counter.text() == "4 / 7"
     other.close()
 
 
@@ -263,7 +263,7 @@ def test_panel_png_at_a_chosen_scale(window, tmp_path):
 def test_step_csv_holds_the_players_numbers(window, tmp_path):
     c = window.classroom
     c.open_lesson("multiply_add")
-    c.lessons.go(3)
+    c.lessons.go(4)                                       # the third position: step 3 of 9
     assert c.export_csv_to(tmp_path / "s.csv")
     rows = list(csv.reader(io.StringIO((tmp_path / "s.csv").read_text())))
     step = c.host.panel("player").current_step
