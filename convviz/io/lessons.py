@@ -40,7 +40,8 @@ from .state import StateError, check_document_state, parse_document_state, simpl
 
 LESSON_FORMAT = "convviz-lesson"
 LESSON_VERSION = 1
-PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning", "cnn")
+PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning", "cnn",
+              "pooling", "transpose", "spectral", "conv1d")
 MAX_CAPTION = 600
 
 
