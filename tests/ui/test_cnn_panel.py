@@ -248,3 +248,19 @@ def test_in_the_window_a_session_brings_the_training_back(qtbot, tmp_path):
             other.close()
     finally:
         window.close()
+
+
+def test_controls_wrap_in_a_narrow_panel(panel, qtbot):
+    """The settings and buttons flow onto more rows instead of making the panel wider than its window."""
+    c = panel.controls
+    wide_rows = {c.filters_spin.mapTo(panel, c.filters_spin.rect().topLeft()).y(),
+                 c.speed_box.mapTo(panel, c.speed_box.rect().topLeft()).y()}
+    assert len(wide_rows) == 1                                   # 1280 px: the settings fit in one row
+    panel.resize(760, 760)
+    qtbot.waitUntil(lambda: panel.width() == 760)
+    speed = c.speed_box.mapTo(panel, c.speed_box.rect().topLeft())
+    assert speed.y() > c.filters_spin.mapTo(panel, c.filters_spin.rect().topLeft()).y()
+    for w in (c.speed_box, c.reset_button, panel.board.kernel_button):
+        right = w.mapTo(panel, w.rect().topRight()).x()
+        assert right <= panel.width(), w.objectName()
+    assert panel.minimumSizeHint().width() < 800
