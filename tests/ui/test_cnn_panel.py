@@ -264,3 +264,19 @@ def test_controls_wrap_in_a_narrow_panel(panel, qtbot):
         right = w.mapTo(panel, w.rect().topRight()).x()
         assert right <= panel.width(), w.objectName()
     assert panel.minimumSizeHint().width() < 800
+
+
+def test_another_tab_pauses_the_training(window, qtbot):
+    """Training stops when its tab is hidden; what it did is one undo step, and it shows again on return."""
+    window.show_panel("cnn")
+    panel = window.panel("cnn")
+    settle(qtbot, panel)
+    panel.edit("Speed", speed=5.0)
+    panel.train()
+    qtbot.waitUntil(lambda: panel.driver.chunks >= 1, timeout=WAIT)
+    window.show_panel("flip")
+    assert not panel.is_running() and panel.state.iterations >= 1
+    assert panel.editor.stack.undoText().startswith("Train ")
+    window.show_panel("cnn")
+    settle(qtbot, panel)
+    assert panel.progress.request.position == panel.state.position
