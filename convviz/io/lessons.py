@@ -33,6 +33,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..model.states import PANEL_STATES
 from ._files import JSONFileProblem, read_json_file
 from .images import ImageFileError
 from .slide_images import SlideImage, check_image_header, resolve_images
@@ -40,8 +41,8 @@ from .state import StateError, check_document_state, parse_document_state, simpl
 
 LESSON_FORMAT = "convviz-lesson"
 LESSON_VERSION = 1
-PANEL_KEYS = ("filter", "player", "bank", "costs", "matrix", "equivariance", "flip", "learning", "cnn",
-              "pooling", "transpose", "spectral", "conv1d")
+#: the tabs a slide may name: every tab with an evented state (a new tab registers itself there)
+PANEL_KEYS = tuple(PANEL_STATES)
 MAX_CAPTION = 600
 
 
