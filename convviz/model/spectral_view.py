@@ -1,4 +1,4 @@
-"""What the Separable & frequency tab shows, computed without Qt: is the kernel a column times a row (and what
+"""What the Separable and frequency tab shows, computed without Qt: is the kernel a column times a row (and what
 that saves), what it does to each frequency, the convolution theorem on a crop of the picture, and the cost
 of a depthwise-separable layer against a standard one.
 

@@ -28,7 +28,7 @@ PANELS: list[PanelSpec] = [
     PanelSpec("cnn", "Learn from labels", "convviz.ui.cnn.panel:CNNPanel", "Ctrl+Alt+L"),
     PanelSpec("pooling", "Pooling", "convviz.ui.pooling.panel:PoolingPanel", "Ctrl+9"),
     PanelSpec("transpose", "Transposed conv", "convviz.ui.transpose.panel:TransposePanel", "Ctrl+Alt+1"),
-    PanelSpec("spectral", "Separable & frequency", "convviz.ui.spectral.panel:SpectralPanel", "Ctrl+Alt+2"),
+    PanelSpec("spectral", "Separable and frequency", "convviz.ui.spectral.panel:SpectralPanel", "Ctrl+Alt+2"),
     PanelSpec("conv1d", "1-D", "convviz.ui.conv1d.panel:Conv1dPanel", "Ctrl+Alt+3"),
 ]
 

@@ -1,4 +1,4 @@
-"""What the Separable & frequency tab shows, without Qt: rank, column and row, the two passes, the cost, the
+"""What the Separable and frequency tab shows, without Qt: rank, column and row, the two passes, the cost, the
 frequency gains, the convolution theorem check and the depthwise-separable costs — against the model and
 NumPy by hand."""
 

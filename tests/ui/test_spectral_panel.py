@@ -1,4 +1,4 @@
-"""Separable & frequency panel: the kernel's rank, column and row, the two passes, the frequency response, the
+"""Separable and frequency panel: the kernel's rank, column and row, the two passes, the frequency response, the
 convolution theorem and the depthwise-separable costs shown equal the model's; it follows the document; its
 settings go through the undo stack to the SpectralState."""
 

@@ -1,4 +1,4 @@
-"""State of the "Separable & frequency" tab: the spectra's size and crop, and the depthwise-separable layer
+"""State of the "Separable and frequency" tab: the spectra's size and crop, and the depthwise-separable layer
 whose cost is compared with a standard one."""
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from convviz.model.step_view import clamp_step, step_target
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
+from ..pooling.page import ErrorLabel, page_body
 from ..pooling.step_bar import StepBar
 from ..widgets import NumberGrid, named, text_label
 
@@ -43,7 +44,7 @@ PADDING_TEXTS = {"valid": "valid (no padding)", "same": "same (N outputs)", "ful
 
 def _row(name: str, title: str, tip: str) -> CellGrid:
     grid = named(CellGrid(title), name, tip, title)
-    grid.setMinimumHeight(70)
+    grid.setMinimumHeight(50)
     grid.setMaximumHeight(110)
     return grid
 
@@ -82,8 +83,7 @@ class Conv1dPanel(Panel):
                                     "a = [1, 2, 3, 4], w = [1, 2] (as on the Correlation vs convolution tab).",
                                     "Lecture example")
         self.lecture_button.clicked.connect(self.load_lecture_example)
-        self.input_hint = text_label("", "conv1dInputHint")
-        self.input_hint.setStyleSheet("color: #b00020;")
+        self.input_hint = ErrorLabel("conv1dInputHint")
         controls = QHBoxLayout()
         for text, widget in (("a =", self.signal_edit), ("w =", self.kernel_edit), ("Padding", self.padding_box),
                              ("", self.flip_box), ("", self.lecture_button)):
@@ -126,7 +126,7 @@ class Conv1dPanel(Panel):
         ml.addLayout(row)
         ml.addWidget(self.matrix_label)
 
-        layout = QVBoxLayout(self)
+        layout = page_body(self)
         layout.addWidget(intro)
         layout.addLayout(controls)
         layout.addWidget(self.input_hint)

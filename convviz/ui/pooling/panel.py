@@ -47,6 +47,7 @@ from convviz.model.step_view import clamp_step, levels_of, step_target
 from ..panel import Panel
 from ..player.grid_view import CellGrid
 from ..widgets import ImagePlot, named, text_label
+from .page import ErrorLabel, page_body
 from .prepared import Prepared
 from .step_bar import StepBar
 
@@ -160,9 +161,8 @@ class PoolingPanel(Panel):
         for box in (shift_box, chain_box):
             box.setMaximumHeight(250)
 
-        self.error_label = text_label("", "poolingError")
-        self.error_label.setStyleSheet("color: #b00020;")
-        layout = QVBoxLayout(self)
+        self.error_label = ErrorLabel("poolingError")
+        layout = page_body(self)
         layout.addWidget(intro)
         layout.addLayout(controls)
         layout.addWidget(self.error_label)

@@ -1,4 +1,4 @@
-"""Separable & frequency: is the Filter tab's kernel a column times a row (and what two 1-D passes save), what
+"""Separable and frequency: is the Filter tab's kernel a column times a row (and what two 1-D passes save), what
 it does to each frequency, the convolution theorem on the picture, and a depthwise-separable layer's cost.
 
 Every number comes from :mod:`convviz.model.separable`, :mod:`convviz.model.frequency` and
@@ -50,6 +50,7 @@ from convviz.model.states.spectral import (
 from convviz.model.step_view import levels_of
 
 from ..panel import Panel
+from ..pooling.page import ErrorLabel, page_body
 from ..widgets import ImagePlot, NumberGrid, named, text_label
 
 #: the layer's settings: field → (objectName, label, highest value, tooltip)
@@ -81,7 +82,7 @@ def _sign(text: str) -> QLabel:
 class SpectralPanel(Panel):
     """Separable kernels, the frequency view, the convolution theorem and depthwise-separable costs."""
 
-    key, title, shortcut = "spectral", "Separable & frequency", "Ctrl+Alt+2"
+    key, title, shortcut = "spectral", "Separable and frequency", "Ctrl+Alt+2"
     document_fields = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip")
 
     def __init__(self, workspace, parent=None, **kwargs):
@@ -186,8 +187,7 @@ class SpectralPanel(Panel):
         tl.addLayout(row, 1)
         tl.addWidget(self.theorem_label)
 
-        self.error_label = text_label("", "spectralError")
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = ErrorLabel("spectralError")
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(sep_box, 3)
         left.addWidget(dw_box, 2)
@@ -196,7 +196,7 @@ class SpectralPanel(Panel):
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
-        layout = QVBoxLayout(self)
+        layout = page_body(self)
         layout.addWidget(self.error_label)
         layout.addLayout(body, 1)
         self.refresh()

@@ -39,6 +39,7 @@ from convviz.model.transpose_view import (
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
+from ..pooling.page import ErrorLabel, page_body
 from ..pooling.prepared import Prepared
 from ..pooling.step_bar import StepBar
 from ..widgets import ImagePlot, named, text_label
@@ -155,15 +156,14 @@ class TransposePanel(Panel):
         cl.addLayout(plots, 1)
         cl.addWidget(self.checker_label)
 
-        self.error_label = text_label("", "transposeError")
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label = ErrorLabel("transposeError")
         right = QVBoxLayout()
         right.addWidget(same_box, 3)
         right.addWidget(checker_box, 2)
         body = QHBoxLayout()
         body.addWidget(scatter_box, 1)
         body.addLayout(right, 1)
-        layout = QVBoxLayout(self)
+        layout = page_body(self)
         layout.addWidget(intro)
         layout.addLayout(controls)
         layout.addWidget(self.error_label)
