@@ -158,3 +158,29 @@ def test_grab_looks_like_a_kernel_editor(panel):
     image = panel.grab()
     assert image.width() > 300 and image.height() > 300
     image.save("/tmp/convviz-kernel-editor.png")
+
+
+def test_a_valid_entry_clears_the_refusal_hint(panel):
+    model = panel.model
+    assert not model.setData(model.index(0, 0), "two")
+    assert panel.hint.isVisible() and model.flash_cell == (0, 0)
+    assert model.setData(model.index(0, 1), "3")
+    assert not panel.hint.isVisible() and model.flash_cell is None
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
+    panel.doc.apply(kernel=PRESETS["sobel_x"].kernel, preset="sobel_x")
+    assert not panel.normalise() and panel.hint.isVisible()
+    panel._preset_chosen(panel.preset_box.findData("box_blur"))   # any change of the kernel clears it too
+    assert not panel.hint.isVisible()
+
+
+def test_cells_are_as_wide_as_their_numbers(panel):
+    kernel = np.array(PRESETS["sobel_x"].kernel)
+    kernel[2, 0] = -1234.5678
+    panel.doc.apply(kernel=kernel)
+    fm = panel.table.fontMetrics()
+    widths = panel.cell_widths()
+    assert panel.model.data(panel.model.index(2, 0)) == format_number(-1234.5678) == "-1234.5678"
+    assert widths[0] >= fm.horizontalAdvance("-1234.5678") + 12    # the whole number, with its margins
+    assert widths[1] == widths[2] < widths[0]                      # the other columns stay narrow
+    panel.doc.apply(kernel=np.ones((3, 3)))
+    assert len(set(panel.cell_widths())) == 1 and panel.cell_widths()[0] < widths[0]

@@ -1,19 +1,12 @@
-"""The kernel: a table of weights, presets, a Gaussian maker, the kernel actions and a heat map.
-
-:class:`KernelTableModel` exposes ``doc.kernel`` one cell per weight
-(``EditRole`` a float, ``DisplayRole`` the number as a person writes it).
-``setData`` accepts numbers and fractions such as ``1/9`` (parsed by
-:func:`convviz.model.numbers.parse_number`); other text is refused with
-``refused(message)``, the cell flashes red and the previous value stays.
-Every change goes through the :class:`~convviz.ui.undo.DocumentEditor`, so it is one undo step.
-"""
+"""The kernel: a table of weights (:mod:`.kernel_table`), presets, a Gaussian maker, the kernel actions
+and a heat map. A refused cell flashes red with a hint under the table until the next valid entry."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,11 +15,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -36,125 +27,18 @@ from PySide6.QtWidgets import (
 import convviz.ui  # noqa: F401  (row-major pyqtgraph)
 from convviz.model import PRESETS, display_levels, format_number, gaussian
 from convviz.model.colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL
-from convviz.model.document import MAX_KERNEL_SIDE
 from convviz.model.kernel_edits import cleared, flipped, normalised, randomised, resized, scaled, transposed
-from convviz.model.numbers import HINT, parse_number
+from convviz.model.limits import MAX_KERNEL_SIDE
 
 from ..widgets.chrome import mark_editing_chrome
 from .image_views import make_colormap
+from .kernel_table import REFUSED_COLOUR, CellDelegate, KernelTableModel
+
+__all__ = ["REFUSED_COLOUR", "CellDelegate", "KernelEditor", "KernelTableModel"]
 
 FLASH_MS = 4000
-REFUSED_COLOUR = QColor(230, 60, 60, 170)
-
-
-class KernelTableModel(QAbstractTableModel):
-    """The document's kernel as an editable table; edits become undo steps."""
-
-    refused = Signal(str)
-
-    def __init__(self, editor, parent=None):
-        super().__init__(parent)
-        self.editor = editor
-        self.doc = editor.document
-        self._shape = self.doc.kernel.shape
-        self.flash_cell: tuple[int, int] | None = None
-        self.doc.events.kernel.connect(self._kernel_changed)
-
-    # -- reading --------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self.doc.kernel.shape[0]
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else self.doc.kernel.shape[1]
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        r, c = index.row(), index.column()
-        value = float(self.doc.kernel[r, c])
-        if role == Qt.ItemDataRole.DisplayRole:
-            return format_number(value)
-        if role == Qt.ItemDataRole.EditRole:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"Weight at row {r}, column {c}: {value!r}\n"
-                    "Type a number or a fraction such as 1/9 or -2/16, then Enter.")
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and self.flash_cell == (r, c):
-            return REFUSED_COLOUR
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(section)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{'Row' if orientation == Qt.Orientation.Vertical else 'Column'} {section} of the kernel"
-        return None
-
-    def flags(self, index):
-        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
-
-    # -- writing --------------------------------------------------------------------
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
-            return False
-        r, c = index.row(), index.column()
-        try:
-            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-                number = float(value)
-                if not np.isfinite(number):
-                    raise ValueError(f"{value!r} is not a finite number: {HINT}.")
-            else:
-                number = parse_number(str(value))
-        except ValueError as exc:
-            self.flash(r, c)
-            self.refused.emit(f"Kernel cell ({r}, {c}) kept {format_number(self.doc.kernel[r, c])}: {exc}")
-            return False
-        kernel = np.array(self.doc.kernel)
-        kernel[r, c] = number
-        return self.editor.edit(f"Set kernel weight ({r}, {c}) to {format_number(number)}",
-                                kernel=kernel, preset=None)
-
-    def flash(self, r: int, c: int) -> None:
-        self.flash_cell = (r, c)
-        idx = self.index(r, c)
-        self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
-
-    def clear_flash(self) -> None:
-        if self.flash_cell is not None:
-            idx = self.index(*self.flash_cell)
-            self.flash_cell = None
-            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
-
-    def _kernel_changed(self, kernel) -> None:
-        if kernel.shape != self._shape:
-            self.beginResetModel()
-            self._shape = kernel.shape
-            self.flash_cell = None
-            self.endResetModel()
-        else:
-            self.dataChanged.emit(self.index(0, 0), self.index(kernel.shape[0] - 1, kernel.shape[1] - 1))
-
-
-class CellDelegate(QStyledItemDelegate):
-    """A plain line editor (so fractions can be typed); unchanged text is not written back."""
-
-    def createEditor(self, parent, option, index):
-        editor = QLineEdit(parent)
-        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        editor.setToolTip("A number or a fraction such as 1/9; Enter to accept, Esc to cancel")
-        return editor
-
-    def setEditorData(self, editor, index):
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        editor.setText(text)
-        editor.setProperty("originalText", text)
-        editor.selectAll()
-
-    def setModelData(self, editor, model, index):
-        if editor.text() != editor.property("originalText"):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+#: the narrowest cell (pixels at the normal font): room for "−0.0625"
+MIN_CELL_TEXT = "−0.0625"
 
 
 def _spin(cls, name: str, tip: str, lo, hi, value, parent):
@@ -181,6 +65,7 @@ class KernelEditor(QWidget):
         self._gaussian_made: np.ndarray | None = None  # the last Gaussian made (see _gaussian_spin_changed)
         self.model = KernelTableModel(editor, self)
         self.model.refused.connect(self._show_refusal)
+        self.model.accepted.connect(self._end_flash)    # a valid entry after a refused one: the hint goes
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.setInterval(FLASH_MS)
@@ -265,9 +150,9 @@ class KernelEditor(QWidget):
         self.hint.hide()
         layout.addWidget(self.hint)
 
-        self.rows_spin = _spin(QSpinBox, "kernelRowsSpin", "Kernel rows: height of the kernel (1–15)",
+        self.rows_spin = _spin(QSpinBox, "kernelRowsSpin", f"Kernel rows: height of the kernel (1–{MAX_KERNEL_SIDE})",
                                1, MAX_KERNEL_SIDE, 3, self)
-        self.cols_spin = _spin(QSpinBox, "kernelColsSpin", "Kernel columns: width of the kernel (1–15)",
+        self.cols_spin = _spin(QSpinBox, "kernelColsSpin", f"Kernel columns: width of the kernel (1–{MAX_KERNEL_SIDE})",
                                1, MAX_KERNEL_SIDE, 3, self)
         self.rows_spin.valueChanged.connect(self._size_chosen)
         self.cols_spin.valueChanged.connect(self._size_chosen)
@@ -336,21 +221,32 @@ class KernelEditor(QWidget):
         self.table_row.addWidget(self.heat_map, 0, Qt.AlignmentFlag.AlignTop)
 
     def _fit_table(self) -> None:
-        """Cells sized by the font (presentation mode's big fonts get big cells, so no number is cut),
-        and the table as tall and wide as up to 8 rows and all columns need."""
+        """Cells sized by the font and by their numbers (presentation mode's big fonts get big cells, a
+        weight of 1234.5678 a wide column, so no number is cut), and the table as tall and wide as up to
+        8 rows and all columns need."""
         fm = self.table.fontMetrics()
-        cell_w = max(56, fm.horizontalAdvance("−0.0625") + 14)
+        kernel = self.doc.kernel
         cell_h = max(28, fm.height() + 10)
-        self.table.horizontalHeader().setDefaultSectionSize(cell_w)
+        narrowest = max(56, fm.horizontalAdvance(MIN_CELL_TEXT) + 14)
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(narrowest)
+        widths = [max([narrowest] + [fm.horizontalAdvance(format_number(v)) + 16 for v in kernel[:, c].tolist()])
+                  for c in range(kernel.shape[1])]
+        for c, width in enumerate(widths):
+            header.resizeSection(c, width)
         self.table.verticalHeader().setDefaultSectionSize(cell_h)
-        rows, cols = self.doc.kernel.shape
+        rows = kernel.shape[0]
         visible_rows = min(rows, 8)
         scroll = self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setFixedHeight(visible_rows * cell_h + self.table.horizontalHeader().sizeHint().height() + 4
+        self.table.setFixedHeight(visible_rows * cell_h + header.sizeHint().height() + 4
                                   + (scroll if rows > visible_rows else 0))
-        self.table.setMinimumWidth(min(cols, 5) * cell_w + self.table.verticalHeader().sizeHint().width() + 4)
+        self.table.setMinimumWidth(sum(widths[:5]) + self.table.verticalHeader().sizeHint().width() + 4)
         side = max(120, 3 * cell_h)
         self.heat_map.setFixedSize(side, side)
+
+    def cell_widths(self) -> list[int]:
+        """The width of each column of the weight table, in pixels."""
+        return [self.table.columnWidth(c) for c in range(self.model.columnCount())]
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -363,6 +259,8 @@ class KernelEditor(QWidget):
             spin.blockSignals(True)
             spin.setValue(value)
             spin.blockSignals(False)
+        if not self.hint.isHidden():    # the kernel changed: whatever was refused before is history
+            self._end_flash()
         self._fit_table()
         levels = display_levels(kernel)
         cmap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
@@ -442,6 +340,7 @@ class KernelEditor(QWidget):
         self._flash_timer.start()
 
     def _end_flash(self) -> None:
+        self._flash_timer.stop()
         self.model.clear_flash()
         self.hint.hide()
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from convviz.model import output_size_formula, padding_amounts
+from convviz.model.limits import MAX_DILATION, MAX_PADDING, MAX_STRIDE
 
 from ..widgets import named
 
@@ -27,7 +28,7 @@ PADDING_MODE_CHOICES = [
     ("replicate", "replicate", "The border repeats the edge pixel: a a a | a b c d"),
     ("circular", "circular", "The border wraps around to the other side of the image: b c d | a b c d"),
 ]
-MAX_EXPLICIT_PADDING = 64
+MAX_EXPLICIT_PADDING = MAX_PADDING
 
 
 def _combo(parent, name, accessible, tip, choices):
@@ -36,6 +37,11 @@ def _combo(parent, name, accessible, tip, choices):
         box.addItem(text, data)
         box.setItemData(box.count() - 1, item_tip, Qt.ItemDataRole.ToolTipRole)
     return box
+
+
+def _count(n: int, plural: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{n} {plural[:-1] if n == 1 else plural}"
 
 
 def _int_spin(parent, name, accessible, tip, lo, hi):
@@ -82,10 +88,10 @@ class SettingsPanel(QWidget):
         form.addRow("Border &mode", self.mode_box)
 
         self.stride_spin = _int_spin(self, "strideSpin", "Stride",
-                                     "Stride: how many pixels the kernel moves between outputs", 1, 16)
+                                     "Stride: how many pixels the kernel moves between outputs", 1, MAX_STRIDE)
         self.stride_spin.valueChanged.connect(lambda v: self._edit(f"Stride {v}", stride=v))
-        self.dilation_spin = _int_spin(self, "dilationSpin", "Dilation",
-                                       "Dilation: spacing between kernel taps (1 = neighbouring pixels)", 1, 8)
+        self.dilation_spin = _int_spin(self, "dilationSpin", "Dilation", "Dilation: spacing between kernel taps "
+                                       "(1 = neighbouring pixels)", 1, MAX_DILATION)
         self.dilation_spin.valueChanged.connect(lambda v: self._edit(f"Dilation {v}", dilation=v))
         row = QHBoxLayout()
         row.addWidget(QLabel("S", self))
@@ -135,8 +141,8 @@ class SettingsPanel(QWidget):
 
     def _padding_chosen(self, index: int) -> None:
         name = self.padding_box.itemData(index)
-        if name == "explicit":
-            padding = (self.pad_rows.value(), self.pad_cols.value())
+        if name == "explicit":  # start from the padding in use ("full" may pad more than explicit allows)
+            padding = (min(self.pad_rows.value(), MAX_PADDING), min(self.pad_cols.value(), MAX_PADDING))
             self._edit(f"Padding {padding[0]} rows, {padding[1]} columns", padding=padding)
         else:
             self._edit(f"Padding {name}", padding=name)
@@ -156,10 +162,8 @@ class SettingsPanel(QWidget):
             explicit = not isinstance(doc.padding, str)
             self.padding_box.setCurrentIndex(self.padding_box.findData("explicit" if explicit else doc.padding))
             top, bottom, left, right = padding_amounts(doc.kernel.shape, doc.padding, dilation=doc.dilation)
-            self.pad_rows.setValue(doc.padding[0] if explicit else top)
-            self.pad_cols.setValue(doc.padding[1] if explicit else left)
-            self.pad_rows.setEnabled(explicit)
-            self.pad_cols.setEnabled(explicit)
+            self._show_padding(self.pad_rows, top, bottom, explicit, "rows", "above", "below")
+            self._show_padding(self.pad_cols, left, right, explicit, "columns", "left", "right")
             self.mode_box.setCurrentIndex(self.mode_box.findData(doc.padding_mode))
             self.stride_spin.setValue(doc.stride[0])
             self.dilation_spin.setValue(doc.dilation[0])
@@ -176,6 +180,25 @@ class SettingsPanel(QWidget):
             for w in widgets:
                 w.blockSignals(False)
         self.size_label.setText(self.output_size_text())
+
+    @staticmethod
+    def _show_padding(spin: QSpinBox, before: int, after: int, explicit: bool, what: str, side_a: str,
+                      side_b: str) -> None:
+        """The padding in use on one axis: typed (explicit, up to MAX_PADDING a side) or what valid, same
+        or full pad (up to D·(K−1), shown as is; the odd pixel of "same" as "1 / 2")."""
+        spin.setMaximum(MAX_PADDING if explicit else max(MAX_PADDING, before, after))
+        spin.setValue(before)
+        spin.setSuffix("" if before == after else f" / {after}")
+        spin.setEnabled(explicit)
+        if explicit:
+            spin.setToolTip(f"{what.capitalize()} of padding {side_a} and {side_b} (explicit padding, "
+                            f"0–{MAX_PADDING})")
+        elif before == after:
+            spin.setToolTip(f"This padding adds {_count(before, what)} {side_a} and {side_b}; "
+                            "choose explicit padding to type your own")
+        else:
+            spin.setToolTip(f"This padding adds {_count(before, what)} {side_a} and {after} {side_b} (the odd "
+                            f"one {side_b}); choose explicit padding to type your own")
 
     def output_size_text(self) -> str:
         """Rows and columns of the output, each as the formula with today's numbers."""
