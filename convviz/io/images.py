@@ -86,7 +86,7 @@ class ImageFileError(ValueError):
         return (type(self), (self.path, self.reason))
 
 
-def load_image(path, *, max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
+def load_image(path, *, max_pixels: int | None = MAX_PIXELS, as_uint8: bool = False) -> np.ndarray:
     """Read an image file as float64 values 0–255, ``(H, W)`` grey or ``(H, W, 3)`` colour.
 
     Parameters
@@ -96,10 +96,13 @@ def load_image(path, *, max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
     max_pixels : int or None, keyword-only
         Refuse images with more pixels than this (read from the header, before
         decoding). ``None`` leaves only Pillow's own decompression-bomb limit.
+    as_uint8 : bool, keyword-only
+        Return an 8-bit grey or RGB file (no transparency to composite) as uint8: the same
+        values in an eighth of the memory (the window holds photos this way).
 
     Returns
     -------
-    ndarray of float64, shape (H, W) or (H, W, 3)
+    ndarray of float64 (or uint8, see ``as_uint8``), shape (H, W) or (H, W, 3)
         See the module docstring for how each kind of file is converted.
 
     Raises
@@ -122,6 +125,8 @@ def load_image(path, *, max_pixels: int | None = MAX_PIXELS) -> np.ndarray:
             upright = ImageOps.exif_transpose(img)
         except Exception:  # damaged EXIF data: show the picture as stored
             upright = img
+        if as_uint8 and upright.mode in ("L", "RGB") and "transparency" not in upright.info:
+            return np.asarray(upright, dtype=np.uint8)
         return _pixels(upright, path)
 
 

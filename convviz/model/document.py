@@ -57,33 +57,38 @@ _FROZEN: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def _frozen(a, *, fresh: bool = False) -> np.ndarray:
-    """A read-only float64 array nobody else can write to.
+    """A read-only float64 (or uint8) array nobody else can write to.
 
     ``a`` itself when it was frozen here before (e.g. another document's image, an undo snapshot)
-    or when ``fresh`` (a float64 array that owns its data, just made from the caller's);
-    otherwise a copy, so the caller cannot change the document behind its back.
+    or when ``fresh`` (an array that owns its data, just made from the caller's);
+    otherwise a copy, so the caller cannot change the document behind its back. uint8 stays
+    uint8 (an 8-bit photo's exact values in an eighth of the memory); everything else is float64.
     """
     if isinstance(a, np.ndarray) and _FROZEN.get(id(a)) is a:
         return a  # type: ignore[return-value]
-    if fresh and isinstance(a, np.ndarray) and a.dtype == np.float64 and a.flags.owndata:
+    dtype = np.uint8 if isinstance(a, np.ndarray) and a.dtype == np.uint8 else np.float64
+    if fresh and isinstance(a, np.ndarray) and a.dtype == dtype and a.flags.owndata:
         arr = a
     else:
-        arr = np.array(a, dtype=np.float64)
+        arr = np.array(a, dtype=dtype)
     arr.flags.writeable = False
     _FROZEN[id(arr)] = arr
     return arr
 
 
 def document_image(image, *, take: bool = False) -> np.ndarray:
-    """``image`` made read-only float64 as a document stores it, so :meth:`ConvDocument.apply`
-    uses it without another copy (call it in a worker to keep a big copy off the GUI thread).
+    """``image`` made read-only as a document stores it (float64, or uint8 for an 8-bit photo), so
+    :meth:`ConvDocument.apply` uses it without another copy (call it in a worker to keep a big copy
+    off the GUI thread).
 
-    ``take=True`` hands over a float64 array nobody else holds (e.g. just decoded): it is frozen
-    in place instead of copied. Shapes are checked by :meth:`ConvDocument.checked`, as always.
+    ``take=True`` hands over an array nobody else holds (e.g. just decoded): it is frozen in place
+    instead of copied. Shapes are checked by :meth:`ConvDocument.checked`, as always.
     """
     arr = np.asarray(image)
     fresh = take and isinstance(image, np.ndarray)
-    return _frozen(arr, fresh=fresh) if arr.dtype == np.float64 else _frozen(arr.astype(np.float64), fresh=True)
+    if arr.dtype in (np.float64, np.uint8):
+        return _frozen(arr, fresh=fresh)
+    return _frozen(arr.astype(np.float64), fresh=True)
 
 
 @evented
@@ -91,7 +96,8 @@ def document_image(image, *, take: bool = False) -> np.ndarray:
 class ConvDocument:
     """Image, kernel and settings of one convolution.
 
-    ``image`` is (H, W) or (H, W, 3) float64 0–255; ``kernel`` (KH, KW) float64;
+    ``image`` is (H, W) or (H, W, 3), 0–255, float64 — or uint8 when it came from an 8-bit file
+    (exactly the same numbers; every computation converts to float64); ``kernel`` (KH, KW) float64;
     ``padding`` a name (valid/same/full) or explicit ``(ph, pw)``; ``stride`` and
     ``dilation`` pairs; ``padding_mode`` a PyTorch name; ``flip`` True for true
     convolution; ``gray`` True to convert a colour image to luminance first;
@@ -205,7 +211,7 @@ class ConvDocument:
             shape = np.shape(raw) if isinstance(raw, np.ndarray) else None
             if shape is not None and len(shape) in (2, 3):
                 check_image_pixels(shape[0], shape[1])  # before the float64 copy
-            img = _numbers(raw, "image")
+            img = raw if isinstance(raw, np.ndarray) and raw.dtype == np.uint8 else _numbers(raw, "image")
             if img.ndim not in (2, 3) or (img.ndim == 3 and img.shape[2] not in (1, 3)) or img.size == 0:
                 raise ValueError(f"The image must be (H, W) or (H, W, 3), not shape {img.shape}.")
             check_image_pixels(img.shape[0], img.shape[1])

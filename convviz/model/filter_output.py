@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._args import as_pair
 from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale_to_bytes
 from .filtering import filter_image, to_gray
-from .shapes import output_shape
+from .shapes import output_shape, padding_amounts
 from .stepping import format_number
+from .view_geometry import Rect
 
 #: inputs and outputs larger than this are turned into bytes for drawing in the worker, and a large
 #: output is kept in float32 for drawing (the numbers a person reads are computed exactly on demand)
@@ -42,6 +44,7 @@ class ComputedOutput:
     every: int = 1                     # > 1: a preview holding every ``every``-th output pixel (exact values)
     full_hw: tuple[int, int] | None = None  # the whole output's (H', W') (``values.shape[:2]`` unless a preview)
     source: tuple | None = None        # (image, kernel, kwargs) it was computed from (the document's own arrays)
+    value_range: tuple[float, float] | None = None  # smallest and largest finite value (None: none finite)
 
     @property
     def preview(self) -> bool:
@@ -76,38 +79,137 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: s
     levels = display_levels(values, scale=scale)
     return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], stride,
                           kwargs["dilation"], levels, scale_to_bytes(values, levels) if large else None, scale,
-                          every, full_hw, (image, kernel, dict(kwargs)))
+                          every, full_hw, (image, kernel, dict(kwargs)), finite_range(values))
+
+
+def finite_range(values) -> tuple[float, float] | None:
+    """``(min, max)`` of the finite values, or None when there is none."""
+    v = np.asarray(values)
+    if v.size == 0:
+        return None
+    lo, hi = float(v.min()), float(v.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        finite = v[np.isfinite(v)]
+        if finite.size == 0:
+            return None
+        lo, hi = float(finite.min()), float(finite.max())
+    return lo, hi
+
+
+#: the colour bar reaches this fraction of its span beyond the levels and values, so a handle at an end
+#: can still be grabbed
+BAR_MARGIN = 0.06
+
+
+def colour_bar_span(levels, value_range=None) -> tuple[float, float]:
+    """The values a colour bar shows so that its handles sit at ``levels`` and every value is on it:
+    the union of ``levels`` and ``value_range``, widened by :data:`BAR_MARGIN` on each side."""
+    lo, hi = float(levels[0]), float(levels[1])
+    if value_range is not None:
+        lo, hi = min(lo, float(value_range[0])), max(hi, float(value_range[1]))
+    margin = BAR_MARGIN * (hi - lo if hi > lo else max(abs(hi), 1.0))
+    return lo - margin, hi + margin
+
+
+@dataclass(frozen=True)
+class OutputWindow:
+    """One output pixel and the kernel window that made it: what the Filter tab's magnifier shows.
+
+    ``rows`` ``(KH,)`` and ``cols`` ``(KW,)`` are the input rows and columns of the kernel taps (negative
+    or ≥ the image size on padding); ``inside`` ``(KH, KW)`` marks taps on real pixels. ``patch`` holds the
+    values the taps read (what the padding holds for the others: 0 for ``"zeros"``); ``weights`` are the
+    kernel as applied (turned by 180° for true convolution). ``patch`` and ``products`` are ``(KH, KW)``
+    for a grey input, ``(KH, KW, C)`` for a colour one (``weights`` is ``(KH, KW, C)`` only for a kernel
+    that sums the channels). ``value`` is the sum of the products: a float, or one per channel when a
+    colour image is filtered channel by channel (``per_channel``).
+    """
+
+    out_index: tuple[int, int]
+    rows: np.ndarray
+    cols: np.ndarray
+    inside: np.ndarray
+    patch: np.ndarray
+    weights: np.ndarray
+    products: np.ndarray
+    value: float | tuple[float, ...]
+    per_channel: bool
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    padding_mode: str
+
+    @property
+    def channels(self) -> int:
+        """Channels of the patch (1 for a grey input)."""
+        return 1 if self.patch.ndim == 2 else int(self.patch.shape[2])
+
+    @property
+    def rect(self) -> Rect:
+        """The window's bounding box in input-pixel coordinates (every tap's pixel inside it)."""
+        r0, c0 = int(self.rows[0]), int(self.cols[0])
+        return Rect(c0, r0, int(self.cols[-1]) - c0 + 1, int(self.rows[-1]) - r0 + 1)
+
+    def tap_rects(self) -> list[Rect]:
+        """One unit square per tap (row-major), where each sits on the input."""
+        return [Rect(int(c), int(r), 1, 1) for r in self.rows.tolist() for c in self.cols.tolist()]
+
+    @property
+    def output_square(self) -> Rect:
+        """The output pixel as the output view draws it: ``S_h × S_w`` centred on the window's centre."""
+        box = self.rect
+        sh, sw = self.stride
+        return Rect(box.x + box.width / 2 - sw / 2, box.y + box.height / 2 - sh / 2, sw, sh)
+
+    def channel_sum(self, channel: int = 0) -> float:
+        """The sum of one channel's products (the whole sum for a grey input)."""
+        products = self.products if self.products.ndim == 2 else self.products[:, :, channel]
+        return float(products.sum())
+
+
+def output_window(image: np.ndarray, kernel: np.ndarray, kwargs: dict, index) -> OutputWindow:
+    """The window of output pixel ``index`` ``(row, col)`` of ``filter_image(image, kernel, **kwargs)``,
+    with its products and their sum (exact float64). Only the kernel's window is read (luminance too,
+    for ``gray``), so it costs microseconds on a 12-megapixel image. ``kwargs`` as
+    :meth:`~convviz.model.ConvDocument.conv_kwargs` gives them."""
+    img = np.asarray(image)
+    k = np.asarray(kernel, dtype=np.float64)
+    if kwargs.get("flip"):
+        k = k[::-1, ::-1]
+    stride = as_pair(kwargs.get("stride", 1), "stride", minimum=1)
+    dilation = as_pair(kwargs.get("dilation", 1), "dilation", minimum=1)
+    padding = kwargs.get("padding", "valid")
+    out_h, out_w = output_shape(img.shape[:2], k.shape[:2], padding, stride=stride, dilation=dilation)
+    r, c = (int(v) for v in index)
+    if not (0 <= r < out_h and 0 <= c < out_w):
+        raise ValueError(f"Output pixel ({r}, {c}) is outside the {out_h}×{out_w} output: "
+                         f"rows go from 0 to {out_h - 1} and columns from 0 to {out_w - 1}.")
+    top, _b, left, _r = padding_amounts(k.shape[:2], padding, dilation=dilation)
+    rows = r * stride[0] - top + dilation[0] * np.arange(k.shape[0])
+    cols = c * stride[1] - left + dilation[1] * np.arange(k.shape[1])
+    mode = kwargs.get("padding_mode", "zeros")
+    r_idx, _ = _border_indices(rows, img.shape[0], mode)
+    c_idx, _ = _border_indices(cols, img.shape[1], mode)
+    patch = np.asarray(img[np.ix_(r_idx, c_idx)], dtype=np.float64)
+    if kwargs.get("gray") and patch.ndim == 3:
+        patch = np.asarray(to_gray(patch), dtype=np.float64)
+    inside = ((rows >= 0) & (rows < img.shape[0]))[:, None] & ((cols >= 0) & (cols < img.shape[1]))[None, :]
+    if mode == "zeros":                         # zero padding holds 0
+        patch = np.where(inside if patch.ndim == 2 else inside[:, :, None], patch, 0.0)
+    per_channel = patch.ndim == 3 and k.ndim == 2
+    products = patch * (k[:, :, None] if per_channel else k)
+    if per_channel:
+        value: float | tuple[float, ...] = tuple(float(v) for v in products.sum(axis=(0, 1)))
+    else:
+        value = float(products.sum())
+    for a in (patch, k, products):
+        a.flags.writeable = False
+    return OutputWindow((r, c), rows, cols, inside, patch, k, products, value, per_channel, stride, dilation, mode)
 
 
 def output_value_at(image: np.ndarray, kernel: np.ndarray, kwargs: dict, index: tuple[int, int]):
     """The exact float64 value(s) of output pixel ``index`` of ``filter_image(image, kernel, **kwargs)``:
     a float, or one per channel for a colour image filtered channel by channel. Only the kernel's window
-    is read, so hovering over a 12-megapixel output costs microseconds."""
-    img = np.asarray(image)
-    if kwargs.get("gray") and img.ndim == 3:
-        img = to_gray(img)
-    k = np.asarray(kernel, dtype=np.float64)
-    if kwargs.get("flip"):
-        k = k[::-1, ::-1]
-    from ._args import as_pair  # noqa: PLC0415
-    from .shapes import padding_amounts
-
-    sh, sw = as_pair(kwargs["stride"], "stride", minimum=1)
-    dh, dw = as_pair(kwargs["dilation"], "dilation", minimum=1)
-    top, _b, left, _r = padding_amounts(k.shape[:2], kwargs["padding"], dilation=(dh, dw))
-    rows = index[0] * sh - top + dh * np.arange(k.shape[0])
-    cols = index[1] * sw - left + dw * np.arange(k.shape[1])
-    mode = kwargs.get("padding_mode", "zeros")
-    r_idx, r_in = _border_indices(rows, img.shape[0], mode)
-    c_idx, c_in = _border_indices(cols, img.shape[1], mode)
-    patch = np.asarray(img[np.ix_(r_idx, c_idx)], dtype=np.float64)
-    mask = r_in[:, None] & c_in[None, :]
-    if patch.ndim == 3 and k.ndim == 2:        # channel by channel
-        products = patch * (k * mask)[:, :, None]
-        return tuple(float(v) for v in products.sum(axis=(0, 1)))
-    if patch.ndim == 3:                         # a (KH, KW, C) kernel sums the channels
-        mask = mask[:, :, None]
-    return float((patch * k * mask).sum())
+    is read, so hovering over a 12-megapixel output costs microseconds (see :func:`output_window`)."""
+    return output_window(image, kernel, kwargs, index).value
 
 
 def _border_indices(idx: np.ndarray, n: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
@@ -135,12 +237,13 @@ def as_whole(result: ComputedOutput) -> ComputedOutput:
 
 
 def decode_image(path) -> np.ndarray:
-    """Decode ``path`` and make it read-only as the document stores it (no second copy)."""
+    """Decode ``path`` and make it read-only as the document stores it (no second copy; an 8-bit
+    file stays uint8: a 12-megapixel photo is 36 MB, not 288 MB)."""
     from convviz.io import load_image  # noqa: PLC0415 - io imports model; keep the model importable alone
 
     from .document import document_image
 
-    return document_image(load_image(path), take=True)
+    return document_image(load_image(path, as_uint8=True), take=True)
 
 
 @dataclass(frozen=True)
@@ -156,7 +259,10 @@ class PreparedInput:
 def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> PreparedInput:
     """The shown input (luminance when ``gray``) and, if ``display``, its bytes."""
     values = to_gray(image) if (gray and image.ndim == 3) else image
-    return PreparedInput(image, gray, values, scale_to_bytes(values, (0.0, 255.0)) if display else None)
+    if not display:
+        return PreparedInput(image, gray, values, None)
+    shown = values if values.dtype == np.uint8 else scale_to_bytes(values, (0.0, 255.0))   # uint8: drawn as is
+    return PreparedInput(image, gray, values, shown)
 
 
 def output_display(values, auto_levels, *, colormap: str | None, clip: bool,

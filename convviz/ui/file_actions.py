@@ -56,7 +56,7 @@ class FileActions(QObject):
         path = Path(path)
         if decoded is None:
             try:
-                decoded = load_image(path)
+                decoded = load_image(path, as_uint8=True)
             except ImageFileError as exc:
                 self.window.show_error("Cannot open image", str(exc))
                 return False

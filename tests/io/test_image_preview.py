@@ -45,3 +45,14 @@ def test_preview_is_a_reduced_upright_decode_of_large_jpegs_only(tmp_path):
     assert load_image_preview(tmp_path / "big.png") is None     # no cheap reduced decode: None
     (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8 not really")
     assert load_image_preview(tmp_path / "bad.jpg") is None
+
+
+def test_as_uint8_keeps_8bit_files_exact_and_composites_the_rest(tmp_path):
+    rgb = np.random.default_rng(1).integers(0, 256, (6, 7, 3), dtype=np.uint8)
+    Image.fromarray(rgb).save(tmp_path / "rgb.png")
+    got = load_image(tmp_path / "rgb.png", as_uint8=True)
+    assert got.dtype == np.uint8 and np.array_equal(got, rgb)
+    np.testing.assert_array_equal(got, load_image(tmp_path / "rgb.png"))
+    rgba = np.dstack([rgb, np.full((6, 7), 128, np.uint8)])
+    Image.fromarray(rgba).save(tmp_path / "rgba.png")
+    assert load_image(tmp_path / "rgba.png", as_uint8=True).dtype == np.float64   # composited over white

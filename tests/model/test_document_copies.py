@@ -1,4 +1,5 @@
-"""ConvDocument stores read-only float64 arrays the caller cannot change, without needless copies."""
+"""ConvDocument stores read-only float64 (or, for 8-bit pictures, uint8) arrays the caller cannot change,
+without needless copies."""
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ def test_the_callers_array_cannot_change_the_document(dtype):
     mine = np.arange(48, dtype=dtype).reshape(6, 8)
     doc = ConvDocument()
     doc.apply(image=mine)
-    assert doc.image.dtype == np.float64 and not doc.image.flags.writeable
+    assert doc.image.dtype == (np.uint8 if dtype == np.uint8 else np.float64) and not doc.image.flags.writeable
     mine[0, 0] = 99
     assert doc.image[0, 0] == 0
     with pytest.raises(ValueError):
@@ -58,4 +59,20 @@ def test_document_image_is_taken_without_another_copy():
     kept = np.zeros((10, 12))
     copied = document_image(kept)                    # not handed over: a copy
     assert copied is not kept and not copied.flags.writeable and kept.flags.writeable
-    assert document_image(np.ones((4, 5), np.uint8), take=True).dtype == np.float64
+    eight_bit = np.ones((4, 5), np.uint8)
+    assert document_image(eight_bit, take=True) is eight_bit             # 8-bit stays uint8, no copy
+    assert document_image(np.ones((4, 5), np.int16), take=True).dtype == np.float64
+
+
+def test_an_8bit_photo_is_held_as_uint8_with_the_same_numbers():
+    """A 12-megapixel photo is 36 MB as uint8, 288 MB as float64: the document keeps uint8 (issue #13)."""
+    from convviz.model import filter_image
+
+    pixels = np.random.default_rng(0).integers(0, 256, (20, 30, 3), dtype=np.uint8)
+    doc = ConvDocument()
+    doc.apply(image=pixels)
+    assert doc.image.dtype == np.uint8 and not doc.image.flags.writeable and doc.image is not pixels
+    np.testing.assert_array_equal(doc.image, pixels)
+    out = filter_image(doc.image, doc.kernel, **doc.conv_kwargs())
+    assert out.dtype == np.float64
+    np.testing.assert_array_equal(out, filter_image(pixels.astype(np.float64), doc.kernel, **doc.conv_kwargs()))
