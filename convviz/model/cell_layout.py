@@ -26,14 +26,16 @@ def cell_geometry(width: int, height: int, rows: int, cols: int, top: int,
     return (width - side * cols) / 2, top + TOP_GAP, side
 
 
-def text_pixel_size(texts: Sequence[Sequence[str]] | None, side: float, max_px: int) -> int:
-    """The pixel size of a font whose longest line and line count fit every cell of ``side``."""
+def text_pixel_size(texts: Sequence[Sequence[str]] | None, side: float, max_px: int,
+                    height: float | None = None) -> int:
+    """The pixel size of a font whose longest line and line count fit every cell ``side`` wide
+    and ``height`` high (default: square)."""
     if not texts:
         return 0
     lines = [t.split("\n") for row in texts for t in row]
     n_lines = max((len(ls) for ls in lines), default=1)
     longest = max((len(x) for ls in lines for x in ls), default=1)
-    by_height = side * TEXT_HEIGHT / (n_lines * LINE_SPACING)
+    by_height = (side if height is None else height) * TEXT_HEIGHT / (n_lines * LINE_SPACING)
     by_width = side * TEXT_WIDTH / (CHAR_WIDTH * max(longest, 1))
     return int(min(by_height, by_width, max_px))
 

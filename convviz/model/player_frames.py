@@ -26,15 +26,19 @@ from .player_region import (
     region_steps,
     window_cells,
 )
+from .step_numbers import NumberStyle, number_style
 from .step_texts import (
     cell_texts,
     input_title,
     inspection_text,
+    kernel_title,
     output_title,
     product_texts,
+    product_values,
     readout_text,
     similarity_texts,
     sum_text,
+    weight_texts,
 )
 from .stepping import StepSequence
 
@@ -63,7 +67,8 @@ class PlayerBuild:
 
     ``source`` is the ``(H, W)`` picture, ``grid``/``in_image`` the shown (padded) cells and
     the mask of real pixels, ``steps`` the region's lazy steps, ``output`` their values
-    (``region.output_shape``), ``kernel`` the kernel as slid (flipped for true convolution).
+    (``region.output_shape``), ``kernel`` the kernel as slid (flipped for true convolution),
+    ``style`` how its numbers are written so that the products add up to the sum.
     """
 
     source: np.ndarray
@@ -75,6 +80,7 @@ class PlayerBuild:
     kernel: np.ndarray
     padding_mode: str
     flip: bool
+    style: NumberStyle
 
     @property
     def count(self) -> int:
@@ -103,30 +109,48 @@ def build_player(document: ConvDocument, source: np.ndarray, crop: tuple[int, in
     seq = region_steps(grid, kernel, region)
     output = region_output(grid, kernel, region)
     return PlayerBuild(source, region, grid, in_image, seq, output, kernel, document.padding_mode,
-                       bool(document.flip))
+                       bool(document.flip), number_style(grid, kernel))
 
 
 @dataclass(frozen=True)
 class GridCells:
-    """Colours ``(rows, cols, 3)`` uint8, texts (row lists) and the title of one grid."""
+    """Colours ``(rows, cols, 3)`` uint8, texts (row lists) and the title of one grid; ``short_texts``
+    are drawn instead of ``texts`` on cells too small to read those (the products alone)."""
 
     colours: np.ndarray
     texts: list[list[str]]
     title: str = ""
     padding: np.ndarray | None = None
+    short_texts: list[list[str]] | None = None
 
 
 def grid_cells(build: PlayerBuild) -> tuple[GridCells, GridCells]:
     """The input grid (padding hatched, levels of the whole picture when it is small) and the output grid."""
     source, grid = build.source, build.grid
     levels = display_levels(source if source.size <= WHOLE_LEVELS_PIXELS else grid)
-    shown_input = GridCells(display_rgb(grid, levels=levels), cell_texts(grid),
-                            input_title(build.region, build.padding_mode), ~build.in_image)
+    texts = cell_texts(grid)
+    style = build.style
+    rounded = style.value_decimals is None or any(
+        t != style.value(v) for row_t, row_v in zip(texts, grid.tolist()) for t, v in zip(row_t, row_v))
+    shown_input = GridCells(display_rgb(grid, levels=levels), texts,
+                            input_title(build.region, build.padding_mode, rounded=rounded), ~build.in_image)
     out = build.output
     signed = bool(out.size) and float(np.nanmin(out)) < 0
     shown_output = GridCells(diverging_rgb(out) if signed else display_rgb(out), cell_texts(out),
                              output_title(build.region))
     return shown_input, shown_output
+
+
+def kernel_cells(build: PlayerBuild) -> GridCells:
+    """The kernel as slid (flipped for true convolution): weights written as the products write
+    them, coloured on a diverging map centred on 0."""
+    k = build.kernel
+    return GridCells(diverging_rgb(k), weight_texts(k, build.style), kernel_title(k.shape, build.flip))
+
+
+def window_labels(build: PlayerBuild) -> list[list[str]]:
+    """The small ``×w`` written in each input cell under the sliding window, as row lists."""
+    return [[f"×{t}" for t in row] for row in weight_texts(build.kernel, build.style)]
 
 
 def similarity_cells(build: PlayerBuild) -> GridCells:
@@ -171,10 +195,11 @@ def step_frame(build: PlayerBuild, index: int, revealed: int, *, lecture: bool) 
     return StepFrame(
         index=index, revealed=revealed, complete=complete, window=(rows, cols),
         out_cell=divmod(index, region.output_shape[1]), filled=index + 1 if complete else index,
-        products=GridCells(diverging_rgb(step.products), product_texts(step)),
+        products=GridCells(diverging_rgb(step.products), product_texts(step, build.style),
+                           short_texts=product_values(step, build.style)),
         product_accent=product_accent, input_accent=input_accent,
-        sum_text=sum_text(step, revealed),
-        readout=readout_text(step, region, build.count, revealed, flip=build.flip),
+        sum_text=sum_text(step, revealed, build.style),
+        readout=readout_text(step, region, build.count, revealed, flip=build.flip, style=build.style),
         position_text=f"step {index + 1} / {build.count}")
 
 

@@ -2,8 +2,9 @@
 step readout, the sentence saying what is stepped through and the inspected pixel.
 
 Every number comes from a :class:`convviz.model.Step`, a
-:class:`~convviz.model.player_region.PlayerRegion` or another model function and is
-written with :func:`convviz.model.format_number`; this module only chooses words.
+:class:`~convviz.model.player_region.PlayerRegion` or another model function; the products,
+sums and weights are written in one :class:`~convviz.model.step_numbers.NumberStyle` so that
+they add up, the rest with :func:`convviz.model.format_number`; this module only chooses words.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .player_region import PlayerRegion, partial_sum, revealed_expression, window_cells
+from .player_region import PlayerRegion, partial_sum, window_cells
+from .step_numbers import NumberStyle, condensed, expression_terms, number_style
 from .stepping import Step, format_number
 
 if TYPE_CHECKING:
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 FULL_EXPRESSION_TERMS = 9
 #: the inspection line lists at most this many outputs
 LISTED_OUTPUTS = 12
-NO_INSPECTION = "Click an input pixel to see every output it contributes to; click an output to jump to its step."
 LECTURE_HINT = "Lecture mode: → reveals the next product; the sum and the similarity follow."
 
 
@@ -50,23 +51,47 @@ def similarity_texts(values: np.ndarray) -> list[list[str]]:
 
 
 def weight_number(value: float) -> str:
-    """A kernel weight as written in the kernel editor (4 significant figures: ``0.0625``, ``0.1111``),
-    so ``191×0.0625`` in a products cell reads as the multiplication it is, not ``191×0.06``."""
-    return format_number(value, 4) if abs(float(value)) >= 1e-4 or value == 0 else f"{float(value):.3g}"
+    """A kernel weight as the player writes it alone: exact (``0.0625``, ``-2``, ``1/9``), else to
+    4 significant digits (``0.01621``)."""
+    return number_style(np.zeros((1, 1)), np.array([[value]])).weight(value, 0)
 
 
-def product_cell(step: Step, index: int) -> str:
-    """``"30\\n×2\\n= 60"``: patch value, × weight and the product, for the products grid."""
-    p = step.patch.ravel()[index]
-    k = step.kernel.ravel()[index]
+def step_style(step: Step) -> NumberStyle:
+    """The style of a step alone (a build uses one style for all its steps: :func:`number_style`)."""
+    return number_style(step.patch, step.kernel)
+
+
+def product_cell(step: Step, index: int, style: NumberStyle | None = None) -> str:
+    """``"30\n×2\n= 60"``: patch value, × weight and the product, for the products grid (exact,
+    ``"10\n×1/9\n= 10/9"``, or rounded, ``"… ≈ 1.99"``: see :mod:`~convviz.model.step_numbers`)."""
+    style = style or step_style(step)
+    p = float(step.patch.ravel()[index])
+    k = float(step.kernel.ravel()[index])
+    product = style.product(p, float(step.products.ravel()[index]), index)
     # three short lines fit a small cell where one long "191×0.0625" line would not
-    return f"{cell_number(p)}\n×{weight_number(k)}\n= {cell_number(step.products.ravel()[index])}"
+    return f"{style.value(p)}\n×{style.weight(k, index)}\n{style.equals()} {product}"
 
 
-def product_texts(step: Step) -> list[list[str]]:
+def product_texts(step: Step, style: NumberStyle | None = None) -> list[list[str]]:
     """:func:`product_cell` of every tap, as row lists of the kernel's shape."""
+    style = style or step_style(step)
     kh, kw = step.kernel.shape[:2]
-    return [[product_cell(step, r * kw + c) for c in range(kw)] for r in range(kh)]
+    return [[product_cell(step, r * kw + c, style) for c in range(kw)] for r in range(kh)]
+
+
+def product_values(step: Step, style: NumberStyle | None = None) -> list[list[str]]:
+    """Only the products (``60``, ``10/9``), as row lists: what a small products cell can hold."""
+    style = style or step_style(step)
+    kw = step.kernel.shape[1]
+    patch, products = step.patch.ravel().tolist(), step.products.ravel().tolist()
+    return [[style.product(patch[r * kw + c], products[r * kw + c], r * kw + c) for c in range(kw)]
+            for r in range(step.kernel.shape[0])]
+
+
+def weight_texts(kernel: np.ndarray, style: NumberStyle) -> list[list[str]]:
+    """The kernel's weights as the products write them, as row lists (the kernel grid, the window)."""
+    kw = kernel.shape[1]
+    return [[style.weight(w, r * kw + c) for c, w in enumerate(row)] for r, row in enumerate(kernel.tolist())]
 
 
 def _similarity(value: float, undefined_reason: str) -> str:
@@ -86,13 +111,19 @@ def _cosine_reason(step: Step) -> str:
         "the patch is all zeros, |patch| = 0"
 
 
-def expression_text(step: Step, revealed: int | None = None) -> str:
-    """The arithmetic; condensed for kernels with many weights; partial in lecture mode."""
-    if revealed is not None and revealed < step.kernel.size:
-        return revealed_expression(step, revealed)
-    if step.kernel.size > FULL_EXPRESSION_TERMS:
-        return step.condensed_expression(FULL_EXPRESSION_TERMS)
-    return step.expression
+def expression_text(step: Step, revealed: int | None = None, style: NumberStyle | None = None) -> str:
+    """The arithmetic in the products' notation, ``(0×1) + (10×0) + (20×0) + (30×2) = 60``; condensed
+    for kernels with many weights; partial in lecture mode."""
+    style = style or step_style(step)
+    terms = expression_terms(style, step.patch, step.kernel)
+    n = len(terms)
+    if revealed is not None and revealed < n:
+        if revealed <= 0:
+            return "… (no product revealed yet)"
+        so_far = style.total(step.patch, partial_sum(step, revealed), revealed)
+        return " + ".join(terms[:revealed]) + f" + …  (so far {so_far}, {n - revealed} more)"
+    total = style.total(step.patch, step.value)
+    return f"{condensed(terms, step.kernel.ravel().tolist(), FULL_EXPRESSION_TERMS)} {style.equals()} {total}"
 
 
 def similarity_lines(step: Step) -> list[str]:
@@ -106,12 +137,15 @@ def similarity_lines(step: Step) -> list[str]:
     ]
 
 
-def sum_text(step: Step, revealed: int) -> str:
-    """``Sum = 60``, or in lecture mode ``Sum so far = 0  (1 of 4 products)``."""
+def sum_text(step: Step, revealed: int, style: NumberStyle | None = None) -> str:
+    """``Sum = 60`` (``Sum = 250/9 ≈ 27.7778``, ``Sum ≈ 27.78``), or in lecture mode
+    ``Sum so far = 0  (1 of 4 products)``: the sum of the products as the products grid writes them."""
+    style = style or step_style(step)
     n = int(step.kernel.size)
     if revealed >= n:
-        return f"Sum = {format_number(step.value)}"
-    return f"Sum so far = {format_number(partial_sum(step, revealed))}  ({revealed} of {n} products)"
+        return f"Sum {style.equals()} {style.total(step.patch, step.value)}"
+    so_far = style.total(step.patch, partial_sum(step, revealed), revealed)
+    return f"Sum so far {style.equals()} {so_far}  ({revealed} of {n} products)"
 
 
 def number_word(v: int) -> str:
@@ -126,7 +160,8 @@ def span(a: int, b: int) -> str:
     return f"{number_word(a)} to {number_word(b)}" if min(a, b) < 0 else f"{a}–{b}"
 
 
-def readout_text(step: Step, region: PlayerRegion, count: int, revealed: int, *, flip: bool) -> str:
+def readout_text(step: Step, region: PlayerRegion, count: int, revealed: int, *, flip: bool,
+                 style: NumberStyle | None = None) -> str:
     """The readout of step ``step`` of ``count``: where the window is, the arithmetic (the first
     ``revealed`` products in lecture mode) and, once complete, the similarity figures."""
     out_r, out_c = region.output_position(step.index)
@@ -134,7 +169,7 @@ def readout_text(step: Step, region: PlayerRegion, count: int, revealed: int, *,
     (a, b), (c, d) = region.image_position(rows[0], cols[0]), region.image_position(rows[-1], cols[-1])
     lines = [f"Step {step.index + 1} of {count}: output ({out_r}, {out_c}) from the window over "
              f"input rows {span(a, c)}, cols {span(b, d)}" + (" (flipped kernel)" if flip else ""),
-             expression_text(step, revealed)]
+             expression_text(step, revealed, style)]
     if revealed >= step.kernel.size:
         lines += similarity_lines(step)
     else:
@@ -142,12 +177,18 @@ def readout_text(step: Step, region: PlayerRegion, count: int, revealed: int, *,
     return "\n".join(lines)
 
 
-def input_title(region: PlayerRegion, padding_mode: str) -> str:
-    """``Input rows 0–3, cols 0–3`` (with the padding named when the grid shows some)."""
+def input_title(region: PlayerRegion, padding_mode: str, *, rounded: bool = False) -> str:
+    """``Input rows 0–3, cols 0–3`` (with the padding named when the grid shows some, and a note
+    when the cells round their values: the products show them exactly)."""
     (r0, c0) = region.image_position(0, 0)
     (r1, c1) = region.image_position(*[n - 1 for n in region.grid_shape])
-    pad_words = "" if not any(region.pads) else f" (hatched: {padding_mode} padding)"
-    return f"Input rows {span(r0, r1)}, cols {span(c0, c1)}{pad_words}"
+    notes = ([f"hatched: {padding_mode} padding"] if any(region.pads) else []) + (["rounded"] if rounded else [])
+    return f"Input rows {span(r0, r1)}, cols {span(c0, c1)}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def kernel_title(shape: tuple[int, ...], flip: bool) -> str:
+    """``Kernel 3×3``, or ``Kernel 3×3 flipped ↕↔`` for true convolution."""
+    return f"Kernel {shape[0]}×{shape[1]}" + (" flipped ↕↔" if flip else "")
 
 
 def output_title(region: PlayerRegion) -> str:
@@ -160,22 +201,32 @@ def output_title(region: PlayerRegion) -> str:
 
 
 def source_text(document: ConvDocument, words: str, source_hw: tuple[int, int], region: PlayerRegion) -> str:
-    """What is stepped through: the picture, the region, the kernel and every setting."""
+    """What is stepped through, in two short sentences: the picture and the region; the kernel and
+    every setting (:func:`source_details` says the rest)."""
     h, w = source_hw
     kh, kw = document.kernel.shape[:2]
     oh, ow = region.out_hw
     row, col, ch, cw = region.crop
     where = (f"the whole {h}×{w} input" if region.is_whole else
-             f"region rows {row}–{row + ch - 1}, cols {col}–{col + cw - 1} of the {h}×{w} input "
-             f"({region.step_count} of {oh * ow} outputs; the full output is computed as usual)")
+             f"rows {row}–{row + ch - 1}, cols {col}–{col + cw - 1} of the {h}×{w} input "
+             f"({region.step_count:,} of {oh * ow:,} outputs)")
     name = f"'{document.preset}' " if document.preset else ""
-    flip = ("true convolution: the kernel is flipped ↕↔ before sliding (the products use the flipped "
-            "weights)" if document.flip else "cross-correlation (the kernel is not flipped, as in deep learning)")
+    flip = "true convolution (kernel flipped ↕↔)" if document.flip else "cross-correlation (not flipped)"
     padding = document.padding if isinstance(document.padding, str) else \
         f"{document.padding[0]}×{document.padding[1]}"
     return (f"Stepping through {words} '{document.image_name}': {where}. Kernel {name}{kh}×{kw}, padding "
             f"{padding} ({document.padding_mode}), stride {document.stride[0]}×{document.stride[1]}, dilation "
-            f"{document.dilation[0]}×{document.dilation[1]}; {flip}.")
+            f"{document.dilation[0]}×{document.dilation[1]}, {flip}.")
+
+
+def source_details(document: ConvDocument, region: PlayerRegion) -> str:
+    """The longer words behind :func:`source_text` (a tooltip): what the flip and the region mean."""
+    flip = ("True convolution: the kernel is flipped ↕↔ before sliding, so the products use the flipped "
+            "weights." if document.flip else
+            "Cross-correlation: the kernel is not flipped, as in deep learning.")
+    if region.is_whole:
+        return flip
+    return flip + " Only this region is stepped through; the full output is computed as usual."
 
 
 def inspection_text(region: PlayerRegion, value: float, in_image: bool, cell: tuple[int, int],

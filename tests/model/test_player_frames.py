@@ -114,7 +114,7 @@ def test_padding_titles_and_the_source_sentence(doc):
     assert grid_cells(b)[0].padding[0].all() and not grid_cells(b)[0].padding[1, 1]
     assert source_text(doc, "the grey image", (4, 4), b.region) == (
         "Stepping through the grey image 'untitled': the whole 4×4 input. Kernel 2×2, padding same (zeros), "
-        "stride 1×1, dilation 2×2; cross-correlation (the kernel is not flipped, as in deep learning).")
+        "stride 1×1, dilation 2×2, cross-correlation (not flipped).")
 
 
 def test_a_region_of_a_photo():
@@ -126,7 +126,7 @@ def test_a_region_of_a_photo():
     full = correlate(photo, np.ones((3, 3)) / 9)
     np.testing.assert_allclose(b.output, full[10:16, 20:26], rtol=0, atol=1e-12)
     assert output_title(b.region) == "Output rows 10–15, cols 20–25 of 58×78"
-    assert "region rows 10–17, cols 20–27 of the 60×80 input (36 of 4524 outputs" in \
+    assert "rows 10–17, cols 20–27 of the 60×80 input (36 of 4,524 outputs)" in \
         source_text(doc, "the grey image", photo.shape, b.region)
 
 
