@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import math
 
-from .costs import LayerCosts
+from .costs import LayerCosts, SeparableCosts
 from .layer_stack import StackCosts, StackLayer, stack_costs
 from .units import bytes_text, count_text, ratio_text, short_count
 
 #: the chart's categories, in the order of :func:`chart_values`
 CHART_CATEGORIES = ("Parameters", "Multiply-adds", "Memory (bytes)")
+#: the chart's series, in the order of :func:`chart_series` (a grouped layer's series only when groups > 1)
+SERIES_CONV, SERIES_GROUPED, SERIES_SEPARABLE, SERIES_DENSE = "conv", "grouped", "separable", "dense"
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def conv_formula_lines(c: LayerCosts) -> list[str]:
-    """``["C_in·K·K·C_out", "= 3·5·5·64", "= 4,800"]`` (``+ C_out`` with bias)."""
-    return [f"C_in·K·K·C_out{' + C_out' if c.bias else ''}"] + [f"= {p}" for p in c.conv_formula().split(" = ")]
+    """``["C_in·K·K·C_out", "= 3·5·5·64", "= 4,800"]`` (``+ C_out`` with bias); with groups
+    ``["(C_in/G)·K·K·C_out", "= (32/32)·3·3·64", "= 576"]``."""
+    head = "C_in·K·K·C_out" if c.groups == 1 else "(C_in/G)·K·K·C_out"
+    return [f"{head}{' + C_out' if c.bias else ''}"] + [f"= {p}" for p in c.conv_formula().split(" = ")]
 
 
 def dense_formula_lines(c: LayerCosts) -> list[str]:
@@ -39,7 +43,9 @@ def ratio_sentence(c: LayerCosts) -> str:
 def explanation(c: LayerCosts) -> str:
     h, w, cin = c.input_shape
     kh, kw = c.kernel_size
-    return (f"The conv layer reuses the same {c.filters} small kernels ({kh}×{kw}×{cin}) at every position. "
+    seen = cin // c.groups
+    grouped = "" if c.groups == 1 else f"; {c.groups} groups: each sees {seen} of the {cin} channels"
+    return (f"The conv layer reuses the same {c.filters} small kernels ({kh}×{kw}×{seen}{grouped}) at every position. "
             f"A dense layer joins each of the {count_text(c.inputs)} input numbers ({h}×{w}×{cin}) to each of "
             f"the {count_text(c.outputs)} output numbers with its own weight.")
 
@@ -54,6 +60,21 @@ def chart_values(c: LayerCosts) -> tuple[tuple[int, int, int], tuple[int, int, i
     return (c.conv_params, c.conv_macs, c.conv_bytes), (c.dense_params, c.dense_macs, c.dense_bytes)
 
 
+def chart_series(c: LayerCosts, s: SeparableCosts) -> list[tuple[str, str, tuple[int, int, int]]]:
+    """``[(kind, legend name, (params, macs, bytes))]``: the standard conv layer, the grouped one (when
+    ``c.groups > 1``), depthwise + pointwise, and the dense layer — each from the model."""
+    standard = s.standard
+    out = [(SERIES_CONV, "conv layer" if c.groups == 1 else "standard conv",
+            (standard.conv_params, standard.conv_macs, standard.conv_bytes))]
+    if c.groups > 1:
+        name = "depthwise conv" if c.groups == c.input_shape[2] else f"conv, {c.groups} groups"
+        out.append((SERIES_GROUPED, name, (c.conv_params, c.conv_macs, c.conv_bytes)))
+    out.append((SERIES_SEPARABLE, "depthwise + pointwise",
+                (s.separable_params, s.separable_macs, s.depthwise.conv_bytes + s.pointwise.conv_bytes)))
+    out.append((SERIES_DENSE, "dense layer", (c.dense_params, c.dense_macs, c.dense_bytes)))
+    return out
+
+
 def bar_heights(values) -> list[float]:
     """Bar heights on the log scale: ``log10`` of each count (counts below 1 sit at 0)."""
     return [math.log10(max(v, 1)) for v in values]
@@ -65,9 +86,10 @@ def power_label(exponent: int) -> str:
 
 
 def log_axis(top: float) -> tuple[int, list[tuple[int, str]]]:
-    """The y range's ceiling for bars up to ``top`` (room above for the value labels) and its ticks
-    ``[(exponent, "10ⁿ")]``, at most about eight."""
-    ceiling = math.ceil(max(top, 1.0) * 1.12 + 0.3)
+    """The y range's ceiling for bars up to ``top`` (room above for the value labels, which stand upright on
+    the bars: a quarter of the height and half a decade more) and its ticks ``[(exponent, "10ⁿ")]``, at most
+    about eight."""
+    ceiling = math.ceil(max(top, 1.0) * 1.25 + 0.5)
     step = max(1, math.ceil(ceiling / 8))
     return ceiling, [(e, power_label(e)) for e in range(0, ceiling + 1, step)]
 

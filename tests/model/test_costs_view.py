@@ -50,8 +50,8 @@ def test_chart_axis():
     assert conv == (4_800, 3_763_200, 19_200) and dense == (154_140_672, 154_140_672, 616_562_688)
     assert bar_heights([1, 10, 1000, 0]) == [0.0, 1.0, 3.0, 0.0]
     assert power_label(10) == "10¹⁰" and power_label(-2) == "10⁻²"
-    ceiling, ticks = log_axis(math.log10(616_562_688))          # 8.79: room above for the label
-    assert ceiling == 11 and ticks == [(e, power_label(e)) for e in range(0, 12, 2)]
+    ceiling, ticks = log_axis(math.log10(616_562_688))          # 8.79·1.25 + 0.5: room above for the label
+    assert ceiling == 12 and ticks == [(e, power_label(e)) for e in range(0, 13, 2)]
     assert log_axis(0.5)[0] == 2
 
 

@@ -53,7 +53,7 @@ def test_following_the_document():
     assert costed_layer(s, doc) == LECTURE
     s.apply(follow=True)
     assert costed_layer(s, doc) == dict(h=40, w=50, c=3, kh=5, kw=3, filters=64, padding=(2, 1), stride=2,
-                                        dilation=1, bias=False)
+                                        dilation=1, bias=False, groups=1)
     doc.apply(gray=True)
     assert costed_layer(s, doc)["c"] == 1
     # filters and bias are never followed: they do not stop following

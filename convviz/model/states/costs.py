@@ -3,10 +3,34 @@
 While ``follow`` is on, the input size and the kernel geometry come from the document
 (:func:`followed_values`); the state keeps the user's own numbers for when following stops.
 :func:`costed_layer` is the layer as it is costed and shown.
+
+Lesson and session keys (``"settings"`` of a slide with ``"panel": "costs"``); any subset may be given:
+
+``h``, ``w``, ``c``
+    The input ``H × W × C_in`` (whole numbers, 1 … 100,000; channels 1 … 4,096).
+``kh``, ``kw``, ``filters``
+    Kernel height and width (1 … 63) and the number of filters ``C_out`` (1 … 4,096).
+``padding``, ``stride``, ``dilation``
+    ``"valid" | "same" | "full"`` or ``[rows, columns]``; stride and dilation 1 … 64.
+``bias``
+    ``true``: one bias per filter (conv, depthwise and pointwise) and per output (dense).
+``groups``
+    ``1`` (standard, the default) … ``C_in``, or ``"depthwise"`` (groups = C_in, whatever C_in is).
+    Each filter sees ``C_in / groups`` input channels. A request that does not divide both C_in and
+    ``filters`` is kept but costed with the largest common divisor below it (:func:`resolve_groups`),
+    and the tab says so; a slide that changes ``c`` need not repeat ``groups``.
+``follow``
+    ``true``: take ``h, w, c, kh, kw, padding, stride, dilation`` from the image and kernel.
+``layers``
+    The chain, a list of ``{"kernel", "filters", "stride", "padding"}`` objects (at most 12).
+
+The standard vs depthwise-separable comparison (depthwise K×K, one filter per channel, then
+pointwise 1×1 to ``filters``) is always drawn from the same layer; it has no keys of its own.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +54,16 @@ MAX_LAYER_STRIDE = 16
 DEFAULT_LAYERS = (ConvLayerSpec(5, 64, 1, "valid"), ConvLayerSpec(3, 128, 2, "same"))
 #: a new layer when the chain is empty
 NEW_LAYER = ConvLayerSpec(3, 16, 1, "same")
-#: the lecture's example: a 32×32 colour image, 64 filters of 5×5, valid padding, no bias
-LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1, dilation=1, bias=False)
+#: the ``groups`` value meaning "as many groups as input channels"
+DEPTHWISE = "depthwise"
+#: the lecture's example: a 32×32 colour image, 64 filters of 5×5, valid padding, no bias, standard
+LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1, dilation=1, bias=False,
+               groups=1)
 #: the fields of the costed layer, and those taken from the document while following it
-LAYER_FIELDS = ("h", "w", "c", "kh", "kw", "filters", "padding", "stride", "dilation", "bias")
+LAYER_FIELDS = ("h", "w", "c", "kh", "kw", "filters", "padding", "stride", "dilation", "bias", "groups")
 FOLLOWED_FIELDS = ("h", "w", "c", "kh", "kw", "padding", "stride", "dilation")
+#: the fields a user's edit may change without stopping the following of the document
+UNFOLLOWED_FIELDS = frozenset({"filters", "bias", "groups"})
 _LIMITS = {"h": ("input height", MAX_INPUT_SIDE), "w": ("input width", MAX_INPUT_SIDE),
            "c": ("number of input channels", MAX_CHANNELS), "kh": ("kernel height", MAX_KERNEL_SIDE),
            "kw": ("kernel width", MAX_KERNEL_SIDE), "filters": ("number of filters", MAX_FILTERS),
@@ -45,11 +74,12 @@ _LIMITS = {"h": ("input height", MAX_INPUT_SIDE), "w": ("input width", MAX_INPUT
 @dataclass
 class CostsState(PanelState):
     """The layer ``H × W × C_in`` → ``filters`` kernels of ``kh × kw`` (``padding``, ``stride``,
-    ``dilation``, ``bias``); ``follow``: take the input and kernel geometry from the document;
+    ``dilation``, ``bias``, ``groups``); ``follow``: take the input and kernel geometry from the document;
     ``layers``: the chain of :class:`~convviz.model.layer_stack.ConvLayerSpec` on the same input.
 
-    ``padding`` is ``"valid" | "same" | "full"`` or ``(ph, pw)``; the JSON form of ``layers`` is a
-    list of ``{"kernel", "filters", "stride", "padding"}`` objects.
+    ``padding`` is ``"valid" | "same" | "full"`` or ``(ph, pw)``; ``groups`` is an int or ``"depthwise"``
+    (the request; :func:`resolve_groups` gives the groups costed); the JSON form of ``layers`` is a
+    list of ``{"kernel", "filters", "stride", "padding"}`` objects. The module docstring lists the keys.
     """
 
     h: int = 32
@@ -64,6 +94,7 @@ class CostsState(PanelState):
     bias: bool = True
     follow: bool = False
     layers: tuple[ConvLayerSpec, ...] = DEFAULT_LAYERS
+    groups: int | str = 1
 
     def _check_h(self, value):
         return _whole("h", value)
@@ -97,6 +128,13 @@ class CostsState(PanelState):
 
     def _check_follow(self, value):
         return yes_no(value, "follow setting")
+
+    def _check_groups(self, value):
+        if isinstance(value, str):
+            if value.strip().lower() == DEPTHWISE:
+                return DEPTHWISE
+            raise ValueError(f"Unknown groups {value!r}: use a whole number (1 is standard) or \"depthwise\".")
+        return whole_number(value, "number of groups", 1, MAX_CHANNELS)
 
     def _check_layers(self, value):
         if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
@@ -167,6 +205,23 @@ def layer_json(spec: ConvLayerSpec) -> dict[str, Any]:
     return {"kernel": spec.kernel_size, "filters": spec.filters, "stride": spec.stride, "padding": spec.padding}
 
 
+def divisors(n: int) -> list[int]:
+    """The divisors of ``n`` in increasing order: ``12`` → ``[1, 2, 3, 4, 6, 12]``."""
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    return small + [n // d for d in reversed(small) if d * d != n]
+
+
+def resolve_groups(requested: int | str, c_in: int, filters: int) -> int:
+    """The groups costed for a request: ``"depthwise"`` means ``c_in``; the result is the largest
+    divisor of both ``c_in`` and ``filters`` not above the request (1 at least).
+
+    >>> resolve_groups("depthwise", 32, 64), resolve_groups(4, 6, 64), resolve_groups("depthwise", 3, 64)
+    (32, 2, 1)
+    """
+    wanted = c_in if requested == DEPTHWISE else int(requested)
+    return max(d for d in divisors(math.gcd(int(c_in), int(filters))) if d <= max(wanted, 1))
+
+
 def followed_values(document) -> dict[str, Any]:
     """``FOLLOWED_FIELDS`` of a :class:`~convviz.model.ConvDocument`: its image's H, W and channels
     (1 for a grey image or grey view), its kernel's size, padding, stride and dilation (rows)."""
@@ -184,18 +239,19 @@ def followed_values(document) -> dict[str, Any]:
 
 def costed_layer(state: CostsState, document=None) -> dict[str, Any]:
     """The layer that is costed and shown: the state's, with ``FOLLOWED_FIELDS`` from ``document``
-    while ``state.follow`` is on."""
+    while ``state.follow`` is on, and ``groups`` resolved to an int (:func:`resolve_groups`)."""
     layer = state.layer()
     if state.follow and document is not None:
         layer.update(followed_values(document))
+    layer["groups"] = resolve_groups(state.groups, layer["c"], layer["filters"])
     return layer
 
 
 def take_over(state: CostsState, document, **changes) -> dict[str, Any]:
     """The changes for a user's edit of the layer: while following, the shown (followed) values
-    become the state's own, so nothing jumps, and following stops — unless only ``filters``
-    or ``bias`` change (those are never followed). Followed values beyond the state's limits are clamped."""
-    if not state.follow or set(changes) <= {"filters", "bias"}:
+    become the state's own, so nothing jumps, and following stops — unless only ``UNFOLLOWED_FIELDS``
+    (filters, bias, groups) change. Followed values beyond the state's limits are clamped."""
+    if not state.follow or set(changes) <= UNFOLLOWED_FIELDS:
         return dict(changes)
     shown = followed_values(document)
     for name, value in shown.items():
