@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from convviz.model.conv1d_view import (
@@ -35,9 +36,9 @@ from convviz.model.step_view import clamp_step, step_target
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, page_body
+from ..pooling.page import ErrorLabel, ScaledLabel, page_body
 from ..pooling.step_bar import StepBar
-from ..widgets import NumberGrid, named, text_label
+from ..widgets import NumberGrid, mark_editing_chrome, named, text_label
 
 PADDING_TEXTS = {"valid": "valid (no padding)", "same": "same (N outputs)", "full": "full (N + K − 1 outputs)"}
 
@@ -84,7 +85,9 @@ class Conv1dPanel(Panel):
                                     "Lecture example")
         self.lecture_button.clicked.connect(self.load_lecture_example)
         self.input_hint = ErrorLabel("conv1dInputHint")
-        controls = QHBoxLayout()
+        controls_row = mark_editing_chrome(QWidget())   # presentation mode gives the grids its room
+        controls = QHBoxLayout(controls_row)
+        controls.setContentsMargins(0, 0, 0, 0)
         for text, widget in (("a =", self.signal_edit), ("w =", self.kernel_edit), ("Padding", self.padding_box),
                              ("", self.flip_box), ("", self.lecture_button)):
             if text:
@@ -99,8 +102,7 @@ class Conv1dPanel(Panel):
                                "they multiply.")
         self.products_grid = _row("conv1dProductsGrid", "products", "Each sample × the weight under it.")
         self.output_grid = _row("conv1dOutputGrid", "output", "The output filling in; red: the one written now.")
-        self.step_text = text_label("", "conv1dStepText")
-        self.step_text.setStyleSheet("font-size: 15pt;")
+        self.step_text = ScaledLabel("conv1dStepText", 1.6)
         self.operation_label = text_label("", "conv1dOperation")
         self.padding_label = text_label("", "conv1dPaddingText")
         self.step_bar = StepBar(self, "conv1d", self.move, self.jump)
@@ -127,8 +129,8 @@ class Conv1dPanel(Panel):
         ml.addWidget(self.matrix_label)
 
         layout = page_body(self)
-        layout.addWidget(intro)
-        layout.addLayout(controls)
+        layout.addWidget(mark_editing_chrome(intro))
+        layout.addWidget(controls_row)
         layout.addWidget(self.input_hint)
         layout.addWidget(step_box, 3)
         layout.addWidget(matrix_box, 2)

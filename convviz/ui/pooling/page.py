@@ -3,23 +3,39 @@
 The window puts each panel in a resizable scroll area, which sizes a panel whose layout has
 height-for-width (any word-wrapped label) to that height — and a box layout's height-for-width is
 its items' *preferred* heights, so grids and plots that would like to be large push the panel past
-the page and a scroll bar appears. Laying the content out in a :class:`Body` (no height-for-width)
-makes the scroll area size the panel to the page, down to its minimum size.
+the page and a scroll bar appears. Laying the content out in a :class:`Body` (no height-for-width,
+a minimum height that counts its wrapped labels) makes the scroll area size the panel to the page,
+down to that minimum.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from ..widgets import named
 
 
 class Body(QWidget):
-    """A plain container that does not report height-for-width to the layouts above it."""
+    """A container that does not report height-for-width to the layouts above it; its minimum height is its
+    layout's minimum for the width it has (wrapped labels included), so a small page scrolls instead of
+    drawing labels over each other."""
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
         return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > 0:
+            hint.setHeight(max(hint.height(), layout.minimumHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()   # the minimum height depends on the width
 
 
 def page_body(panel: QWidget) -> QVBoxLayout:
@@ -46,3 +62,46 @@ class ErrorLabel(QLabel):
     def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
         super().setText(text)
         self.setVisible(bool(text))
+
+
+class ScaledLabel(QLabel):
+    """A selectable, word-wrapped label ``scale`` times its parent's font, following it when it changes
+    (presentation mode makes every font larger)."""
+
+    def __init__(self, name: str, scale: float, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        named(self, name)
+        self._scale = float(scale)
+        self._watched: QWidget | None = None
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._follow_parent()
+
+    def _follow_parent(self) -> None:
+        parent = self.parentWidget()
+        if parent is not self._watched:
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            self._watched = parent
+            if parent is not None:
+                parent.installEventFilter(self)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        parent = self.parentWidget()
+        font = QFont(parent.font() if parent is not None else QApplication.font())
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self._scale)
+        else:
+            font.setPixelSize(round(font.pixelSize() * self._scale))
+        self.setFont(font)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            self._follow_parent()
+        return super().event(event)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._watched and event.type() == QEvent.Type.FontChange:
+            self._rescale()
+        return False

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from convviz.model.pooling_view import (
@@ -46,8 +47,8 @@ from convviz.model.step_view import clamp_step, levels_of, step_target
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..widgets import ImagePlot, named, text_label
-from .page import ErrorLabel, page_body
+from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
+from .page import ErrorLabel, ScaledLabel, page_body
 from .prepared import Prepared
 from .step_bar import StepBar
 
@@ -94,7 +95,9 @@ class PoolingPanel(Panel):
                                    "Average pooling divides by the whole window (checked, PyTorch's default) or only "
                                    "by the real pixels in it.", "Average counts padding")
         self.count_pad_box.toggled.connect(lambda on: self.edit("Average counts padding", count_include_pad=on))
-        controls = QHBoxLayout()
+        controls_row = mark_editing_chrome(QWidget())   # presentation mode gives the grids its room
+        controls = QHBoxLayout(controls_row)
+        controls.setContentsMargins(0, 0, 0, 0)
         for text, widget in (("Pool", self.source_box), ("", self.mode_box), ("Window", self.window_spin),
                              ("Stride", self.stride_spin), ("Padding", self.padding_spin),
                              ("Crop", self.crop_spin), ("", self.count_pad_box)):
@@ -109,15 +112,11 @@ class PoolingPanel(Panel):
                                  "Pooling window values")
         self.output_grid = named(CellGrid("Pooled output"), "poolingOutputGrid", "The pooled crop filling in; blue "
                                  "outlines mark outputs that changed when the input moved.", "Pooled output")
-        self.step_text = text_label("", "poolingStepText")
-        self.step_text.setStyleSheet("font-size: 13pt;")
-        middle = QVBoxLayout()
-        middle.addWidget(self.window_grid, 2)
-        middle.addWidget(self.step_text, 1)
+        self.step_text = ScaledLabel("poolingStepText", 1.4)
         grids = QHBoxLayout()
-        grids.addWidget(self.input_grid, 5)
-        grids.addLayout(middle, 3)
-        grids.addWidget(self.output_grid, 3)
+        for grid, stretch in ((self.input_grid, 5), (self.window_grid, 2), (self.output_grid, 3)):
+            grid.setMinimumHeight(150)   # a smaller page scrolls rather than squeezing the numbers away
+            grids.addWidget(grid, stretch)
         self.step_bar = StepBar(self, "pooling", self.move, self.jump)
 
         shift_box = QGroupBox("Move the input: equivariance becomes invariance")
@@ -149,8 +148,8 @@ class PoolingPanel(Panel):
                             for i in range(4)]
         plots = QHBoxLayout()
         for plot in self.chain_plots:
-            plot.setMinimumSize(120, 120)
-            plot.setMaximumHeight(170)
+            plot.setMinimumSize(100, 100)
+            plot.setMaximumHeight(130)
             plots.addWidget(plot)
         cl = QVBoxLayout(chain_box)
         cl.addLayout(plots)
@@ -158,17 +157,16 @@ class PoolingPanel(Panel):
         bottom = QHBoxLayout()
         bottom.addWidget(shift_box, 2)
         bottom.addWidget(chain_box, 3)
-        for box in (shift_box, chain_box):
-            box.setMaximumHeight(250)
 
         self.error_label = ErrorLabel("poolingError")
         layout = page_body(self)
-        layout.addWidget(intro)
-        layout.addLayout(controls)
+        layout.addWidget(mark_editing_chrome(intro))
+        layout.addWidget(controls_row)
         layout.addWidget(self.error_label)
-        layout.addLayout(grids, 5)
+        layout.addLayout(grids, 1)
+        layout.addWidget(self.step_text)
         layout.addWidget(self.step_bar)
-        layout.addLayout(bottom, 3)
+        layout.addLayout(bottom)
         self.refresh()
 
     def _combo(self, name, items: dict, field: str, tip: str, accessible: str) -> QComboBox:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from convviz.model.costs import separable_costs
@@ -50,8 +51,8 @@ from convviz.model.states.spectral import (
 from convviz.model.step_view import levels_of
 
 from ..panel import Panel
-from ..pooling.page import ErrorLabel, page_body
-from ..widgets import ImagePlot, NumberGrid, named, text_label
+from ..pooling.page import ErrorLabel, ScaledLabel, page_body
+from ..widgets import ImagePlot, NumberGrid, mark_editing_chrome, named, text_label
 
 #: the layer's settings: field → (objectName, label, highest value, tooltip)
 LAYER_SPINS = {
@@ -73,8 +74,7 @@ def _plot(name: str, title: str) -> ImagePlot:
 
 
 def _sign(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 18pt;")
+    label = ScaledLabel("spectralSign", 2.0, text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
 
@@ -124,7 +124,9 @@ class SpectralPanel(Panel):
         # -- depthwise-separable ------------------------------------------------------------------
         dw_box = QGroupBox("Depthwise-separable layer (MobileNet): cost against a standard layer (“same” padding)")
         self.layer_spins: dict[str, QSpinBox] = {}
-        spins = QHBoxLayout()
+        spins_row = mark_editing_chrome(QWidget())
+        spins = QHBoxLayout(spins_row)
+        spins.setContentsMargins(0, 0, 0, 0)
         for field, (name, label, high, tip) in LAYER_SPINS.items():
             spin = named(QSpinBox(), name, tip, label)
             spin.setRange(1, high)
@@ -140,7 +142,7 @@ class SpectralPanel(Panel):
         self.cost_table = text_label("", "spectralLayerTable")
         self.depthwise_label = text_label("", "spectralDepthwise")
         dl = QVBoxLayout(dw_box)
-        dl.addLayout(spins)
+        dl.addWidget(spins_row)
         dl.addWidget(self.cost_table)
         dl.addWidget(self.depthwise_label)
 
@@ -157,7 +159,7 @@ class SpectralPanel(Panel):
         self.frequency_label = text_label("", "spectralFrequency")
         fl = QGridLayout(freq_box)
         fl.addWidget(self.response_plot, 0, 0, 3, 1)
-        fl.addWidget(self.size_box, 0, 1)
+        fl.addWidget(mark_editing_chrome(self.size_box), 0, 1)
         fl.addWidget(self.frequency_label, 1, 1)
         fl.setColumnStretch(0, 1)
         fl.setColumnStretch(1, 1)
@@ -178,12 +180,14 @@ class SpectralPanel(Panel):
         row.addWidget(_sign("="))
         row.addWidget(self.theorem_plots["output"], 1)
         self.theorem_label = text_label("", "spectralTheorem")
-        crop_row = QHBoxLayout()
+        crop_widget = mark_editing_chrome(QWidget())
+        crop_row = QHBoxLayout(crop_widget)
+        crop_row.setContentsMargins(0, 0, 0, 0)
         crop_row.addWidget(QLabel("Centre crop"))
         crop_row.addWidget(self.crop_spin)
         crop_row.addStretch(1)
         tl = QVBoxLayout(theorem_box)
-        tl.addLayout(crop_row)
+        tl.addWidget(crop_widget)
         tl.addLayout(row, 1)
         tl.addWidget(self.theorem_label)
 

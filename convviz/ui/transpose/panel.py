@@ -10,7 +10,16 @@ State: :class:`~convviz.model.states.transpose.TransposeState`.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.model.states.transpose import (
     CHECKER_KERNELS,
@@ -39,10 +48,10 @@ from convviz.model.transpose_view import (
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, page_body
+from ..pooling.page import ErrorLabel, ScaledLabel, page_body
 from ..pooling.prepared import Prepared
 from ..pooling.step_bar import StepBar
-from ..widgets import ImagePlot, named, text_label
+from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
 
 #: settings whose change starts the scatter again at the first input pixel
 RESTARTING = ("input", "kernel", "stride", "padding", "output_padding", "dilation")
@@ -86,7 +95,9 @@ class TransposePanel(Panel):
                                 "Output padding")),
             ("dilation", ("transposeDilationSpin", 1, MAX_T_DILATION, "Dilation D: spacing between kernel taps.",
                           "Dilation")))}
-        controls = QHBoxLayout()
+        controls_row = mark_editing_chrome(QWidget())   # presentation mode gives the grids its room
+        controls = QHBoxLayout(controls_row)
+        controls.setContentsMargins(0, 0, 0, 0)
         for text, widget in (("Input", self.input_box), ("Kernel", self.kernel_box),
                              ("Stride S", self.spins["stride"]), ("Padding P", self.spins["padding"]),
                              ("Output padding", self.spins["output_padding"]), ("Dilation D", self.spins["dilation"])):
@@ -102,8 +113,7 @@ class TransposePanel(Panel):
                                        "What the current input value adds to the canvas.")
         self.canvas_grid = _grid("transposeCanvasGrid", "Canvas", "The output so far: every copy added so far. "
                                  "Hatched cells are cropped by the padding (or receive nothing: output padding).")
-        self.step_text = text_label("", "transposeStepText")
-        self.step_text.setStyleSheet("font-size: 12pt;")
+        self.step_text = ScaledLabel("transposeStepText", 1.3)
         self.step_bar = StepBar(self, "transpose", self.move, self.jump)
         top = QHBoxLayout()
         for grid in (self.input_grid, self.kernel_grid, self.contribution_grid):
@@ -164,8 +174,8 @@ class TransposePanel(Panel):
         body.addWidget(scatter_box, 1)
         body.addLayout(right, 1)
         layout = page_body(self)
-        layout.addWidget(intro)
-        layout.addLayout(controls)
+        layout.addWidget(mark_editing_chrome(intro))
+        layout.addWidget(controls_row)
         layout.addWidget(self.error_label)
         layout.addLayout(body, 1)
         self.refresh()
