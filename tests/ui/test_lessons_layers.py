@@ -217,3 +217,32 @@ def test_frequency_lesson_in_the_window(window):
     assert panel.theorem.relative_difference < 1e-12
     image = load_image(resource_path("images", "landscape.png"))
     np.testing.assert_array_equal(window.document.image, image)
+
+
+def test_a_session_keeps_the_four_tabs_settings_built_or_not(window, qtbot, tmp_path):
+    from ui_support import make_window
+
+    host = window.classroom.host
+    host.show_panel("pooling")                     # one tab built, the others only as states
+    wanted = {"pooling": {"source": "feature_map", "mode": "avg", "kernel_size": 3, "stride": 2, "padding": 1,
+                          "count_include_pad": False, "crop": 10, "step": 7, "dy": 1, "dx": -2},
+              "transpose": {"input": "image", "kernel": "document", "stride": 3, "padding": 1, "output_padding": 2,
+                            "dilation": 1, "step": 2, "checker": "bilinear"},
+              "spectral": {"response_size": 32, "crop": 64, "h": 56, "w": 56, "c": 128, "k": 5, "filters": 256,
+                           "multiplier": 2, "bias": True},
+              "conv1d": {"signal": [0.0, 10.0, 10.0, 0.0], "kernel": [1.0, -1.0], "padding": "full", "flip": True,
+                         "step": 4}}
+    for key, settings in wanted.items():
+        assert host.apply_panel_settings(key, settings)
+    path = tmp_path / "layers.convviz"
+    assert window.classroom.save_session_to(path)
+    other = make_window(qtbot, tmp_path)
+    try:
+        assert other.classroom.open_session_from(path)
+        for key, settings in wanted.items():
+            assert other.workspace.states[key].settings() == settings, key
+        pooling = other.classroom.host.panel("pooling")
+        other.classroom.host.show_panel("pooling")
+        assert pooling.mode_box.currentData() == "avg" and pooling.step_index == 7
+    finally:
+        other.close()
