@@ -14,7 +14,8 @@ from convviz.model import ConvDocument
 from convviz.model.layer_stack import ConvLayerSpec
 from convviz.ui.costs.panel import LECTURE_SHORTCUT, CostPanel
 
-LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1, dilation=1, bias=False)
+LECTURE = dict(h=32, w=32, c=3, kh=5, kw=5, filters=64, padding="valid", stride=1, dilation=1, bias=False,
+               groups=1)
 
 
 @pytest.fixture
@@ -103,12 +104,16 @@ def test_lecture_example_one_click(panel, qtbot):
 
 
 def test_chart_heights_are_log10_of_the_numbers(panel):
+    """Conv, depthwise + pointwise (5·5·3 + 3·64 = 267 weights, 28·28·267 = 209,328 multiply-adds, 1,068 bytes)
+    and dense bars."""
     panel.show_lecture_example()
-    conv_h, dense_h = panel.chart.heights
+    conv_h, separable_h, dense_h = panel.chart.heights
+    assert panel.chart.names == ["conv layer", "depthwise + pointwise", "dense layer"]
     assert conv_h == pytest.approx([math.log10(4_800), math.log10(3_763_200), math.log10(19_200)])
+    assert separable_h == pytest.approx([math.log10(267), math.log10(209_328), math.log10(1_068)])
     assert dense_h == pytest.approx([math.log10(154_140_672), math.log10(154_140_672), math.log10(616_562_688)])
     labels = [t.textItem.toPlainText() for t in panel.chart.value_labels]
-    assert labels == ["4.8K", "3.76M", "19.2K", "154M", "154M", "617M"]
+    assert labels == ["4.8K", "3.76M", "19.2K", "267", "209K", "1.07K", "154M", "154M", "617M"]
 
 
 @pytest.mark.parametrize("size", [(1280, 760), (1024, 700), (1920, 1000)])
@@ -119,13 +124,16 @@ def test_chart_legend_covers_no_label(qtbot, size):
     qtbot.addWidget(p)
     p.resize(*size)
     p.show()
-    for settings in (LECTURE, dict(LECTURE, h=224, w=224), dict(LECTURE, filters=1, c=1, kh=1, kw=1)):
+    for settings in (LECTURE, dict(LECTURE, h=224, w=224), dict(LECTURE, filters=1, c=1, kh=1, kw=1),
+                     dict(LECTURE, h=224, w=224, c=32, groups="depthwise")):
         p.apply_lesson_settings(settings)
-        QApplication.processEvents()
+        for _ in range(4):          # the top row re-lays out when the texts change: the chart's size settles
+            QApplication.processEvents()
         chart = p.chart
         view = chart.getPlotItem().getViewBox().sceneBoundingRect()
         legend = chart.legend.sceneBoundingRect()
-        assert "conv layer" in chart.legend.text and "dense layer" in chart.legend.text
+        assert chart.names[-2:] == ["depthwise + pointwise", "dense layer"] and len(chart.names) in (3, 4)
+        assert all(name.replace(" ", "&nbsp;") in chart.legend.text for name in chart.names)
         assert legend.bottom() <= view.top() + 1
         for label in chart.value_labels:
             rect = label.mapRectToScene(label.boundingRect())
@@ -201,7 +209,7 @@ def test_follow_the_document(panel):
     panel.spins["H"].setValue(10)
     assert not panel.follow_box.isChecked() and not panel.state.follow
     assert panel.settings() == dict(h=10, w=50, c=1, kh=5, kw=3, filters=64, padding=(2, 1), stride=2, dilation=1,
-                                    bias=True)
+                                    bias=True, groups=1)
     doc.apply(image=np.zeros((20, 20)))
     assert panel.settings()["h"] == 10
     panel.follow_box.setChecked(True)
@@ -298,7 +306,8 @@ def test_names_and_tooltips(panel):
     assert panel.objectName() == "costPanel" and panel.accessibleName()
     for spin in panel.spins.values():
         assert spin.toolTip() and spin.accessibleName() and spin.objectName().startswith("cost")
-    for w in (panel.padding_box, panel.bias_box, panel.lecture_button, panel.follow_box,
+    for w in (panel.padding_box, panel.bias_box, panel.lecture_button, panel.follow_box, panel.groups_box,
+              panel.separable_box, panel.channels_box, panel.channels_box.grid_view,
               panel.stack.add_button, panel.stack.remove_button):
         assert w.toolTip() and w.objectName()
 

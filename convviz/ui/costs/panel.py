@@ -1,8 +1,11 @@
 """Costs: what a conv layer costs next to a dense layer with the same input and output.
 
-Every number comes from :func:`convviz.model.layer_costs` (and, for the chained layers,
-:func:`convviz.model.layer_stack.stack_costs`), written by :mod:`convviz.model.costs_view`.
-State: :class:`~convviz.model.states.costs.CostsState` (the layer, following the document, the chain).
+Every number comes from :func:`convviz.model.layer_costs` (with its groups),
+:func:`convviz.model.costs.separable_costs` (standard vs depthwise-separable) and, for the chained layers,
+:func:`convviz.model.layer_stack.stack_costs`, written by :mod:`convviz.model.costs_view` and
+:mod:`convviz.model.groups_view`.
+State: :class:`~convviz.model.states.costs.CostsState` (the layer and its groups, following the document,
+the chain).
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from convviz.model import LayerCosts, layer_costs
+from convviz.model import LayerCosts
+from convviz.model.costs import SeparableCosts
 from convviz.model.costs_view import (
-    chart_values,
+    chart_series,
     conv_formula_lines,
     dense_formula_lines,
     explanation,
@@ -35,13 +39,16 @@ from convviz.model.costs_view import (
     output_text,
     ratio_sentence,
 )
+from convviz.model.groups_view import costs_of, groups_choices, groups_note
 from convviz.model.states.costs import LECTURE, PADDINGS, costed_layer, take_over
 from convviz.model.units import bytes_text, count_text
 
 from ..panel import Panel
 from ..widgets import named, text_label
+from .channel_grid import ChannelsBox
 from .chart import CostChart
 from .layer_table import LayerStackTable
+from .separable_box import SeparableBox
 
 LECTURE_SHORTCUT = "Ctrl+Shift+X"  # Ctrl+Shift+L is Reset layout, Alt+L the Lessons menu
 #: spin key → (state field, low, high, tooltip, accessible name)
@@ -68,6 +75,7 @@ class CostPanel(Panel):
         super().__init__(workspace, parent, **kwargs)
         named(self, "costPanel", None, "Costs of a convolution layer")
         self.costs: LayerCosts | None = None
+        self.separable: SeparableCosts | None = None
         self.error = ""
         self.spins: dict[str, QSpinBox] = {}
         controls = self._build_controls()
@@ -85,9 +93,16 @@ class CostPanel(Panel):
         self.stack.table.setMinimumHeight(96)
         self.stack.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
         self.stack.layersEdited.connect(lambda text, specs: self.edit(text, layers=specs))
-        stack_box = QGroupBox("Layers in a row (each layer's output is the next layer's input; "
-                              "input = the size above)")
+        stack_box = QGroupBox("Layers in a row (input: the size above)")
+        stack_box.setToolTip("Each layer's output is the next layer's input; the first layer's input is the "
+                             "size set above.")
         QVBoxLayout(stack_box).addWidget(self.stack)
+        self.separable_box = SeparableBox()
+        self.channels_box = ChannelsBox()
+        bottom = QHBoxLayout()
+        bottom.addWidget(stack_box, 2)
+        bottom.addWidget(self.separable_box, 0)
+        bottom.addWidget(self.channels_box, 1)
 
         top = QHBoxLayout()
         top.addWidget(controls, 0)
@@ -96,7 +111,7 @@ class CostPanel(Panel):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(top)
-        layout.addWidget(stack_box, 1)
+        layout.addLayout(bottom, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -136,6 +151,13 @@ class CostPanel(Panel):
         kernel.addStretch(1)
         form.addRow("Kernel K × K", kernel)
         form.addRow("Filters C_out", self._spin("Filters"))
+        self.groups_box = named(QComboBox(), "costGroupsBox",
+                                "Groups G: each filter sees C_in/G input channels (1 is standard convolution, "
+                                "C_in is depthwise). Only divisors of C_in that also divide the filters.",
+                                "Groups")
+        self.groups_box.currentIndexChanged.connect(
+            lambda i: self.edit("Groups", groups=self.groups_box.itemData(i)) if i >= 0 else None)
+        form.addRow("Groups G", self.groups_box)
         self.padding_box = named(QComboBox(), "costPaddingBox",
                                  "valid: no padding; same: output as large as the input; full: every overlap.",
                                  "Padding")
@@ -181,7 +203,7 @@ class CostPanel(Panel):
                                            start=3):
             grid.addWidget(QLabel(title), row, 0, Qt.AlignTop)
             for col, which in ((1, "Conv"), (2, "Dense")):
-                label = text_label("", f"cost{which}{key}")
+                label = text_label("", f"cost{which}{key}", wrap=key != "Formula")   # formulas: whole lines
                 self.labels[f"{which}{key}"] = label
                 grid.addWidget(label, row, col, Qt.AlignTop)
         self.ratio_label = text_label("", "costRatio")
@@ -200,7 +222,7 @@ class CostPanel(Panel):
     # -- edits -------------------------------------------------------------------------
     def settings(self) -> dict:
         """The layer as costed: h, w, c, kh, kw, filters, padding, stride, dilation, bias
-        (the document's values while following it)."""
+        (the document's values while following it) and groups (resolved to an int)."""
         return costed_layer(self.state, self.document)
 
     def show_lecture_example(self) -> None:
@@ -216,12 +238,13 @@ class CostPanel(Panel):
         s = self.settings()
         self._show_controls(s)
         try:
-            self.costs = layer_costs((s["h"], s["w"], s["c"]), (s["kh"], s["kw"]), s["filters"], s["padding"],
-                                     stride=s["stride"], dilation=s["dilation"], bias=s["bias"])
+            self.costs, self.separable = costs_of(s)
             self.error = ""
         except ValueError as err:
-            self.costs, self.error = None, str(err)
+            self.costs, self.separable, self.error = None, None, str(err)
         self._show(self.costs)
+        self.separable_box.show_costs(self.separable)
+        self.channels_box.show_groups(self.costs, groups_note(self.state.groups, s["c"], s["filters"], s["groups"]))
         self.stack.show_layers(self.state.layers, (s["h"], s["w"], s["c"]), s["bias"])
 
     def _show_controls(self, s: dict) -> None:
@@ -230,6 +253,8 @@ class CostPanel(Panel):
                 spin.setValue(int(s[SPINS[key][0]]))
         with QSignalBlocker(self.padding_box):
             self._set_padding(s["padding"])
+        with QSignalBlocker(self.groups_box):
+            self._set_groups(s["c"], s["filters"], s["groups"])
         for box, on in ((self.bias_box, s["bias"]), (self.follow_box, self.state.follow)):
             with QSignalBlocker(box):
                 box.setChecked(bool(on))
@@ -243,6 +268,21 @@ class CostPanel(Panel):
             self.padding_box.addItem(f"{ph}, {pw} pixels", (int(ph), int(pw)))
             index = len(PADDINGS)
         self.padding_box.setCurrentIndex(index)
+
+    def _set_groups(self, c_in: int, filters: int, groups: int) -> None:
+        """The divisors of C_in (those not dividing the filters greyed out), ``groups`` chosen."""
+        choices = groups_choices(c_in, filters)
+        box = self.groups_box
+        if [(box.itemText(i), box.itemData(i)) for i in range(box.count())] != [(g.label, g.value) for g in choices]:
+            self.groups_box.clear()
+            for g in choices:
+                self.groups_box.addItem(g.label, g.value)
+        model = self.groups_box.model()
+        for i, g in enumerate(choices):
+            item = model.item(i)
+            item.setEnabled(g.enabled)
+            item.setToolTip(g.tooltip)
+        self.groups_box.setCurrentIndex(next(i for i, g in enumerate(choices) if g.groups == groups))
 
     def _show(self, c: LayerCosts | None) -> None:
         self.error_label.setText(self.error)
@@ -264,7 +304,8 @@ class CostPanel(Panel):
             self.labels[key].setToolTip(memory_tooltip(n))
         self.ratio_label.setText(ratio_sentence(c))
         self.explain_label.setText(explanation(c))
-        self.chart.set_values(*chart_values(c))
+        if self.separable is not None:
+            self.chart.set_series(chart_series(c, self.separable))
 
 
 def _unbroken_lines(lines: list[str]) -> str:
