@@ -6,7 +6,7 @@
             [--screenshot PNG]
     convviz render IMAGE --kernel PRESET|FILE [--padding valid|same|full|INT|INT,INT]
             [--stride N] [--dilation N] [--padding-mode zeros|reflect|replicate|circular]
-            [--convolve] [--gray] --out OUT.png|OUT.npy
+            [--convolve] [--gray] [--scale auto|input|full|robust] --out OUT.png|OUT.npy
     convviz costs --input 32x32x3 --kernel 5 --filters 64 [--padding valid] [--stride 1]
             [--dilation 1] [--groups 1] [--no-bias] [--json]
     convviz train [--epochs N] [--filters N] [--seed N] [--json] [--save-bank BANK.json]
@@ -207,6 +207,11 @@ def _render_parser() -> _Parser:
                         help="convert to luminance 0.299 R + 0.587 G + 0.114 B first")
     parser.add_argument("--out", required=True, metavar="OUT.png|OUT.npy",
                         help=".npy: the raw float64 result; .png: coloured as the window shows it")
+    parser.add_argument("--scale", choices=("auto", "input", "full", "robust"), default="auto",
+                        help="PNG levels, as the window's Scale: auto (default) draws a result within 0–255 on the "
+                             "input's 0–255 (the identity writes the picture unchanged) and a signed one on a "
+                             "blue–red map centred on 0; input: 0–255 (±255 when signed); full: the whole range; "
+                             "robust: the 99.5th percentile of |value|")
     return parser
 
 
@@ -288,6 +293,7 @@ def _render(args: argparse.Namespace) -> int:
     from convviz.io import load_image, save_png
     from convviz.io._files import atomic_write
     from convviz.model import display_rgb, filter_image
+    from convviz.model.filter_output import output_display  # the window's levels and colour map
 
     inputs = {"the input image": args.image}
     if os.path.lexists(args.kernel):
@@ -301,7 +307,8 @@ def _render(args: argparse.Namespace) -> int:
         data = np.ascontiguousarray(result, dtype=np.float64)
         atomic_write(args.out, lambda fh: np.save(fh, data, allow_pickle=False))
     else:
-        save_png(args.out, display_rgb(result))
+        levels, colormap = output_display(result, None, colormap=None, clip=False, levels=None, scale=args.scale)
+        save_png(args.out, display_rgb(result, colormap=colormap, levels=levels))
     shape = " × ".join(str(n) for n in result.shape)
     print(f"wrote {args.out} ({shape}, values {result.min():.6g} to {result.max():.6g})")
     return 0
