@@ -91,7 +91,7 @@ def groups_sentence(c_in: int, filters: int, groups: int) -> str:
         lo, hi = g * per_group + 1, (g + 1) * per_group
         who = f"filter {lo} sees" if lo == hi else f"filters {lo}–{hi} see"
         parts.append(f"{who} channels {channels[lo - 1].start + 1}–{channels[lo - 1].stop}")
-    more = ", …" if groups > 2 else ""
+    more = ", and so on" if groups > 2 else ""
     return (f"groups = {groups}: {groups} groups of {seen} input channels and {per_group} filter(s); "
             f"{', '.join(parts)}{more}.")
 
@@ -164,21 +164,21 @@ def mobilenet_fraction(s: SeparableCosts) -> float:
 
 
 def mobilenet_row(s: SeparableCosts) -> tuple[str, str, str, str]:
-    """The comparison's last row: ``("MobileNet: 1/C_out + 1/K²", "1/64 + 1/5²", params, macs)`` where the
+    """The comparison's last row: ``("MobileNet 1/C_out + 1/K²", "1/64 + 1/5²", params, macs)`` where the
     macs cell is MobileNet's fraction (always exactly the multiply-adds' share) and the params cell is the
     same fraction without biases and empty with them (biases make the parameters' share differ)."""
     kh, kw = s.standard.kernel_size
     square = "K²" if kh == kw else "(K_h·K_w)"
     kernel = f"{kh}²" if kh == kw else f"({kh}·{kw})"
     fraction = f"{mobilenet_fraction(s):.4f}"
-    return (f"MobileNet: 1/C_out + 1/{square}", f"1/{s.standard.filters} + 1/{kernel}",
+    return (f"MobileNet 1/C_out + 1/{square}", f"1/{s.standard.filters} + 1/{kernel}",
             "" if s.standard.bias else fraction, fraction)
 
 
 def mobilenet_sentence(s: SeparableCosts) -> str:
     """MobileNet's saving with this layer's numbers, and how far the parameters follow it."""
     title, terms, _, fraction = mobilenet_row(s)
-    text = (f"MobileNet's saving: {title.split(': ')[1]} = {terms} = {fraction} "
+    text = (f"MobileNet's saving: {title.removeprefix('MobileNet ')} = {terms} = {fraction} "
             f"({times_fewer(1 / mobilenet_fraction(s))}): exactly the multiply-adds' share")
     if s.standard.bias:
         return text + f"; the parameters' share is {1 / s.params_ratio:.4f} because the biases count too."

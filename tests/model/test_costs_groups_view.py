@@ -77,12 +77,12 @@ def test_mobilenet_formula_is_the_multiply_adds_share():
     lecture = separable_costs((32, 32, 3), 5, 64, bias=False)
     assert (lecture.separable_params, lecture.separable_macs) == (75 + 192, 28 * 28 * (75 + 192))
     assert "1/64 + 1/5² = 0.0556 (≈ 18× fewer)" in mobilenet_sentence(lecture)
-    assert mobilenet_row(lecture) == ("MobileNet: 1/C_out + 1/K²", "1/64 + 1/5²", "0.0556", "0.0556")
+    assert mobilenet_row(lecture) == ("MobileNet 1/C_out + 1/K²", "1/64 + 1/5²", "0.0556", "0.0556")
     # a 3×5 kernel, stride 2 and same padding: still exact for the multiply-adds
     odd = separable_costs((17, 23, 6), (3, 5), 10, "same", stride=2, bias=True)
     assert odd.separable_macs / odd.standard.conv_macs == pytest.approx(1 / 10 + 1 / 15, abs=1e-15)
     assert "1/(K_h·K_w) = 1/10 + 1/(3·5)" in mobilenet_sentence(odd)
-    assert mobilenet_row(odd) == ("MobileNet: 1/C_out + 1/(K_h·K_w)", "1/10 + 1/(3·5)", "", "0.1667")
+    assert mobilenet_row(odd) == ("MobileNet 1/C_out + 1/(K_h·K_w)", "1/10 + 1/(3·5)", "", "0.1667")
 
 
 def test_a_one_by_one_kernel_makes_separable_dearer():
@@ -114,7 +114,7 @@ def test_groups_sentences():
     assert groups_sentence(32, 64, 2) == ("groups = 2: 2 groups of 16 input channels and 32 filter(s); "
                                           "filters 1–32 see channels 1–16, filters 33–64 see channels 17–32.")
     assert groups_sentence(6, 3, 3) == ("groups = 3: 3 groups of 2 input channels and 1 filter(s); "
-                                        "filter 1 sees channels 1–2, filter 2 sees channels 3–4, ….")
+                                        "filter 1 sees channels 1–2, filter 2 sees channels 3–4, and so on.")
     assert groups_sentence(32, 64, 32) == ("groups = 32 (depthwise): each filter sees one input channel, 2 filters "
                                            "per channel: filter 3 sees channel 2.")
     assert groups_sentence(4, 4, 4).startswith("groups = 4 (depthwise): each filter sees one input channel, "

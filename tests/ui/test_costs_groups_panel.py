@@ -52,7 +52,7 @@ def test_standard_vs_depthwise_separable_by_hand(panel):
         "Pointwise": ["pointwise 1×1", "3·64", "192", "172,800"],
         "Separable": ["depthwise + pointwise", "", "219", "197,100"],
         "Saving": ["separable / standard", "", "0.1267 ≈ 7.9× fewer", "0.1267 ≈ 7.9× fewer"],
-        "MobileNet": ["MobileNet: 1/C_out + 1/K²", "1/64 + 1/3²", "0.1267", "0.1267"],
+        "MobileNet": ["MobileNet 1/C_out + 1/K²", "1/64 + 1/3²", "0.1267", "0.1267"],
     }
     assert "the parameters' share too (no biases)" in panel.separable_box.labels["MobileNetTitle"].toolTip()
     panel.bias_box.setChecked(True)

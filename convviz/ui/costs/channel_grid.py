@@ -72,7 +72,7 @@ class ChannelsBox(QGroupBox):
     """The conv layer's groups: the sentence, the note when the groups asked for cannot be used, the grid."""
 
     def __init__(self, parent=None):
-        super().__init__("Which input channels each filter sees", parent)
+        super().__init__("Channels each filter sees", parent)
         named(self, "costChannelsBox", "The layer's groups: filter o sees the input channels of its group.",
               "Which input channels each filter sees")
         self.sentence = text_label("", "costGroupsSentence")
