@@ -171,7 +171,7 @@ def output_window(image: np.ndarray, kernel: np.ndarray, kwargs: dict, index) ->
     for ``gray``), so it costs microseconds on a 12-megapixel image. ``kwargs`` as
     :meth:`~convviz.model.ConvDocument.conv_kwargs` gives them."""
     img = np.asarray(image)
-    k = np.asarray(kernel, dtype=np.float64)
+    k = np.array(kernel, dtype=np.float64)    # a copy: made read-only below, the caller's array is not
     if kwargs.get("flip"):
         k = k[::-1, ::-1]
     stride = as_pair(kwargs.get("stride", 1), "stride", minimum=1)

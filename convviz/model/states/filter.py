@@ -8,7 +8,7 @@ import numpy as np
 from psygnal import evented
 
 from ..colour import COLORMAP_STOPS, SCALES
-from ..panel_state import PanelState, choice
+from ..panel_state import PanelState, choice, whole_number
 
 
 @evented
@@ -17,12 +17,14 @@ class FilterState(PanelState):
     """``colormap``: a name of :data:`~convviz.model.COLORMAP_STOPS` or None (automatic: diverging for
     signed outputs, grey otherwise); ``clip``: show 0–255 as an image editor would; ``levels``: manual
     ``(low, high)`` or None (automatic); ``scale``: how automatic levels are chosen (a key of
-    :data:`~convviz.model.colour.SCALES`: by default outputs within 0–255 use the input's scale)."""
+    :data:`~convviz.model.colour.SCALES`: by default outputs within 0–255 use the input's scale);
+    ``magnifier_channel``: the colour channel (0 R, 1 G, 2 B, 3 A) whose numbers the magnifier writes."""
 
     colormap: str | None = None
     scale: str = "auto"
     clip: bool = False
     levels: tuple[float, float] | None = None
+    magnifier_channel: int = 0
 
     def _check_colormap(self, value):
         return None if value is None else choice(value, tuple(COLORMAP_STOPS), "colour map")
@@ -32,6 +34,9 @@ class FilterState(PanelState):
 
     def _check_clip(self, value):
         return bool(value)
+
+    def _check_magnifier_channel(self, value):
+        return whole_number(value, "magnifier channel", 0, 3)
 
     def _check_levels(self, value):
         if value is None:
