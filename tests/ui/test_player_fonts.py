@@ -15,7 +15,7 @@ from convviz.ui.player import PlayerPanel
 def panel(qtbot):
     p = PlayerPanel(ConvDocument(image=LECTURE_IMAGE, kernel=LECTURE_KERNEL, preset=None, padding="valid"))
     qtbot.addWidget(p)
-    p.resize(1280, 760)
+    p.resize(1400, 1000)    # tall enough that ×2 fonts are not capped (see the test of the cap)
     p.show()
     qtbot.waitExposed(p)
     yield p
@@ -51,7 +51,8 @@ def test_player_fonts_scale_with_the_application_font(panel, app_font, qtbot):
     assert readout.font().pointSizeF() == pytest.approx(before[0] * 2, rel=0.02)
     assert total.font().pointSizeF() == pytest.approx(before[1] * 2, rel=0.02)
     assert position.width() > before[2] * 1.5                           # "step 1 / 196" is not cut off
-    assert position.fontMetrics().horizontalAdvance("step 00000 / 00000") < position.width()
+    n = panel.step_count                                                # the longest position text fits
+    assert position.fontMetrics().horizontalAdvance(f"step {n} / {n}") < position.width()
     assert panel.view.side.minimumWidth() > before[3]                       # the side column grows
     assert grid._title_height() > before[4]                             # the cells make room for the title
 

@@ -351,11 +351,14 @@ def test_photo_region_default_click_and_set_region(qtbot, panel, doc):
     assert region.crop == busiest_crop(gray, 16) and panel.step_count == region.step_count < len(full)
     assert 14 * 14 <= panel.step_count <= 15 * 15  # 15 where the crop touches the border (padding)
     assert "luminance" in panel.findChild(QLabel, "playerSourceLabel").text()
+    style = panel.drawer.build.style        # the luminance has three decimals, the weights are ninths
+    assert (style.mode, style.denominator, style.value_decimals) == ("fraction", 9, 3)
     for i in (0, 50, panel.step_count - 1):
         panel.set_step(i)
-        assert panel.current_step.value == full[region.global_index(i)].value
-        assert full[region.global_index(i)].expression.split(" = ")[0].split(" + ")[0] in \
-            panel.findChild(QLabel, "stepReadout").text() or doc.kernel.size > 9
+        step = full[region.global_index(i)]
+        assert panel.current_step.value == step.value
+        first = f"({style.value(step.patch[0, 0])}×1/9)"      # the exact luminance times a ninth
+        assert panel.findChild(QLabel, "stepReadout").text().splitlines()[1].startswith(first)
     panel.set_region(0, 0, 8, 8)
     region = panel.region
     assert region.crop == (0, 0, 8, 8)
@@ -530,9 +533,13 @@ def test_large_photo_is_prepared_in_a_worker(qtbot, panel, doc):
 
 
 def test_products_cells_show_weights_as_typed():
-    """A weight of 1/16 is written 0.0625 in a products cell, so the multiplication reads true."""
+    """A weight of 1/16 is written 0.0625 in a products cell and the product exactly, so the
+    multiplication reads true; ninths are written as fractions over 9."""
     from convviz.model.step_texts import weight_number
-    s = steps(np.full((3, 3), 191.0), np.array([[1 / 16, 1 / 8], [1 / 9, -2.0]]))[0]
-    assert product_cell(s, 0) == "191\n×0.0625\n= 11.9"
-    assert product_cell(s, 1) == "191\n×0.125\n= 23.9"
-    assert weight_number(1 / 9) == "0.1111" and weight_number(-2.0) == "-2" and weight_number(0.0) == "0"
+    s = steps(np.full((3, 3), 191.0), np.array([[1 / 16, 1 / 8], [1 / 4, -2.0]]))[0]
+    assert product_cell(s, 0) == "191\n×0.0625\n= 11.9375"
+    assert product_cell(s, 1) == "191\n×0.125\n= 23.875"
+    blur = steps(np.full((3, 3), 191.0), np.ones((3, 3)) / 9)[0]
+    assert product_cell(blur, 0) == "191\n×1/9\n= 191/9"
+    assert weight_number(1 / 9) == "1/9" and weight_number(-2.0) == "-2" and weight_number(0.0) == "0"
+    assert weight_number(0.1111) == "0.1111"

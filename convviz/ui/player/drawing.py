@@ -16,11 +16,13 @@ from convviz.model.player_frames import (
     build_player,
     grid_cells,
     inspect_cell,
+    kernel_cells,
     similarity_cells,
     step_frame,
+    window_labels,
 )
 from convviz.model.states.player import PlayerState
-from convviz.model.step_texts import source_text
+from convviz.model.step_texts import source_details, source_text
 
 from .source import SourceProvider
 from .view import PlayerView
@@ -96,8 +98,9 @@ class PlayerDrawer:
             return
         self.build, self._shown = build, {"settings": self._shown.get("settings")}
         region = build.region
+        self.view.source_label.setToolTip(source_details(doc, region))
         self.view.show_grids(source_text(doc, prepared.words, prepared.source.shape, region), *grid_cells(build),
-                             build.count)
+                             build.count, kernel_cells(build), window_labels(build))
         h, w = prepared.source.shape
         partial = not (region.crop[2] == h and region.crop[3] == w)
         picture = doc.image if (doc.is_colour and not doc.gray and st.channel is None) else prepared.source

@@ -1,36 +1,42 @@
 """A grid of coloured cells with numbers in them, painted for projection, with highlights.
 
 The cells (colours and texts) are painted once into a cached pixmap; the highlights that
-change every step (the kernel window, the cell being written, marked cells, how many cells
-are filled in) are drawn over it, so a step costs one pixmap blit and a few rectangles.
+change every step (the kernel window with its weights, the cell being written, marked cells,
+how many cells are filled in) are drawn over it, so a step costs one pixmap blit and a few
+rectangles. Cells not filled in yet are hatched grey on the background, never a colour a value
+could have.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from convviz.model.cell_layout import cell_geometry, dark_text_on, filled_rectangles, text_pixel_size
+from convviz.model.cell_layout import cell_geometry, filled_rectangles, text_pixel_size
 
-WINDOW_COLOUR = QColor(255, 140, 0)
-CURRENT_COLOUR = QColor(214, 39, 40)
-MARK_COLOUR = QColor(0, 170, 230)
-ACCENT_COLOUR = QColor(200, 0, 200)
+from .grid_painting import (
+    ALIGN_CENTER,
+    MAX_TEXT_PX,
+    MIN_TEXT_PX,
+    WINDOW_COLOUR,
+    labels_readable,
+    paint_marks,
+    paint_window,
+    text_colour_for,
+    title_font,
+    title_height,
+)
+
+__all__ = ["CellGrid", "WINDOW_COLOUR", "text_colour_for"]
+
 PADDING_HATCH = QColor(40, 90, 200, 120)
 IMAGE_BORDER = QColor(20, 60, 160)
-BLANK_COLOUR = QColor(250, 250, 250)
+EMPTY_HATCH = QColor(128, 128, 128)
 GRID_LINE = QColor(160, 160, 160)
-ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
-#: numbers smaller than this (pixels) are not drawn; the cells are too small to read them
-MIN_TEXT_PX = 8
-MAX_TEXT_PX = 30
-
-
-def text_colour_for(rgb) -> QColor:
-    """Black on light cells, white on dark ones (perceived luminance)."""
-    return QColor(0, 0, 0) if dark_text_on(rgb) else QColor(255, 255, 255)
+#: below this size (pixels) a grid with short texts draws those instead
+READABLE_PX = 12
 
 
 class CellGrid(QWidget):
@@ -48,9 +54,12 @@ class CellGrid(QWidget):
         self._max_cell = max_cell
         self._colours = np.zeros((0, 0, 3), dtype=np.uint8)
         self._texts: list[list[str]] | None = None
+        self._short_texts: list[list[str]] | None = None
+        self._drawn: list[list[str]] | None = None
         self._padding: np.ndarray | None = None
         self._filled: int | None = None
         self._window: tuple[np.ndarray, np.ndarray] | None = None
+        self._window_labels: list[list[str]] | None = None
         self._current: tuple[int, int] | None = None
         self._accent: tuple[int, int] | None = None
         self._marked: tuple[tuple[int, int], ...] = ()
@@ -74,8 +83,9 @@ class CellGrid(QWidget):
         return self._title
 
     def set_cells(self, colours: np.ndarray, texts: list[list[str]] | None = None,
-                  padding: np.ndarray | None = None) -> None:
-        """Colours ``(rows, cols, 3)`` uint8, texts (row lists, ``None`` for none), padding mask."""
+                  padding: np.ndarray | None = None, short_texts: list[list[str]] | None = None) -> None:
+        """Colours ``(rows, cols, 3)`` uint8, texts (row lists, ``None`` for none), padding mask, and
+        shorter texts drawn instead when the cells are too small to read the full ones."""
         padding = None if padding is None or not np.any(padding) else np.asarray(padding, dtype=bool)
         old = self._padding
         same_frame = (self._colours.shape[:2] == np.shape(colours)[:2] and
@@ -83,6 +93,7 @@ class CellGrid(QWidget):
                       (padding is None or old is None or np.array_equal(padding, old)))
         self._colours = np.asarray(colours, dtype=np.uint8)
         self._texts = texts
+        self._short_texts = short_texts
         self._padding = padding
         self._base = None
         if not same_frame:
@@ -91,6 +102,9 @@ class CellGrid(QWidget):
 
     def shape(self) -> tuple[int, int]:
         return self._colours.shape[0], self._colours.shape[1]
+
+    def texts(self) -> list[list[str]] | None:
+        return self._texts
 
     def cell_text(self, row: int, col: int) -> str:
         """The text drawn in a cell ('' when there is none, or it is blank)."""
@@ -108,7 +122,14 @@ class CellGrid(QWidget):
     def numbers_visible(self) -> bool:
         """True when the cells are big enough for their numbers to be drawn."""
         self._layout_text()
-        return self._texts is not None and self._text_px >= MIN_TEXT_PX
+        return self._drawn is not None and self._text_px >= MIN_TEXT_PX
+
+    def drawn_text(self, row: int, col: int) -> str:
+        """The text actually drawn in a cell: its text, its short text on small cells, or ''."""
+        self._layout_text()
+        if self._drawn is None or self._text_px < MIN_TEXT_PX or not self.is_filled(row, col):
+            return ""
+        return self._drawn[row][col]
 
     # -- highlights ------------------------------------------------------------------------
     def set_filled(self, count: int | None) -> None:
@@ -145,6 +166,24 @@ class CellGrid(QWidget):
     def window(self):
         return self._window
 
+    def set_window_labels(self, labels: list[list[str]] | None) -> None:
+        """Texts written small in the window's cells, one per tap (the kernel's shape; ``None``: none)."""
+        self._window_labels = labels
+        self.update()
+
+    def window_labels(self) -> list[list[str]] | None:
+        return self._window_labels
+
+    def window_label(self, row: int, col: int) -> str:
+        """The label written in grid cell ``(row, col)`` under the window ('' outside it or when
+        the cells are too small to carry one)."""
+        if self._window is None or self._window_labels is None or not labels_readable(self):
+            return ""
+        rows, cols = (w.tolist() for w in self._window)
+        if row not in rows or col not in cols:
+            return ""
+        return self._window_labels[rows.index(row)][cols.index(col)]
+
     def set_current(self, cell: tuple[int, int] | None) -> None:
         old, self._current = self._current, cell
         for c in (old, cell):
@@ -178,17 +217,11 @@ class CellGrid(QWidget):
         return self._marked
 
     # -- geometry --------------------------------------------------------------------------
-    def _title_lines(self) -> int:
-        """1, or 2 when the title is wider than the widget (it wraps)."""
-        if not self._title:
-            return 0
-        font = QFont(self.font())
-        font.setBold(True)
-        return 1 if QFontMetrics(font).horizontalAdvance(self._title) <= self.width() - 8 else 2
+    def _title_font(self) -> QFont:
+        return title_font(self.font(), self._title, self.width())
 
     def _title_height(self) -> int:
-        lines = self._title_lines()
-        return int(self.fontMetrics().height() * (lines + 0.5)) if lines else 0
+        return title_height(self._title_font(), self._title, self.width())
 
     def _cell_size(self) -> tuple[float, float, float]:
         """``(x0, y0, side)`` of the square cells, centred in the widget under the title."""
@@ -218,7 +251,12 @@ class CellGrid(QWidget):
         return QSize(max(160, min(cols * s, 700)), max(140, min(rows * s, 600) + self._title_height()))
 
     def _layout_text(self) -> None:
-        self._text_px = text_pixel_size(self._texts, self._cell_size()[2], MAX_TEXT_PX)
+        side = self._cell_size()[2]
+        self._drawn, self._text_px = self._texts, text_pixel_size(self._texts, side, MAX_TEXT_PX)
+        if self._short_texts is not None and self._text_px < READABLE_PX:
+            short_px = text_pixel_size(self._short_texts, side, MAX_TEXT_PX)
+            if short_px > self._text_px:
+                self._drawn, self._text_px = self._short_texts, short_px
 
     # -- painting --------------------------------------------------------------------------
     def _invalidate(self) -> None:
@@ -273,7 +311,7 @@ class CellGrid(QWidget):
         if self._blank is None:
             self._blank = self._new_pixmap()
             q = QPainter(self._blank)
-            q.fillRect(QRectF(x0, y0, cols * s, rows * s), BLANK_COLOUR)
+            q.fillRect(QRectF(x0, y0, cols * s, rows * s), QBrush(EMPTY_HATCH, Qt.BrushStyle.FDiagPattern))
             self._paint_frame(q, lines=True)
             q.end()
         base = self._new_pixmap()
@@ -282,7 +320,7 @@ class CellGrid(QWidget):
         font.setPixelSize(max(self._text_px, 1))
         p.setFont(font)
         hatch = QBrush(PADDING_HATCH, Qt.BrushStyle.BDiagPattern)
-        texts = self._texts if self._texts is not None and self._text_px >= MIN_TEXT_PX else None
+        texts = self._drawn if self._drawn is not None and self._text_px >= MIN_TEXT_PX else None
         colours = self._colours.tolist()
         # cells 1 px apart on a grey ground: the ground between them is the grid
         p.fillRect(QRectF(x0, y0, cols * s + 1, rows * s + 1), GRID_LINE)
@@ -308,9 +346,7 @@ class CellGrid(QWidget):
     def _paint_title(self, painter: QPainter) -> None:
         if not self._title:
             return
-        font = QFont(self.font())
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(self._title_font())
         painter.setPen(self.palette().windowText().color())
         painter.drawText(QRect(4, 0, self.width() - 8, self._title_height()),
                          Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._title)
@@ -340,40 +376,9 @@ class CellGrid(QWidget):
         _, _, s = self._cell_size()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if self._window is not None:
-            self._paint_window(painter, s, *self._window)
-        for cell in self._marked:
-            painter.fillRect(self.cell_rect(*cell), QColor(0, 170, 230, 60))
-            painter.setPen(QPen(MARK_COLOUR, max(2.5, s / 10)))
-            painter.drawRect(self.cell_rect(*cell).adjusted(2, 2, -2, -2))
-        if self._accent is not None:
-            painter.setPen(QPen(ACCENT_COLOUR, max(3.0, s / 9)))
-            painter.drawRect(self.cell_rect(*self._accent).adjusted(3, 3, -3, -3))
-        if self._current is not None:
-            rect = self.cell_rect(*self._current)
-            painter.setPen(QPen(QColor(255, 255, 255), max(5.0, s / 6)))
-            painter.drawRect(rect)
-            painter.setPen(QPen(CURRENT_COLOUR, max(3.0, s / 10)))
-            painter.drawRect(rect)
+            paint_window(self, painter, s, *self._window)
+        paint_marks(self, painter, s)
         painter.end()
-
-    def _paint_window(self, painter: QPainter, s: float, rows: np.ndarray, cols: np.ndarray) -> None:
-        if rows.size == 0 or cols.size == 0:
-            return
-        tap_fill = QColor(WINDOW_COLOUR)
-        tap_fill.setAlpha(55)
-        painter.setPen(QPen(WINDOW_COLOUR, max(2.0, s / 14)))
-        for r in rows.tolist():
-            for c in cols.tolist():
-                rect = self.cell_rect(r, c)
-                painter.fillRect(rect, tap_fill)
-                painter.drawRect(rect.adjusted(1, 1, -1, -1))
-        top_left = self.cell_rect(int(rows.min()), int(cols.min())).topLeft()
-        bottom_right = self.cell_rect(int(rows.max()), int(cols.max())).bottomRight()
-        pen = QPen(WINDOW_COLOUR, max(3.0, s / 9))
-        pen.setStyle(Qt.PenStyle.DashLine if (rows.size > 1 and np.any(np.diff(rows) > 1))
-                     or (cols.size > 1 and np.any(np.diff(cols) > 1)) else Qt.PenStyle.SolidLine)
-        painter.setPen(pen)
-        painter.drawRect(QRectF(top_left, bottom_right))
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

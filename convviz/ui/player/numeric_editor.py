@@ -83,6 +83,9 @@ class NumericInput(QWidget):
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(24)
+        # a number is never cut to "2…": its column is as wide as it (the table scrolls instead)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setWordWrap(False)
         self.hint = named(text_label(selectable=False), "numericHint", None, "Numeric input hint")
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +123,9 @@ class NumericInput(QWidget):
                 rows, cols = image.shape
                 self.table.setRowCount(rows)
                 self.table.setColumnCount(cols)
+                # rows and columns counted from 0, as everywhere else in the window
+                self.table.setVerticalHeaderLabels([str(r) for r in range(rows)])
+                self.table.setHorizontalHeaderLabels([str(c) for c in range(cols)])
                 for r in range(rows):
                     for c in range(cols):
                         item = QTableWidgetItem(format_number(image[r, c]))
@@ -128,6 +134,7 @@ class NumericInput(QWidget):
                         self.table.setItem(r, c, item)
                 self.rows_spin.setValue(rows)
                 self.cols_spin.setValue(cols)
+                self._fit_columns()
                 self.hint.setText("Double-click or type into a cell to change the input.")
             else:
                 self.table.setRowCount(0)
@@ -138,6 +145,19 @@ class NumericInput(QWidget):
         finally:
             for w in blockers:
                 w.blockSignals(False)
+
+    def _fit_columns(self) -> None:
+        """Columns at least as wide as their widest number in today's font (presentation mode scales it)."""
+        metrics = self.table.fontMetrics()
+        texts = [self.table.item(r, c).text() for r in range(self.table.rowCount())
+                 for c in range(self.table.columnCount()) if self.table.item(r, c) is not None]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        self.table.horizontalHeader().setMinimumSectionSize(max(24, widest + 10))
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "table"):
+            self._fit_columns()
+        super().changeEvent(event)
 
     def show_error(self, message: str) -> None:
         self.hint.setText(message)

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from convviz.model.player_frames import GridCells, Inspection, StepFrame
 from convviz.model.player_source import CHANNELS
 from convviz.model.states.player import MAX_REGION_SIDE, MIN_REGION_SIDE
-from convviz.model.step_texts import NO_INSPECTION
 
-from ..widgets import named, text_label
+from ..widgets import mark_editing_chrome, named, text_label
 from .controls import PlayerControls
+from .fit_label import FitLabel
 from .grid_view import CellGrid
 from .numeric_editor import NumericInput
 from .overview import RegionOverview
@@ -41,6 +41,31 @@ from .overview import RegionOverview
 #: the side column is this many "x" wide (230 px at 9 pt), so it grows with presentation fonts
 SIDE_COLUMN_CHARS = 36
 _EMPTY = np.zeros((0, 0, 3), dtype=np.uint8)
+#: fonts relative to the panel's: the readout, the sum (relative to the readout), the sentence above the grids
+READOUT_SCALE, SUM_SCALE, SOURCE_SCALE = 1.25, 1.3, 0.85
+#: the readout's font is at most the view's height over this many (pixels)
+LINES_PER_VIEW = 30
+
+
+def _capped(font: QFont, pixels: float, dpi: float) -> QFont:
+    """``font``, or at most ``pixels`` high on a ``dpi`` screen (``pixels`` 0: no cap)."""
+    if pixels <= 0:
+        return font
+    out = QFont(font)
+    if out.pointSizeF() > 0:
+        out.setPointSizeF(min(out.pointSizeF(), pixels * 72 / dpi))
+    else:
+        out.setPixelSize(min(out.pixelSize(), max(1, int(pixels))))
+    return out
+
+
+def _scaled(font: QFont, factor: float) -> QFont:
+    out = QFont(font)
+    if out.pointSizeF() > 0:
+        out.setPointSizeF(out.pointSizeF() * factor)
+    else:
+        out.setPixelSize(max(1, round(out.pixelSize() * factor)))
+    return out
 
 
 def _grid(title: str, name: str, tip: str, accessible: str, **kwargs) -> CellGrid:
@@ -78,15 +103,18 @@ class PlayerView(QWidget):
         self.input_grid = _grid("Input", "playerInputGrid", "The (padded) input: the orange window is the kernel, "
                                 "hatched cells are padding. Click a pixel to see every output it contributes to.",
                                 "Input grid with the kernel window")
+        self.kernel_grid = _grid("Kernel", "playerKernelGrid", "The kernel as it slides (flipped for true "
+                                 "convolution): its weights are also written under the window on the input.",
+                                 "Kernel grid")
         self.output_grid = _grid("Output", "playerOutputGrid", "Outputs fill in as the kernel slides; the red frame "
                                  "is the cell being written. Click an output to jump to its step.", "Output grid")
         self.similarity_grid = _grid("Cosine similarity", "similarityMapView", "Cosine similarity of every patch "
                                      "with the kernel (normalised cross-correlation): 1 where the patch looks like "
                                      "the kernel.", "Cosine similarity map")
         self.similarity_grid.hide()
-        self.products_grid = _grid("Products: patch value × weight", "productsGrid", "Each tap: the input value "
-                                   "under it × the kernel weight = the product", "Products grid", max_cell=120)
-        self.sum_label = named(QLabel(), "sumLabel", None, "Sum of the products")
+        self.products_grid = _grid("Products", "productsGrid", "Each tap: the input value under it × the kernel "
+                                   "weight = the product; they add up to the sum below", "Products grid", max_cell=120)
+        self.sum_label = named(FitLabel(), "sumLabel", None, "Sum of the products")
         self.sum_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.readout = named(QLabel(), "stepReadout", "The current step's arithmetic, its dot product, lengths, "
                              "cosine similarity and Pearson correlation", "Step readout")
@@ -110,11 +138,17 @@ class PlayerView(QWidget):
         outputs_layout.setContentsMargins(0, 0, 0, 0)
         outputs_layout.addWidget(self.output_grid)
         outputs_layout.addWidget(self.similarity_grid)
-        top = _splitter(Qt.Orientation.Horizontal, (self.input_grid, outputs), [560, 440], "playerGridSplitter")
-        bottom = _splitter(Qt.Orientation.Horizontal,
-                           (_vbox(self.products_grid, self.sum_label, stretch_first=True),
-                            _vbox(self.readout_area, self.inspect_label, stretch_first=True)), [350, 650])
-        self.steps_view = _splitter(Qt.Orientation.Vertical, (top, bottom), [600, 300], "playerStepsSplitter")
+        # the kernel beside the input, the products under it and their sum: the middle column
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.kernel_grid, 2)
+        middle_layout.addWidget(self.products_grid, 3)
+        middle_layout.addWidget(self.sum_label)
+        top = _splitter(Qt.Orientation.Horizontal, (self.input_grid, middle, outputs), [480, 260, 400],
+                        "playerGridSplitter")
+        bottom = _vbox(self.readout_area, self.inspect_label, stretch_first=True)
+        self.steps_view = _splitter(Qt.Orientation.Vertical, (top, bottom), [640, 200], "playerStepsSplitter")
         main = QWidget()
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +160,7 @@ class PlayerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(outer)
+        self._applied_cap = 0.0
         self.apply_fonts()
 
     def _build_side(self) -> None:
@@ -150,7 +185,7 @@ class PlayerView(QWidget):
         QFormLayout(source_box).addRow("Step through", self.channel_box)
         numeric_box = QGroupBox("Numeric input")
         QVBoxLayout(numeric_box).addWidget(self.numeric)
-        self.side = QWidget()
+        self.side = mark_editing_chrome(QWidget())   # presentation mode gives the grids its room
         side_layout = QVBoxLayout(self.side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.region_box)
@@ -160,25 +195,35 @@ class PlayerView(QWidget):
     # -- fonts -----------------------------------------------------------------------------
     def apply_fonts(self) -> None:
         """Readout and sum larger than the panel's font, which follows the application font
-        (presentation mode scales it), and a side column wide enough for its words."""
+        (presentation mode scales it), the sentence above the grids a little smaller, and a side
+        column wide enough for its words. On a short view (big presentation fonts on a small
+        projector) the words are capped to a share of its height, so the grids keep their room."""
         base = QFont(self.font())
-        big = QFont(base)
         if base.pointSizeF() > 0:
-            big.setPointSizeF(max(base.pointSizeF(), 9.0) * 1.25)
-        else:
-            big.setPixelSize(round(max(base.pixelSize(), 12) * 1.25))
+            base.setPointSizeF(max(base.pointSizeF(), 9.0))
+        cap, dpi = self._line_cap(), max(1, self.logicalDpiY())
+        big = _capped(_scaled(base, READOUT_SCALE), cap, dpi)
         self.readout.setFont(big)
-        sum_font = QFont(big)
+        sum_font = _capped(_scaled(_scaled(base, READOUT_SCALE), SUM_SCALE), cap * SUM_SCALE, dpi)
         sum_font.setBold(True)
-        if big.pointSizeF() > 0:
-            sum_font.setPointSizeF(big.pointSizeF() * 1.3)
-        else:
-            sum_font.setPixelSize(round(big.pixelSize() * 1.3))
-        self.sum_label.setFont(sum_font)
+        self.sum_label.set_base_font(sum_font)
+        self.source_label.setFont(_capped(_scaled(QFont(self.font()), SOURCE_SCALE), cap * SOURCE_SCALE, dpi))
+        for widget in (*self._grids(), self.controls):  # grid titles (the numbers are sized by the cells)
+            widget.setFont(_capped(QFont(self.font()), cap, dpi))
         # three lines and a half; more scroll (a taller minimum over-fills the panel with presentation
         # fonts and a lesson bar, and the labels below would be drawn over it)
         self.readout_area.setMinimumHeight(int(self.readout.fontMetrics().lineSpacing() * 3.6))
         self.side.setMinimumWidth(max(230, self.fontMetrics().horizontalAdvance("x") * SIDE_COLUMN_CHARS))
+
+    def _line_cap(self) -> float:
+        """The largest readout font (pixels) for this view's height (0: no view yet, no cap)."""
+        return self.height() / LINES_PER_VIEW if self.height() > 100 else 0.0
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "side") and round(self._line_cap()) != round(self._applied_cap):
+            self._applied_cap = self._line_cap()
+            self.apply_fonts()
 
     def event(self, event):
         result = super().event(event)
@@ -188,7 +233,7 @@ class PlayerView(QWidget):
 
     # -- drawing ---------------------------------------------------------------------------
     def _grids(self) -> tuple[CellGrid, ...]:
-        return self.input_grid, self.output_grid, self.products_grid, self.similarity_grid
+        return self.input_grid, self.kernel_grid, self.output_grid, self.products_grid, self.similarity_grid
 
     def show_message(self, text: str) -> None:
         """Nothing to step through: say why, empty the grids, switch the transport off."""
@@ -207,15 +252,22 @@ class PlayerView(QWidget):
         for w in (c.first_button, c.back_button, c.play_button, c.forward_button, c.last_button, c.slider):
             w.setEnabled(on)
 
-    def show_grids(self, source_text: str, shown_input: GridCells, shown_output: GridCells, count: int) -> None:
-        """What stays while stepping: the input and output grids, their titles, the sentence above."""
+    def show_grids(self, source_text: str, shown_input: GridCells, shown_output: GridCells, count: int,
+                   kernel: GridCells | None = None, window_labels: list[list[str]] | None = None) -> None:
+        """What stays while stepping: the input (with the weights written under the window), kernel
+        and output grids, their titles, the sentence above."""
         self.source_label.setText(source_text)
         self.input_grid.set_cells(shown_input.colours, shown_input.texts, shown_input.padding)
         self.input_grid.set_title(shown_input.title)
+        self.input_grid.set_window_labels(window_labels)
+        if kernel is not None:
+            self.kernel_grid.set_cells(kernel.colours, kernel.texts)
+            self.kernel_grid.set_title(kernel.title)
         self.output_grid.set_cells(shown_output.colours, shown_output.texts)
         self.output_grid.set_title(shown_output.title)
         with QSignalBlocker(self.controls.slider):
             self.controls.slider.setMaximum(max(0, count - 1))
+        self.controls.set_count(count)
         self.set_transport_enabled(True)
 
     def show_similarity(self, cells: GridCells | None) -> None:
@@ -238,7 +290,8 @@ class PlayerView(QWidget):
         for grid in (self.output_grid, self.similarity_grid):
             grid.set_current(frame.out_cell)
             grid.set_filled(frame.filled)
-        self.products_grid.set_cells(frame.products.colours, frame.products.texts)
+        self.products_grid.set_cells(frame.products.colours, frame.products.texts,
+                                     short_texts=frame.products.short_texts)
         self.products_grid.set_filled(None if frame.complete else frame.revealed)
         self.products_grid.set_accent(frame.product_accent)
         self.input_grid.set_accent(frame.input_accent)
@@ -255,4 +308,6 @@ class PlayerView(QWidget):
         self.input_grid.set_marked([] if inspection is None else [inspection.cell])
         self.output_grid.set_marked(marked)
         self.similarity_grid.set_marked(marked)
-        self.inspect_label.setText(NO_INSPECTION if inspection is None else inspection.text)
+        # the hint (also in the grids' tooltips) gives way to the grids when nothing is inspected
+        self.inspect_label.setText("" if inspection is None else inspection.text)
+        self.inspect_label.setVisible(inspection is not None)
