@@ -205,11 +205,12 @@ def test_untouched_default_bank_follows_the_kind_of_image(panel, doc):
 
 def test_hidden_panel_follows_the_document_only_when_shown(panel, doc):
     panel.hide()
-    submitted, shapes = (panel.maps.last, panel.maps.pending, panel.result), panel.shapes_label.text()
+    shapes = panel.shapes_label.text()
     doc.apply(image=colour_image()[..., 0])
     doc.apply(padding="valid")
-    assert panel.stale                                                      # marked, nothing done while hidden
-    assert (panel.maps.last, panel.maps.pending, panel.result) == submitted and panel.shapes_label.text() == shapes
+    assert panel.stale                                                      # marked, nothing computed while hidden
+    assert panel.maps.wait() and panel.maps.last is None and panel.result is None   # the old maps are dropped
+    assert panel.shapes_label.text() == shapes and not panel.grid.tiles
     panel.show()                                                            # catches up once
     assert not panel.stale and "input <b>40×48×1</b>" in panel.shapes_label.text()
     assert panel.wait_for_maps()

@@ -149,6 +149,12 @@ class MapJob:
         self._partials: tuple[tuple, list[np.ndarray]] | None = None
         self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
 
+    def release(self) -> None:
+        """Forget everything kept for earlier requests (the image, its maps, their thumbnails): the next
+        call computes afresh. Call it in the thread that calls the job (the worker)."""
+        self.calculator = MapCalculator()
+        self._thumbs, self._ranges, self._partials, self._input = {}, {}, None, None
+
     def __call__(self, req: MapRequest) -> MapResult:
         start = time.perf_counter()
         x, x_thumb = self._input_of(req.image, req.gray)

@@ -25,7 +25,7 @@ class EnlargedMap(QWidget):
         self.plot.setAspectLocked(True)
         self.plot.invertY(True)
         self.plot.setMenuEnabled(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = _image_item()
         self.plot.addItem(self.image)
         self.marker = pg.ScatterPlotItem(size=12, pen=pg.mkPen((255, 200, 0), width=2), brush=None, symbol="s")
         self.plot.addItem(self.marker)
@@ -49,6 +49,15 @@ class EnlargedMap(QWidget):
         self.bar.set_scale(levels, cmap)
         self.title.setText(title)
 
+    def clear(self) -> None:
+        """Draw nothing and keep nothing of the last map (a new image item: pyqtgraph keeps its buffers)."""
+        self.plot.removeItem(self.image)
+        self.image = _image_item()
+        self.plot.addItem(self.image)
+        self.marker.setData([], [])
+        self.title.setText("")
+        self._shown = None
+
     def mark(self, row: int, col: int) -> None:
         self.marker.setData([col + 0.5], [row + 0.5])
 
@@ -57,3 +66,9 @@ class EnlargedMap(QWidget):
             return
         pos = self.plot.getPlotItem().vb.mapSceneToView(event.scenePos())
         self.pixelClicked.emit(int(np.floor(pos.y())), int(np.floor(pos.x())))
+
+
+def _image_item() -> pg.ImageItem:
+    item = pg.ImageItem(axisOrder="row-major")
+    item.setZValue(-1)   # under the marker
+    return item

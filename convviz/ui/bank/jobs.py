@@ -24,7 +24,7 @@ class MapRunner(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.runner = LatestResultRunner(self)
-        self.runner.finished.connect(self.finished)
+        self.runner.finished.connect(self._delivered)
         self.runner.failed.connect(self.failed)
         self.job = MapJob()
         self.last: MapRequest | None = None
@@ -36,6 +36,16 @@ class MapRunner(QObject):
         self.last = req
         self.runner.submit(self.job, req)
         return True
+
+    def _delivered(self, result) -> None:
+        if result is not None:  # None: a release finished
+            self.finished.emit(result)
+
+    def release(self) -> None:
+        """Drop the newest request and let the worker forget everything it keeps (the image, every map):
+        for a hidden panel whose image changed. The next request is computed afresh."""
+        self.last = None
+        self.runner.submit(self.job.release)   # after the running job, instead of a waiting one
 
     def forget(self) -> None:
         """Drop the newest request (nothing can be computed now); the next one is computed whatever it is."""
@@ -55,5 +65,7 @@ class MapRunner(QObject):
         return not self.runner.pending
 
     def shutdown(self) -> None:
+        """Stop the worker; what the job kept is dropped with it."""
         self.last = None
         self.runner.shutdown()
+        self.job = MapJob()

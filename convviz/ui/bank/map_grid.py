@@ -43,6 +43,10 @@ class MapTile(QWidget):
         self.setToolTip(tooltip)
         self.update()
 
+    def forget(self) -> None:
+        """Keep nothing of the map (the tile is going away, later)."""
+        self._rgb, self._pixmap = None, QPixmap()
+
     def image_rect(self) -> QRect:
         if self._pixmap.isNull():
             return QRect(0, 0, TILE, TILE)
@@ -139,6 +143,7 @@ class FeatureMapGrid(QScrollArea):
         while len(self.tiles) > n:
             tile = self.tiles.pop()
             self._layout.removeWidget(tile)
+            tile.forget()
             tile.deleteLater()
         while len(self.tiles) < n:
             tile = MapTile(len(self.tiles))

@@ -88,6 +88,14 @@ class MapViews(QWidget):
         values = result.shown.maps[i]
         self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], values.shape))
 
+    def clear(self) -> None:
+        """Draw nothing and keep nothing of the last result (its image and maps can then be freed)."""
+        self.grid.set_maps([], [], [], [])
+        self.stack.clear()
+        self.enlarged.clear()
+        self.decomposition.clear("")
+        self.receptive.clear()
+
     def show_pixel(self, result: MapResult, pixel, explained: PixelExplanation | None, problem: str = "") -> None:
         """The explained pixel of ``result``'s shown layer: the spin boxes, the marker on the enlarged map,
         the channel sums and the receptive field (or ``problem`` when it cannot be explained)."""

@@ -44,6 +44,7 @@ class BankPanel(BankFiles, Panel):
         self.result: MapResult | None = None
         self.shapes: list = []
         self._closed = False
+        self._holding = False     # whether the worker (or the views) may hold maps of the shown image
         self._editing = False
         self._message = self._compute_message = ""
         self._bank: tuple | None = None           # (stored network, C_in, the network shown for them)
@@ -179,6 +180,7 @@ class BankPanel(BankFiles, Panel):
         if request is None:
             self.maps.forget()
             return
+        self._holding = True       # the worker keeps this image's maps until released
         self.maps.request(request)
         self._show_pixel()
 
@@ -227,6 +229,22 @@ class BankPanel(BankFiles, Panel):
             self.views.show_pixel(result, pixel, explain_pixel(result, pixel))
         except ValueError as exc:
             self.views.show_pixel(result, pixel, None, str(exc))
+
+    def _on_document_changed(self, *args) -> None:
+        if not self._closed and not self._is_visible():
+            self._release_maps()   # hidden: keep nothing of the previous image (computed again when shown)
+        super()._on_document_changed(*args)
+
+    def _release_maps(self) -> None:
+        """Drop the maps of the previous image or settings: the result, what the views draw and what the
+        worker keeps (issue #13: nothing kept by hidden tabs for previous images)."""
+        if not self._holding:
+            return
+        self._holding = False
+        self.result = None
+        self._pixel_drawn = None
+        self.maps.release()
+        self.views.clear()
 
     def _catch_up(self) -> None:
         """Draw (and ask for the maps of) what changed while the panel was hidden."""

@@ -29,7 +29,7 @@ class ReceptiveFieldView(QWidget):
         self.plot.hideAxis("bottom")
         self.plot.hideAxis("left")
         self.plot.setMenuEnabled(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = _image_item()
         self.plot.addItem(self.image)
         self.rects: list[QGraphicsRectItem] = []
         self.text = QLabel()
@@ -53,6 +53,17 @@ class ReceptiveFieldView(QWidget):
             self.image.setRect(QRectF(0, 0, w, h))
             self.plot.autoRange()
 
+    def clear(self) -> None:
+        """Draw nothing and keep nothing of the last image (a new image item: pyqtgraph keeps its buffers)."""
+        self.plot.removeItem(self.image)
+        self.image = _image_item()
+        self.plot.addItem(self.image)
+        for r in self.rects:
+            self.plot.removeItem(r)
+        self.rects = []
+        self.text.setText("")
+        self._image_key = None
+
     def set_regions(self, regions: list[Region], image_hw, stage: int, out_index) -> None:
         """``regions[i]`` is what the pixel sees in layer ``i``'s input; only ``regions[0]`` is in image pixels."""
         for r in self.rects:
@@ -67,3 +78,9 @@ class ReceptiveFieldView(QWidget):
         self.plot.addItem(rect)
         self.rects.append(rect)
         self.text.setText("<br>".join(receptive_lines(regions, image_hw, stage, out_index)))
+
+
+def _image_item() -> pg.ImageItem:
+    item = pg.ImageItem(axisOrder="row-major")
+    item.setZValue(-1)   # under the rectangles
+    return item

@@ -39,6 +39,12 @@ class FeatureStackView(QGraphicsView):
 
     _pending = None
 
+    def clear(self) -> None:
+        """Draw nothing and keep nothing of the last maps."""
+        self._pending = None
+        self.scene().clear()
+        self.labels, self.shape_text = [], ""
+
     def _draw(self) -> None:
         if self._pending is None:
             return
