@@ -36,7 +36,7 @@ from convviz.model.step_view import clamp_step, step_target
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, ScaledLabel, page_body
+from ..pooling.page import ErrorLabel, ScaledLabel, page_body, show_cells
 from ..pooling.step_bar import StepBar
 from ..widgets import NumberGrid, mark_editing_chrome, named, text_label
 
@@ -105,7 +105,7 @@ class Conv1dPanel(Panel):
         self.step_text = ScaledLabel("conv1dStepText", 1.6)
         self.operation_label = text_label("", "conv1dOperation")
         self.padding_label = text_label("", "conv1dPaddingText")
-        self.step_bar = StepBar(self, "conv1d", self.move, self.jump)
+        self.step_bar = StepBar(self, "conv1d", self.move_step, self.jump)
         sl = QVBoxLayout(step_box)
         for widget in (self.operation_label, self.signal_grid, self.under_grid, self.products_grid, self.step_text,
                        self.output_grid, self.padding_label, self.step_bar):
@@ -165,7 +165,7 @@ class Conv1dPanel(Panel):
         self.input_hint.setText("")
         self.edit("Lecture example", signal=LECTURE_SIGNAL, kernel=LECTURE_KERNEL, step=0)
 
-    def move(self, action: str) -> bool:
+    def move_step(self, action: str) -> bool:
         target = step_target(self.state.step, action, self.step_count())
         if target is None:
             return False
@@ -196,9 +196,9 @@ class Conv1dPanel(Panel):
             self.flip_box.setChecked(st.flip)
         self.frame = f = conv1d_frame(st.signal, st.kernel, st.padding, st.step, flip=st.flip)
         for grid, rgb, texts in zip((self.signal_grid, self.under_grid, self.products_grid), f.row_rgb, f.row_texts):
-            grid.set_cells(rgb, texts, f.padding if grid is self.signal_grid else None)
+            show_cells(grid, rgb, texts, f.padding if grid is self.signal_grid else None)
             grid.set_window(np.array([0]), f.window)
-        self.output_grid.set_cells(f.output_rgb, f.output_texts)
+        show_cells(self.output_grid, f.output_rgb, f.output_texts)
         self.output_grid.set_filled(f.step.index + 1)
         self.output_grid.set_current((0, f.step.index))
         self.step_text.setText(step_sentence(f))

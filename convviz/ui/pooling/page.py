@@ -10,6 +10,7 @@ down to that minimum.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
@@ -105,3 +106,16 @@ class ScaledLabel(QLabel):
         if watched is self._watched and event.type() == QEvent.Type.FontChange:
             self._rescale()
         return False
+
+
+def show_cells(grid, colours: np.ndarray, texts: list[list[str]], padding: np.ndarray | None = None) -> bool:
+    """``grid.set_cells(...)`` unless the grid already shows exactly these cells (a step that only moves the
+    window or the filled count then repaints nothing else); True when it was redrawn."""
+    shown = getattr(grid, "_convviz_cells", None)
+    if shown is not None and shown[1] == texts and np.array_equal(shown[0], colours) and (
+            (shown[2] is None and padding is None) or
+            (shown[2] is not None and padding is not None and np.array_equal(shown[2], padding))):
+        return False
+    grid._convviz_cells = (colours, texts, padding)
+    grid.set_cells(colours, texts, padding)
+    return True

@@ -48,7 +48,7 @@ from convviz.model.step_view import clamp_step, levels_of, step_target
 from ..panel import Panel
 from ..player.grid_view import CellGrid
 from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
-from .page import ErrorLabel, ScaledLabel, page_body
+from .page import ErrorLabel, ScaledLabel, page_body, show_cells
 from .prepared import Prepared
 from .step_bar import StepBar
 
@@ -71,6 +71,7 @@ class PoolingPanel(Panel):
         self.source: PoolingSource | None = None
         self.frame: PoolFrame | None = None
         self._drawn_chain: PoolingSource | None = None
+        self._difference: tuple | None = None
         self.prepared = Prepared(pooling_source, self)
         self.prepared.ready.connect(self.mark_stale)
 
@@ -117,7 +118,7 @@ class PoolingPanel(Panel):
         for grid, stretch in ((self.input_grid, 5), (self.window_grid, 2), (self.output_grid, 3)):
             grid.setMinimumHeight(150)   # a smaller page scrolls rather than squeezing the numbers away
             grids.addWidget(grid, stretch)
-        self.step_bar = StepBar(self, "pooling", self.move, self.jump)
+        self.step_bar = StepBar(self, "pooling", self.move_step, self.jump)
 
         shift_box = QGroupBox("Move the input: equivariance becomes invariance")
         self.arrow_buttons: dict[str, QPushButton] = {}
@@ -202,7 +203,7 @@ class PoolingPanel(Panel):
         if change:
             self.edit("Move the input", **change)
 
-    def move(self, action: str) -> bool:
+    def move_step(self, action: str) -> bool:
         """Step (first/back/forward/last); not an undo step. False when it cannot move."""
         target = step_target(self.state.step, action, self.step_count())
         if target is None:
@@ -266,22 +267,22 @@ class PoolingPanel(Panel):
             unmoved = source.shifted_crop(0, 0)
             self.frame = pool_frame(crop, unmoved, st.step, st.kernel_size, levels=levels_of(source.context()),
                                     **st.pool_kwargs())
-            difference = source.shift_difference(st.dy, st.dx, st.kernel_size, **st.pool_kwargs())
+            difference = self._shift_difference(source)
         except ValueError as exc:
             self.frame = None
             self.error_label.setText(str(exc))
             return
         f = self.frame
         self.input_grid.set_title(input_title(source, st.dy, st.dx, st.padding, st.mode))
-        self.input_grid.set_cells(f.input_rgb, f.input_texts, f.input_padding)
+        show_cells(self.input_grid, f.input_rgb, f.input_texts, f.input_padding)
         self.input_grid.set_window(f.window_rows, f.window_cols)
         self.input_grid.set_accent(f.winner)
         self.window_grid.set_title(f"Window at output {f.step.out_index}")
-        self.window_grid.set_cells(f.window_rgb, f.window_texts, ~f.step.in_image)
+        show_cells(self.window_grid, f.window_rgb, f.window_texts, ~f.step.in_image)
         self.window_grid.set_accent(f.window_winner)
         oh, ow = f.output.shape
         self.output_grid.set_title(f"Pooled output {oh}×{ow}")
-        self.output_grid.set_cells(f.output_rgb, f.output_texts)
+        show_cells(self.output_grid, f.output_rgb, f.output_texts)
         self.output_grid.set_filled(f.filled)
         self.output_grid.set_current(f.current)
         self.output_grid.set_marked([c for c in f.changed if c[0] * f.output.shape[1] + c[1] < f.filled])
@@ -289,6 +290,16 @@ class PoolingPanel(Panel):
         self.step_bar.show_position(f.step.index, f.count)
         label = pool_label(st.kernel_size, st.stride, st.padding, st.mode)
         self.invariance_label.setText(invariance_sentence(difference, label, source.measured_area().shape, f))
+
+    def _shift_difference(self, source: PoolingSource):
+        """The shift numbers over the whole map (kept while only the step changes)."""
+        st = self.state
+        key = (source, st.dy, st.dx, st.kernel_size, tuple(sorted(st.pool_kwargs().items())))
+        cached = self._difference
+        if cached is None or cached[0][0] is not source or cached[0][1:] != key[1:]:
+            self._difference = cached = (key, source.shift_difference(st.dy, st.dx, st.kernel_size,
+                                                                      **st.pool_kwargs()))
+        return cached[1]
 
     def _draw_chain(self, source: PoolingSource) -> None:
         if self._drawn_chain is source:

@@ -3,7 +3,7 @@
 First / back / play / forward / last buttons, a slider and the position, plus the keys the player
 uses (Space plays, → / Page Down forward, ← / Page Up back, Home, End) while the focus is in the
 owning panel; Page Up/Down give way to the window during a lesson. The bar holds no state: it calls
-``move(action) -> bool`` (an action of :data:`~convviz.model.step_view.STEP_ACTIONS`; False when it
+``move_step(action) -> bool`` (an action of :data:`~convviz.model.step_view.STEP_ACTIONS`; False when it
 could not move) and ``jump(index)``, and shows what :meth:`show_position` is told. Playing is a
 transient animation (a timer that moves forward and stops at the end).
 """

@@ -92,6 +92,8 @@ class SpectralPanel(Panel):
         self.frequency: FrequencyView | None = None
         self.theorem: TheoremView | None = None
         self.costs = None
+        self._drawn: dict[str, tuple] = {}
+        self._picture_error = self._costs_error = ""
 
         # -- separable --------------------------------------------------------------------------
         sep_box = QGroupBox("Is the kernel a column × a row? (the Filter tab's kernel, as it slides)")
@@ -223,27 +225,43 @@ class SpectralPanel(Panel):
                 spin.setValue(getattr(st, field))
         with QSignalBlocker(self.bias_box):
             self.bias_box.setChecked(st.bias)
-        self.error_label.setText("")
         kernel = effective_kernel(doc.kernel, doc.flip)
-        errors = []
-        try:
-            self.theorem = theorem_view(doc.image, doc.kernel, st.crop, flip=doc.flip)
-            conv = dict(padding=doc.padding, stride=doc.stride, dilation=doc.dilation, padding_mode=doc.padding_mode)
-            self.check = separable_check(kernel, self.theorem.crop, conv)
-        except ValueError as exc:
-            self.check = None
-            errors.append(str(exc))
-        self.frequency = frequency_view(kernel, max(st.response_size, *kernel.shape))
-        try:
-            shape, k, filters = st.layer()
-            self.costs = separable_costs(shape, k, filters, "same", bias=st.bias, depth_multiplier=st.multiplier)
-        except ValueError as exc:
-            self.costs = None
-            errors.append(str(exc))
-        self.error_label.setText(" ".join(errors))
-        self._draw_separable(kernel)
-        self._draw_frequency()
-        self._draw_costs()
+        # each part is recomputed and redrawn only when what it shows changed (a layer spin leaves the FFTs alone)
+        picture_key = (doc.image, doc.kernel, doc.flip, doc.padding, doc.stride, doc.dilation, doc.padding_mode,
+                       st.crop)
+        if self._changed("picture", picture_key):
+            self._picture_error = ""
+            self.theorem = self.check = None
+            try:
+                self.theorem = theorem_view(doc.image, doc.kernel, st.crop, flip=doc.flip)
+                conv = dict(padding=doc.padding, stride=doc.stride, dilation=doc.dilation,
+                            padding_mode=doc.padding_mode)
+                self.check = separable_check(kernel, self.theorem.crop, conv)
+            except ValueError as exc:
+                self._picture_error = str(exc)
+            self._draw_separable(kernel)
+            self._draw_theorem()
+        if self._changed("frequency", (doc.kernel, doc.flip, st.response_size)):
+            self.frequency = frequency_view(kernel, max(st.response_size, *kernel.shape))
+            self._draw_frequency()
+        if self._changed("costs", (st.h, st.w, st.c, st.k, st.filters, st.multiplier, st.bias)):
+            self._costs_error = ""
+            try:
+                shape, k, filters = st.layer()
+                self.costs = separable_costs(shape, k, filters, "same", bias=st.bias, depth_multiplier=st.multiplier)
+            except ValueError as exc:
+                self.costs = None
+                self._costs_error = str(exc)
+            self._draw_costs()
+        self.error_label.setText(" ".join(e for e in (self._picture_error, self._costs_error) if e))
+
+    def _changed(self, part: str, key: tuple) -> bool:
+        """True (and remembered) when ``key`` differs from the last one drawn for ``part``; arrays by identity."""
+        old = self._drawn.get(part)
+        same = old is not None and len(old) == len(key) and all(
+            (a is b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a == b for a, b in zip(old, key))
+        self._drawn[part] = key
+        return not same
 
     def _draw_separable(self, kernel: np.ndarray) -> None:
         self.kernel_grid.show_array(kernel)
@@ -270,6 +288,8 @@ class SpectralPanel(Panel):
         self.response_plot.plot.setTitle(f"|frequency response| {n}×{n}", size="10pt")
         self.frequency_label.setText(frequency_sentence(f) + " The middle is zero frequency; the further out, the "
                                      "finer the detail.")
+
+    def _draw_theorem(self) -> None:
         t = self.theorem
         if t is None:
             self.theorem_label.setText("")

@@ -48,7 +48,7 @@ from convviz.model.transpose_view import (
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, ScaledLabel, page_body
+from ..pooling.page import ErrorLabel, ScaledLabel, page_body, show_cells
 from ..pooling.prepared import Prepared
 from ..pooling.step_bar import StepBar
 from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
@@ -76,6 +76,7 @@ class TransposePanel(Panel):
         self.equivalent: ZeroInsertedView | None = None
         self.board: Checkerboard | None = None
         self.crops: ImageCrops | None = None
+        self._board_drawn: tuple | None = None
         self.prepared = Prepared(image_crops, self)
         self.prepared.ready.connect(self.mark_stale)
 
@@ -114,7 +115,7 @@ class TransposePanel(Panel):
         self.canvas_grid = _grid("transposeCanvasGrid", "Canvas", "The output so far: every copy added so far. "
                                  "Hatched cells are cropped by the padding (or receive nothing: output padding).")
         self.step_text = ScaledLabel("transposeStepText", 1.3)
-        self.step_bar = StepBar(self, "transpose", self.move, self.jump)
+        self.step_bar = StepBar(self, "transpose", self.move_step, self.jump)
         top = QHBoxLayout()
         for grid in (self.input_grid, self.kernel_grid, self.contribution_grid):
             top.addWidget(grid)
@@ -212,7 +213,7 @@ class TransposePanel(Panel):
             self.refresh_now()
         return ok
 
-    def move(self, action: str) -> bool:
+    def move_step(self, action: str) -> bool:
         target = step_target(self.state.step, action, self.step_count())
         if target is None:
             return False
@@ -260,28 +261,31 @@ class TransposePanel(Panel):
         else:
             self._draw_scatter(x, k, settings)
         if self.crops is not None:
-            self.board = checkerboard(self.crops.checker, st.checker)
-            self._draw_checkerboard()
+            drawn = (self.crops, st.checker)
+            if self._board_drawn is None or self._board_drawn[0] is not drawn[0] or self._board_drawn[1] != drawn[1]:
+                self.board = checkerboard(self.crops.checker, st.checker)
+                self._draw_checkerboard()
+                self._board_drawn = drawn   # stepping the scatter does not redraw the pictures
 
     def _draw_scatter(self, x, k, settings: dict) -> None:
         f, z = self.frame, self.equivalent
-        self.input_grid.set_cells(f.input_rgb, f.input_texts)
+        show_cells(self.input_grid, f.input_rgb, f.input_texts)
         self.input_grid.set_current(f.step.in_index)
-        self.kernel_grid.set_cells(grid_rgb(k), f.kernel_texts)
+        show_cells(self.kernel_grid, grid_rgb(k), f.kernel_texts)
         self.contribution_grid.set_title(f"{f.input_texts[f.step.in_index[0]][f.step.in_index[1]]} × w")
-        self.contribution_grid.set_cells(f.contribution_rgb, f.contribution_texts)
+        show_cells(self.contribution_grid, f.contribution_rgb, f.contribution_texts)
         oh, ow = f.output.shape
         ch, cw = f.canvas.shape
         self.canvas_grid.set_title(f"Canvas {ch}×{cw} → output {oh}×{ow} (hatched: cropped)"
                                    if f.canvas_padding.any() else f"Canvas = output {oh}×{ow}")
-        self.canvas_grid.set_cells(f.canvas_rgb, f.canvas_texts, f.canvas_padding)
+        show_cells(self.canvas_grid, f.canvas_rgb, f.canvas_texts, f.canvas_padding)
         self.canvas_grid.set_window(f.step.rows, f.step.cols)
         self.step_text.setText(scatter_sentence(f))
         self.step_bar.show_position(f.step.index, f.count)
         levels = levels_of(z.array, f.output)
-        self.zero_grid.set_cells(grid_rgb(z.array, levels), cell_texts(z.array), z.inserted)
-        self.flipped_grid.set_cells(grid_rgb(z.flipped), cell_texts(z.flipped))
-        self.result_grid.set_cells(grid_rgb(z.result, levels), cell_texts(z.result))
+        show_cells(self.zero_grid, grid_rgb(z.array, levels), cell_texts(z.array), z.inserted)
+        show_cells(self.flipped_grid, grid_rgb(z.flipped), cell_texts(z.flipped))
+        show_cells(self.result_grid, grid_rgb(z.result, levels), cell_texts(z.result))
         self.equal_label.setText(equality_sentence(z))
         self.formula_label.setText(size_formulas(x.shape, k.shape, **settings))
 
