@@ -163,3 +163,32 @@ def test_filters_and_banks_compare_by_value():
     assert a == b and hash(a) == hash(b) and a != a.with_bias(1) and a != a.renamed("x")
     assert a != a.with_weight(0, 0, 0, 5.0) and a != filter_from_preset("sobel_x", 1)
     assert Network((default_bank(3),)) == Network((default_bank(3),)) != Network((default_bank(1),))
+
+
+def test_a_bank_over_the_weight_limit_is_refused_and_nothing_changes():
+    from convviz.model.limits import MAX_BANK_WEIGHTS
+
+    state = bound()
+    wide = BankLayer(tuple(random_filter(RNG, (3, 3), 3).renamed(f"f{i}") for i in range(256)), "relu",
+                     LayerSettings())
+    deep = BankLayer(tuple(random_filter(RNG, (5, 5), 256).renamed(f"g{i}") for i in range(160)), "relu",
+                     LayerSettings())
+    big = Network((wide, deep))
+    assert big.weight_count == 3 * 3 * 3 * 256 + 5 * 5 * 256 * 160 > MAX_BANK_WEIGHTS
+    before = state.settings()
+    with pytest.raises(ValueError, match=r"That bank has 1,030,912 weights; at most 1,000,000 are allowed"):
+        state.apply(network=big, layer_index=1)
+    assert state.network is None and state.settings() == before
+    fits, _ = big.with_layer(1, deep.resized((4, 4)))
+    state.apply(network=fits)                                  # 4×4: 662,272 weights
+    assert state.network is fits and fits.weight_count == 3 * 3 * 3 * 256 + 4 * 4 * 256 * 160
+    grey = bound(GREY)                                         # shown on a grey image, layer 1 reads one channel
+    def layer(side, c_in, c_out):
+        return BankLayer(tuple(random_filter(RNG, (side, side), c_in).renamed(f"f{i}") for i in range(c_out)),
+                         "relu", LayerSettings())
+
+    near = Network((layer(15, 1, 256), layer(3, 256, 256), layer(3, 256, 120)))     # 923,904 weights
+    assert near.weight_count <= MAX_BANK_WEIGHTS < near.adapted_to(3)[0].weight_count
+    grey.apply(network=near)
+    with pytest.raises(ValueError, match="That bank has"):     # on a colour image it would not fit
+        state.apply(network=near)

@@ -109,6 +109,12 @@ class BankLayer:
         kh, kw = self.kernel_hw
         return kh * kw * self.in_channels * self.out_channels + self.out_channels
 
+    @property
+    def weight_count(self) -> int:
+        """Weights of every filter, ``KH·KW·C_in·C_out`` (what the bank size limit counts)."""
+        kh, kw = self.kernel_hw
+        return kh * kw * self.in_channels * self.out_channels
+
     # editing (each returns a new layer)
     def with_filter(self, index: int, f: BankFilter) -> BankLayer:
         filters = list(self.filters)

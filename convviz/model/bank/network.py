@@ -60,6 +60,11 @@ class Network:
     def __len__(self) -> int:
         return len(self.layers)
 
+    @property
+    def weight_count(self) -> int:
+        """Weights of every layer together (the bank's size limit counts them)."""
+        return sum(layer.weight_count for layer in self.layers)
+
     def __getitem__(self, i) -> BankLayer:
         return self.layers[i]
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from psygnal import evented
 
+from .. import limits
 from ..bank import MAX_FILTERS, MAX_LAYERS, LayerSettings, Network, default_bank, network_for_image
 from ..bank.display import input_shape as image_input_shape
 from ..bank.lesson import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings
@@ -54,8 +55,13 @@ class BankState(PanelState):
 
     # -- checks -------------------------------------------------------------------------------
     def _check_network(self, value):
-        if value is not None and not isinstance(value, Network):
+        if value is None:
+            return None
+        if not isinstance(value, Network):
             raise ValueError(f"The bank must be a Network (or None for the default), not {type(value).__name__}.")
+        limits.check_bank_weights(value.weight_count, what="That bank")
+        if self.input_shape() is not None:   # as shown on the image (layer 1 adapted to its channels)
+            limits.check_bank_weights(network_for_image(value, self._channels())[0].weight_count, what="That bank")
         return value
 
     def _check_layer_index(self, value):

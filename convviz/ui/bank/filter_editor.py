@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import PRESETS
+from ...model import PRESETS, limits
 from ...model.bank import (
     ACTIVATION_CHOICES,
     ACTIVATION_LABELS,
@@ -75,6 +75,9 @@ class FilterEditor(QWidget):
         self._grids: list[SliceGrid] = []
         self._last_grid = 0
         self._menu_channels = 0
+        #: weights of the bank's other layers (set by whoever shows the layer): a kernel size that would
+        #: take the bank over the limit is refused before the filters are made
+        self.other_weights = 0
 
         self.list = named(QListWidget(), "bankFilterList",
                            "The filters of this layer, one feature map each. Double-click a name to rename it.",
@@ -347,7 +350,17 @@ class FilterEditor(QWidget):
         self._show_slices()
 
     def _kernel_size(self, k: int) -> None:
-        self._emit(self._layer.resized((k, k)), "Kernel size", f"Every filter of the layer is now {k}×{k}.")
+        layer = self._layer
+        try:
+            limits.check_bank_weights(self.other_weights + k * k * layer.in_channels * layer.out_channels,
+                                      what=f"With {k}×{k} filters the bank")
+        except ValueError as exc:
+            kh, kw = layer.kernel_hw
+            with QSignalBlocker(self.kernel_spin):
+                self.kernel_spin.setValue(kh)
+            self.message.emit(f"{exc} The filters stay {kh}×{kw}.")
+            return
+        self._emit(layer.resized((k, k)), "Kernel size", f"Every filter of the layer is now {k}×{k}.")
 
     def _activation(self, row: int) -> None:
         self._emit(self._layer.with_activation(self.activation_box.itemData(row)), "Activation")

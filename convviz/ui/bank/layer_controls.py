@@ -82,6 +82,7 @@ class LayerControls(QWidget):
                 with QSignalBlocker(self.layer_padding), QSignalBlocker(self.layer_stride):
                     self.layer_padding.setCurrentIndex(PADDINGS.index(s.padding) if s.padding in PADDINGS else 0)
                     self.layer_stride.setValue(s.stride[0])
+        self.filter_editor.other_weights = network.weight_count - network[index].weight_count
         self.filter_editor.set_layer(network[index], selected)
 
     def _settings_edited(self, *_) -> None:
