@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 
 app = QApplication(sys.argv[:1])
 from convviz.ui import MainWindow  # noqa: E402
@@ -28,6 +28,9 @@ for scale in scales:
         panel = window.panel(key)
         area = panel.parentWidget().parentWidget()          # panel → viewport → scroll area
         need, view = panel.minimumSizeHint(), area.viewport().size()
+        page = window.tabs.currentWidget()
+        sideways = [a.objectName() or type(a.widget()).__name__ for a in page.findChildren(QScrollArea)
+                    if a.isVisible() and a.horizontalScrollBar().isVisible() and a.horizontalScrollBar().maximum() > 0]
         picture = window.grab().toImage()
         bits = np.frombuffer(picture.constBits(), np.uint8, picture.sizeInBytes())
         if shots is not None:
@@ -35,5 +38,6 @@ for scale in scales:
             picture.save(str(shots / f"{key}-x{scale}.png"))
         print(json.dumps({"tab": key, "scale": scale, "window": [window.width(), window.height()],
                           "need": [need.width(), need.height()], "view": [view.width(), view.height()],
+                          "sideways": sideways,
                           "painted": bool(bits.std() > 5)}), flush=True)
 window.close()
