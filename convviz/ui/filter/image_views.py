@@ -3,15 +3,18 @@
 Both views use input-pixel coordinates (see :mod:`convviz.model.view_geometry`):
 the output image is placed over the input so each output pixel sits on the
 centre of the kernel window that produced it, and the two views can share
-zoom and pan. The input view draws the padding as a dashed, tinted border.
+zoom and pan. The input view draws the padding as a dashed, tinted border and, while the
+magnifier shows an output pixel, that pixel's kernel window (its taps when dilated);
+the output view marks the pixel itself. Titles are light on the dark plot (readable
+in every theme), elided to the view's width with the whole title in their tooltip.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
@@ -19,15 +22,37 @@ from convviz.model.colour import COLORMAP_STOPS
 from convviz.model.view_geometry import Rect, pixel_at
 
 from ..plot_fonts import set_plot_title
+from .colour_bar import LevelsBar
 
 PADDING_FILL = QColor(255, 170, 0, 70)
 PADDING_EDGE = QColor(255, 140, 0)
+PLOT_BACKGROUND = "#202124"
+#: titles and tick labels on the dark plot: contrast 14:1 and 11:1 with PLOT_BACKGROUND
+TITLE_COLOUR = "#f2f2f2"
+AXIS_TEXT_COLOUR = "#d6d6d6"
+#: the magnified window and output pixel: yellow over a dark outline, seen on any picture
+MARK_EDGE = QColor(255, 216, 0)
+MARK_FILL = QColor(255, 216, 0, 50)
+MARK_SHADOW = QColor(0, 0, 0, 170)
 
 
 def make_colormap(name: str) -> pg.ColorMap:
     """The pyqtgraph colour map for one of :data:`convviz.model.colour.COLORMAP_STOPS`."""
     stops = COLORMAP_STOPS[name]
     return pg.ColorMap([p for p, _ in stops], [c for _, c in stops], name=name)
+
+
+def _elide_words(text: str, metrics: QFontMetrics, room: int) -> str:
+    """``text`` if it fits ``room`` pixels, else its longest run of whole words that fits, with "…"
+    ("Input 512×512…", not "Input 512×5…"); Qt's elision when not even the first word fits."""
+    if metrics.horizontalAdvance(text) <= room:
+        return text
+    words = text.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        shorter = " ".join(words[:n]).rstrip(" ×(,:;") + "…"
+        if metrics.horizontalAdvance(shorter) <= room:
+            return shorter
+    return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
 
 
 class ImagePane(pg.PlotWidget):
@@ -44,9 +69,13 @@ class ImagePane(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setAccessibleName(title)
-        self.setBackground("#202124")
+        self.setBackground(PLOT_BACKGROUND)
         self.setMinimumSize(160, 160)
         plot = self.getPlotItem()
+        plot.titleLabel.opts["color"] = TITLE_COLOUR
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setTextPen(AXIS_TEXT_COLOUR)
+        self.full_title = title
         set_plot_title(plot, title, 10)
         plot.showGrid(False, False)
         plot.setMenuEnabled(False)
@@ -61,18 +90,50 @@ class ImagePane(pg.PlotWidget):
         self.drawn_bytes = False  # the item shows bytes made in a worker, not ``values``
         self.scene().sigMouseMoved.connect(self._mouse_moved)
 
-    def _add_colour_bar(self, *, interactive: bool, tip: str) -> pg.ColorBarItem:
+    def _add_colour_bar(self, *, interactive: bool, tip: str) -> LevelsBar:
         """A horizontal colour bar below the plot; both views get one so their plots stay the same size."""
-        bar = pg.ColorBarItem(values=(0, 255), colorMap=make_colormap("grey"), interactive=interactive,
-                              width=12, rounding=1e-9, colorMapMenu=False, orientation="horizontal")
+        bar = LevelsBar(interactive=interactive, tip=tip)
+        bar.getAxis("bottom").setTextPen(AXIS_TEXT_COLOUR)
+        bar.set_levels((0.0, 255.0), make_colormap("grey"), span=(0.0, 255.0))
         plot = self.getPlotItem()
         plot.layout.addItem(bar, 5, 1)
         plot.layout.setRowFixedHeight(4, 10)
-        bar.setToolTip(tip)
         return bar
 
-    def set_title(self, text: str) -> None:
-        set_plot_title(self, text, 10)  # 10 pt, scaled with the application font (presentation mode)
+    def set_title(self, text: str, tooltip: str | None = None) -> None:
+        """The title (10 pt, scaled with the application font), elided to the view's width; the whole
+        text is :attr:`full_title`, and ``tooltip`` (default: the whole text) the title's tooltip."""
+        self.full_title = text
+        set_plot_title(self, text, 10)
+        self.getPlotItem().titleLabel.setToolTip(tooltip or text)
+        self._elide_title()
+
+    def shown_title(self) -> str:
+        """The title as drawn (elided when the view is too narrow for :attr:`full_title`)."""
+        return self.getPlotItem().titleLabel.text
+
+    def _elide_title(self) -> None:
+        if not hasattr(self, "full_title"):   # pyqtgraph resizes the view while it is being made
+            return
+        label = self.getPlotItem().titleLabel
+        font = QFont(self.font())
+        size = str(label.opts.get("size", ""))
+        if size.endswith("pt"):
+            font.setPointSizeF(float(size[:-2]))
+        axis = self.getPlotItem().getAxis("left")       # the title sits over the image column only
+        room = max(40, self.width() - int(axis.width() if axis.isVisible() else 0) - 24)
+        text = _elide_words(self.full_title, QFontMetrics(font), room)
+        if text != label.text:
+            label.setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide_title()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # presentation mode: the title is re-sized first
+            QTimer.singleShot(0, self, self._elide_title)
 
     def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None,
                     display: np.ndarray | None = None) -> None:
@@ -144,6 +205,7 @@ class InputView(ImagePane):
         self.getPlotItem().addItem(self.padding_label)
         self.padded = Rect(0, 0, 1, 1)
         self.colour_bar = self._add_colour_bar(interactive=False, tip="Input values 0 (black) to 255 (white)")
+        self.window_mark = _Mark(self.getPlotItem())
 
     def set_padding(self, padded: Rect, image_hw, label: str) -> None:
         """Tint the area between the image ``(H, W)`` and ``padded`` and write ``label`` above it."""
@@ -168,19 +230,22 @@ class InputView(ImagePane):
 
 
 class OutputView(ImagePane):
-    """The output image with an interactive colour bar (drag its ends to change the levels)."""
+    """The output image with a colour bar whose handles are the levels (drag one to change it)."""
 
     levelsDragged = Signal(float, float)
 
     def __init__(self, parent=None):
         super().__init__("outputView", "Output", parent)
         self.colour_bar = self._add_colour_bar(
-            interactive=True, tip="Colour levels of the output: drag the ends of the bar to change them")
-        self.colour_bar.sigLevelsChanged.connect(self._bar_dragged)
-        self._setting_bar = False
+            interactive=True, tip="Colours of the output; the handles are the levels: drag one to change it")
+        self.colour_bar.levelsDragged.connect(self.levelsDragged)
+        self.value_range: tuple[float, float] | None = None
+        self.pixel_mark = _Mark(self.getPlotItem())
 
-    def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None) -> None:
+    def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None, value_range=None) -> None:
+        """Draw ``values`` as :meth:`show_values` does; ``value_range`` (smallest, largest) widens the bar."""
         cmap = make_colormap(colormap_name)
+        self.value_range = value_range
         self.show_values(values, rect, levels=levels, colormap=cmap, display=display)
         self._sync_bar(levels, cmap)
 
@@ -190,15 +255,53 @@ class OutputView(ImagePane):
         self._sync_bar(levels, cmap)
 
     def _sync_bar(self, levels, cmap) -> None:
-        self._setting_bar = True
-        try:
-            self.colour_bar.setColorMap(cmap if self.values is None or self.values.ndim == 2
-                                        else make_colormap("grey"))
-            self.colour_bar.setLevels(tuple(float(v) for v in levels), update_items=False)
-        finally:
-            self._setting_bar = False
+        grey = self.values is not None and self.values.ndim == 3      # RGB: the bar shows each channel's scale
+        self.colour_bar.set_levels(levels, make_colormap("grey") if grey else cmap, self.value_range)
 
-    def _bar_dragged(self, bar) -> None:
-        if not self._setting_bar:
-            lo, hi = bar.levels()
-            self.levelsDragged.emit(float(lo), float(hi))
+
+class _Mark:
+    """A yellow outline over a dark one (seen on any picture) with a light fill: the magnified kernel
+    window on the input (its taps outlined and filled when dilated), or the output pixel on the output."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.fill = QGraphicsPathItem()
+        self.fill.setPen(QPen(Qt.PenStyle.NoPen))
+        self.fill.setBrush(QBrush(MARK_FILL))
+        self.fill.setZValue(19)
+        self.lines = []
+        for colour, width, z in ((MARK_SHADOW, 4.0, 20), (MARK_EDGE, 2.0, 21)):
+            item = QGraphicsPathItem()
+            pen = QPen(colour)
+            pen.setCosmetic(True)
+            pen.setWidthF(width)
+            item.setPen(pen)
+            item.setZValue(z)
+            self.lines.append(item)
+        for item in (self.fill, *self.lines):
+            item.setVisible(False)
+            plot.addItem(item)
+        self.outline: Rect | None = None
+        self.cells: tuple[Rect, ...] = ()
+
+    def show(self, outline: Rect | None, cells=()) -> None:
+        """Outline ``outline`` and ``cells`` (:class:`Rect` in view coordinates) and fill the cells (the
+        outline when there are none); ``None`` hides the mark."""
+        cells = tuple(cells) if outline is not None else ()
+        if (outline, cells) == (self.outline, self.cells):
+            return
+        self.outline, self.cells = outline, cells
+        lines, filled = QPainterPath(), QPainterPath()
+        filled.setFillRule(Qt.FillRule.WindingFill)
+        for r in ((outline,) if outline is not None else ()) + cells:
+            lines.addRect(QRectF(r.x, r.y, r.width, r.height))
+        for r in cells or ((outline,) if outline is not None else ()):
+            filled.addRect(QRectF(r.x, r.y, r.width, r.height))
+        for item in self.lines:
+            item.setPath(lines)
+        self.fill.setPath(filled)
+        for item in (self.fill, *self.lines):
+            item.setVisible(outline is not None)
+
+    @property
+    def visible(self) -> bool:
+        return self.outline is not None

@@ -19,20 +19,20 @@ from convviz.model.filter_output import (
     ComputedOutput,
     PreparedInput,
     compute_output,
-    describe_exact,
-    describe_values,
-    output_value_at,
     prepare_input,
     preview_every,
 )
+from convviz.model.magnifier_texts import channel_names
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
 
 from ..panel import Panel
 from ..widgets import mark_editing_chrome, named
 from ..worker import LatestResultRunner
 from .colour_controls import ColourControls
+from .hover import FilterHover
 from .image_views import InputView, OutputView, make_colormap
 from .kernel_editor import KernelEditor
+from .magnifier import Magnifier
 from .settings_panel import SettingsPanel
 
 COMPUTED_FIELDS = ("image", "kernel", "padding", "stride", "dilation", "padding_mode", "flip", "gray")
@@ -66,10 +66,12 @@ class FilterPanel(Panel):
         self._job: tuple | None = None   # (image, kernel, kwargs) of the newest computation
         self._input_preview = False      # the input view shows a reduced decode of a file being opened
         self._fit_pending = True
+        self.hover = FilterHover(self)
         self._build()
         doc = self.document
         for name in COMPUTED_FIELDS:
             self._observe(getattr(doc.events, name), self._schedule_compute)
+            self._observe(getattr(doc.events, name), lambda *_: self.hover.refresh())
         for name in ("image", "gray"):
             self._observe(getattr(doc.events, name), self._show_input)
         for name in ("image", "kernel", "padding", "dilation", "padding_mode"):
@@ -99,6 +101,9 @@ class FilterPanel(Panel):
         self.kernel_editor.message.connect(self.message)
         self.settings_panel = SettingsPanel(self.editor)
         self.colour_controls = ColourControls(self.state, self.edit)
+        self.magnifier = Magnifier()
+        self.magnifier.channelChosen.connect(
+            lambda i: self.edit(f"Magnifier channel {channel_names(4)[i]}", magnifier_channel=i))
 
         controls = QWidget()
         controls.setObjectName("controlsColumn")
@@ -126,7 +131,14 @@ class FilterPanel(Panel):
         self.filter_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.filter_splitter.setObjectName("filterTab")
         self.filter_splitter.setAccessibleName("Filter")
-        self.filter_splitter.addWidget(self.view_splitter)
+        self.view_area = QSplitter(Qt.Orientation.Vertical)   # the images, the magnifier under them
+        self.view_area.setObjectName("viewArea")
+        self.view_area.addWidget(self.view_splitter)
+        self.view_area.addWidget(self.magnifier)
+        self.view_area.setStretchFactor(0, 1)
+        self.view_area.setStretchFactor(1, 0)
+        self.view_area.setCollapsible(0, False)
+        self.filter_splitter.addWidget(self.view_area)
         self.filter_splitter.addWidget(self.controls_scroll)
         self.filter_splitter.setStretchFactor(0, 1)
         self.filter_splitter.setStretchFactor(1, 0)
@@ -151,6 +163,7 @@ class FilterPanel(Panel):
         """The colour state changed (or the tab is shown): recolour the output (a new scale needs new
         automatic levels: computed again in the worker)."""
         self.colour_controls.show_state()
+        self.hover.refresh()
         if self.output is not None and self.output.scale != self.state.scale:
             self.recompute()
         else:
@@ -200,7 +213,8 @@ class FilterPanel(Panel):
         display = (result.display if result.display is not None
                    and tuple(self.output_levels) == tuple(result.auto_levels) else None)
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
-                                     colormap_name=self.output_colormap, display=display)
+                                     colormap_name=self.output_colormap, display=display,
+                                     value_range=result.value_range)
         h, w = result.full_hw or result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
         note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
@@ -279,8 +293,11 @@ class FilterPanel(Panel):
         self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
                                     colormap=make_colormap("grey") if shown.ndim == 2 else None,
                                     display=prepared.display)
-        kind = "colour" if shown.ndim == 3 else ("grey (luminance of a colour image)" if doc.is_colour else "grey")
-        self.input_view.set_title(f"Input {w}×{h} {kind}")
+        if shown.ndim == 3 or not doc.is_colour:
+            kind, full = ("colour" if shown.ndim == 3 else "grey"), None
+        else:   # short enough for a 1280×800 projector; the whole story in the tooltip
+            kind, full = "grey (luminance)", "grey (luminance of a colour image: 0.299 R + 0.587 G + 0.114 B)"
+        self.input_view.set_title(f"Input {w}×{h} {kind}", f"Input {w}×{h} {full}" if full else None)
 
     def _show_padding(self, *_args) -> None:
         doc = self.document
@@ -296,29 +313,8 @@ class FilterPanel(Panel):
         self.input_view.set_padding(padded, hw, label)
 
     def _hovered(self, point) -> None:
-        if point is None:
-            self.input_readout.setText("")
-            self.output_readout.setText("")
-            return
-        x, y = point
-        for view, label, name in ((self.input_view, self.input_readout, "Input"),
-                                  (self.output_view, self.output_readout, "Output")):
-            index = view.pixel_at(x, y)
-            if index is None or view.values is None:
-                label.setText(f"{name}: –")
-            elif view is self.input_view and self._input_preview:
-                label.setText(f"{name}: opening the image…")
-            elif view is self.output_view and self.output is not None and self.output.preview:
-                label.setText(f"{name}: computing the exact values…")
-            else:
-                label.setText(f"{name} (row {index[0]}, col {index[1]}) = {self._value_text(view, index)}")
-
-    def _value_text(self, view, index) -> str:
-        """The exact value under the cursor: a float32 display copy is never what a person reads."""
-        out = self.output
-        if view is self.output_view and out is not None and out.values.dtype != np.float64 and out.source:
-            return describe_exact(output_value_at(*out.source, index))
-        return describe_values(view.values, index)
+        """The pointer is at view point ``point`` (or left the views): readouts, magnifier, marks."""
+        self.hover.hovered(point)
 
     # -- layout: the images as large as the space allows ---------------------------------------
     def best_orientation(self) -> Qt.Orientation:
@@ -358,14 +354,22 @@ class FilterPanel(Panel):
         side = min(column.minimumSizeHint().width() + 24, int(0.4 * total))
         self.controls_scroll.setMinimumWidth(min(side, 420))
         self.filter_splitter.setSizes([max(total - side, 0), side])
+        self._fit_magnifier()
         self._arrange_views()
         self.input_view.fit()
+
+    def _fit_magnifier(self) -> None:
+        """The magnifier's strip as high as its (possibly scaled) font needs, the images the rest."""
+        total, strip = self.view_area.height(), self.magnifier.sizeHint().height()
+        if total > 2 * strip:
+            self.view_area.setSizes([total - strip, strip])
 
     def default_splits(self, width: int) -> None:
         side = max(self.controls_scroll.minimumWidth(), 400)
         self.filter_splitter.setSizes([width - side, side])
         half = (width - side) // 2
         self.view_splitter.setSizes([half, half])
+        self._fit_magnifier()
 
     def shutdown(self) -> None:
         self.runner.shutdown()
