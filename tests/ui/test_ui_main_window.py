@@ -382,19 +382,16 @@ def test_samples_menu_opens_a_sample(window, qtbot):
     assert window.document.image_name == "landscape.png" and window.document.image.ndim == 3
 
 
-def test_broken_panel_is_skipped(qtbot, tmp_path, monkeypatch, caplog):
-    import convviz.ui.panels as panels
-    from convviz.ui.panels import PanelSpec
+def test_the_tab_list_holds_panel_classes_and_an_empty_list_leaves_the_filter_tab(qtbot, tmp_path, monkeypatch):
+    import convviz.ui.main_window as mw
+    from convviz.ui.panel import Panel
+    from convviz.ui.panels import PANELS
 
-    monkeypatch.setattr(panels, "PANELS", [PanelSpec("broken", "Broken", "convviz.no_such_module:Panel", "Ctrl+9"),
-                                           PanelSpec("also", "Also", "convviz.ui.panels:NoSuchClass", "Ctrl+8")])
+    assert all(issubclass(cls, Panel) and cls.key and cls.title for cls in PANELS)
+    assert len({cls.key for cls in PANELS}) == len(PANELS)
+    monkeypatch.setattr(mw, "panel_classes", list)
     w = make_window(qtbot, tmp_path)
-    assert w.tabs.count() == 1 and w.panels == {}
-    assert "could not be loaded" in caplog.text
-    w.close()
-    monkeypatch.setattr(panels, "PANELS", [])
-    w = make_window(qtbot, tmp_path)
-    assert w.tabs.count() == 1
+    assert w.tabs.count() == 1 and w.panels == {} and w.panel_keys() == []
     w.close()
 
 
