@@ -66,7 +66,7 @@ def test_next_phase_shows_each_of_the_five_steps_with_the_models_numbers(panel, 
     qtbot.mouseClick(panel.phase_button, Qt.LeftButton)
     assert panel.trainer.phase == "predict" and panel.phase_label.text().startswith("Step 2 of 5 — convolve")
     np.testing.assert_allclose(panel.prediction_view.values, correlate(doc.image, start))
-    assert panel.prediction_view.title() == "Prediction of the learned kernel"
+    assert panel.prediction_view.title() == "Prediction (learned kernel)"
     assert "font-weight: bold" in panel.phase_chips[1].styleSheet()
     assert "font-weight: bold" not in panel.phase_chips[0].styleSheet()
     qtbot.mouseClick(panel.phase_button, Qt.LeftButton)

@@ -14,9 +14,9 @@ from .feature_map import FeatureMapView
 from .heatmap import KernelHeatmap
 from .loss_curve import LossCurveView
 
-PREDICTION_TITLE = "Prediction of the learned kernel"
-PREDICTION_WAITING = "Prediction: appears at step 2 (convolve)"
-PREDICTION_OVERFLOW = "Prediction: none, the weights overflowed"
+PREDICTION_TITLE = "Prediction (learned kernel)"
+PREDICTION_WAITING = "Prediction: appears at step 2"
+PREDICTION_OVERFLOW = "Prediction: none (overflow)"
 GRADIENT_WAITING = "Appears at step 4 (backpropagate)."
 
 
@@ -42,8 +42,8 @@ class LearningBoard(QWidget):
             grid.addWidget(view, i // 3, i % 3)
         for c in range(3):
             grid.setColumnStretch(c, 1)
-        grid.setRowStretch(0, 2)
-        grid.setRowStretch(1, 3)
+        grid.setRowStretch(0, 1)     # the kernels' cells large enough to read their numbers from the back
+        grid.setRowStretch(1, 1)
         self._target: np.ndarray | None = None
         self._map_levels: tuple[float, float] | None = None
 

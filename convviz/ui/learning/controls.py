@@ -25,7 +25,8 @@ from convviz.model.training import SCALES
 from convviz.model.training_run import FILE_TARGET
 
 from ..clicker_keys import yield_to_window
-from ..widgets import named
+from ..widgets import mark_editing_chrome, named
+from .flow import flow_row
 
 SPEED_TEXTS = {2.0: "2 iterations/s", 10.0: "10 iterations/s", 100.0: "100 iterations/s", "max": "As fast as possible"}
 PHASE_TIP = ("Do the next of the five phases: convolve, loss, gradient, update. Keys: N anywhere in this tab; "
@@ -90,12 +91,17 @@ class LearningControls(QWidget):
         self._fit_rate_edit()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(_row(("Target:", self.target_box), (None, self.load_button),
-                              ("Learn a kernel of:", self.size_box), ("Padding:", self.padding_box)))
-        layout.addLayout(_row(("Pixels:", self.scale_box), ("Learning rate:", self.rate_edit), (None, self.auto_rate),
-                              ("Seed:", self.seed_spin), ("Speed:", self.speed_box)))
-        layout.addLayout(_row((None, self.phase_button), (None, self.step_button), (None, self.run_button),
-                              (None, self.reset_button)))
+        # the learning problem and the rate are editing chrome (a lesson sets them; presentation hides
+        # them); the lecture buttons stay and wrap onto two rows on a narrow screen
+        self.problem_row = mark_editing_chrome(_row(("Target:", self.target_box), (None, self.load_button),
+                                                    ("Learn a kernel of:", self.size_box),
+                                                    ("Padding:", self.padding_box)))
+        self.rate_row = mark_editing_chrome(_row(("Pixels:", self.scale_box), ("Learning rate:", self.rate_edit),
+                                                 (None, self.auto_rate), ("Seed:", self.seed_spin),
+                                                 ("Speed:", self.speed_box)))
+        for row in (self.problem_row, self.rate_row):
+            layout.addWidget(row)
+        layout.addWidget(flow_row(self.phase_button, self.step_button, self.run_button, self.reset_button))
 
     def _fit_rate_edit(self) -> None:
         """Wide enough for a rate such as 3.94e-06 in the current font (presentation mode scales it)."""
@@ -168,11 +174,17 @@ def rate_text(rate: float) -> str:
     return f"{rate:.3g}"
 
 
-def _row(*pairs) -> QHBoxLayout:
-    row = QHBoxLayout()
+def _row(*pairs) -> QWidget:
+    """Labelled widgets in a row that wraps (each label stays with its widget)."""
+    cells = []
     for label, widget in pairs:
         if label:
-            row.addWidget(QLabel(label))
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
+            cell = QWidget()
+            pair = QHBoxLayout(cell)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.addWidget(QLabel(label))
+            pair.addWidget(widget)
+            cells.append(cell)
+        else:
+            cells.append(widget)
+    return flow_row(*cells)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QEvent
 
 from ..widgets import ImagePlot, named
+from .plot_titles import TitleFitter
 
 
 class FeatureMapView(ImagePlot):
@@ -13,8 +15,9 @@ class FeatureMapView(ImagePlot):
     def __init__(self, title: str, name: str, tooltip: str, parent=None):
         super().__init__(title, parent)
         named(self, name, tooltip, title)
-        self.setMinimumSize(150, 150)
+        self.setMinimumSize(120, 110)
         self._title = title
+        self._fitter = TitleFitter(self, self.plot, title)
 
     def show_map(self, values: np.ndarray | None, levels=None) -> None:
         """Draw ``values`` (2-D) on ``levels``; ``None`` empties the view."""
@@ -27,7 +30,18 @@ class FeatureMapView(ImagePlot):
     def set_title(self, text: str) -> None:
         if text != self._title:   # a new title re-lays the plot out: only on a change
             self._title = text
-            super().set_title(text)
+            self._fitter.set_text(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_fitter"):
+            self._fitter.refit(later=True)   # once the plot has laid its view box out
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "_fitter"):
+            self._fitter.refit(later=True)   # after the plot fonts follow the new size
+        return result
 
     def title(self) -> str:
         return self._title

@@ -9,8 +9,12 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.model import display_levels, display_rgb, format_number
+from convviz.model.cell_layout import dark_text_on, text_pixel_size
 
 from ..widgets import named
+
+#: the numbers are never smaller than this (pixels); a title too wide shrinks to this share of its font
+MIN_NUMBER_PX, SMALLEST_TITLE = 7, 0.6
 
 
 class KernelHeatmap(QWidget):
@@ -28,7 +32,7 @@ class KernelHeatmap(QWidget):
         self._colours: np.ndarray | None = None
         self._texts: list[list[str]] = []
         self._placeholder = ""
-        self.setMinimumSize(150, 170)
+        self.setMinimumSize(120, 120)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     # -- data --------------------------------------------------------------------------
@@ -69,32 +73,59 @@ class KernelHeatmap(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(200, 220)
 
+    def _title_font(self) -> QFont:
+        """Bold, smaller (down to :data:`SMALLEST_TITLE`) when the title is wider than the widget."""
+        font = QFont(self.font())
+        font.setBold(True)
+        wide = QFontMetrics(font).horizontalAdvance(self._title)
+        room = self.width() - 8
+        if wide > room > 0:
+            scale = max(SMALLEST_TITLE, room / wide)
+            if font.pointSizeF() > 0:
+                font.setPointSizeF(font.pointSizeF() * scale)
+            else:
+                font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+        return font
+
+    def number_pixels(self) -> int:
+        """The pixel size of the numbers in the cells (0 when there are none): as large as the
+        widest number allows in its cell, so they grow with the cells."""
+        if self._colours is None:
+            return 0
+        return max(MIN_NUMBER_PX, text_pixel_size(self._texts, self.cell_side(), int(self.cell_side() * 0.42)))
+
+    def _layout(self) -> tuple[QRectF, float]:
+        """The title's rectangle and its height."""
+        title_h = QFontMetrics(self._title_font()).height() + 4
+        return QRectF(4, title_h + 2, self.width() - 8, self.height() - title_h - 6), title_h
+
+    def cell_side(self) -> float:
+        if self._colours is None:
+            return 0.0
+        area, _ = self._layout()
+        rows, cols = self._colours.shape[:2]
+        return min(area.width() / cols, area.height() / rows)
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
-        title_font = QFont(self.font())
-        title_font.setBold(True)
+        title_font = self._title_font()
         p.setFont(title_font)
-        fm = p.fontMetrics()
-        title_h = fm.height() + 4
+        area, title_h = self._layout()
         p.setPen(self.palette().windowText().color())
-        p.drawText(QRectF(0, 0, self.width(), title_h), Qt.AlignHCenter | Qt.AlignVCenter, self._title)
-        area = QRectF(4, title_h + 2, self.width() - 8, self.height() - title_h - 6)
+        title = QFontMetrics(title_font).elidedText(self._title, Qt.ElideRight, self.width() - 4)
+        p.drawText(QRectF(0, 0, self.width(), title_h), Qt.AlignHCenter | Qt.AlignVCenter, title)
         if self._colours is None:
             p.setFont(self.font())
             p.drawText(area, Qt.AlignCenter | Qt.TextWordWrap, self._placeholder)
             p.end()
             return
         rows, cols = self._colours.shape[:2]
-        cell = min(area.width() / cols, area.height() / rows)
+        cell = self.cell_side()
         left = area.left() + (area.width() - cell * cols) / 2
         top = area.top() + (area.height() - cell * rows) / 2
         num_font = QFont(self.font())
-        size = max(7, int(cell * 0.24))
-        num_font.setPixelSize(size)
-        widest = max((QFontMetrics(num_font).horizontalAdvance(t) for row in self._texts for t in row), default=1)
-        if widest > 0.88 * cell:   # long numbers (gradients): shrink until they fit their cell
-            num_font.setPixelSize(max(6, int(size * 0.88 * cell / widest)))
+        num_font.setPixelSize(self.number_pixels())
         p.setFont(num_font)
         grid = QPen(QColor(90, 90, 90))
         for r in range(rows):
@@ -104,7 +135,6 @@ class KernelHeatmap(QWidget):
                 p.setPen(grid)
                 p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
                 p.drawRect(rect)
-                luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
-                p.setPen(QColor(0, 0, 0) if luminance > 140 else QColor(255, 255, 255))
+                p.setPen(QColor(0, 0, 0) if dark_text_on(rgb) else QColor(255, 255, 255))
                 p.drawText(rect, Qt.AlignCenter, self._texts[r][c])
         p.end()

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent
 
 from convviz.model.decade_ticks import decade_range, decade_ticks, power_of_ten_text
 
 from ..widgets import named
+from .plot_titles import TitleFitter
 
 #: curves up to this many iterations also draw a dot per iteration (stepping by hand)
 STEP_DOTS = 60
@@ -40,6 +42,7 @@ class LossCurveView(pg.PlotWidget):
         named(self, name, tooltip, "Loss curve")
         self.setBackground("w")          # as the image views beside it
         self.setTitle(title, color=TEXT_COLOUR)
+        self._fitter = TitleFitter(self, self.getPlotItem(), title)
         for axis in ("left", "bottom"):
             self.getAxis(axis).setPen(TEXT_COLOUR)
             self.getAxis(axis).setTextPen(TEXT_COLOUR)
@@ -51,6 +54,17 @@ class LossCurveView(pg.PlotWidget):
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         self.setMinimumSize(200, 150)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_fitter"):
+            self._fitter.refit(later=True)   # once the plot has laid its view box out
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "_fitter"):
+            self._fitter.refit(later=True)   # after the plot fonts follow the new size
+        return result
 
     def show_history(self, history) -> None:
         """Draw ``history`` (one loss per iteration; non-finite and non-positive values leave gaps)."""

@@ -13,7 +13,8 @@ project's one worker); this module lays the views out and binds the controls::
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout
 
 from convviz.io import IMAGE_FILE_FILTER
@@ -22,14 +23,17 @@ from convviz.model.training_phases import explain, phase_titles, setup_text, sta
 from convviz.model.training_run import FILE_TARGET, LearningSetup, Request, grey_target, moved
 
 from ..panel import Panel
-from ..widgets import named, text_label
+from ..widgets import mark_editing_chrome, named, text_label
 from .board import LearningBoard
 from .controls import LearningControls, lecture_shortcuts, rate_text
 from .driver import LoadedTarget, TrainerDriver
 from .notes import WarningBox
-from .phase_strip import PhaseStrip
+from .phase_strip import PhaseStrip, capped_font
 
 __all__ = ["FILE_TARGET", "LearningPanel"]
+
+#: on a short panel the words are at most its height over this many (pixels)
+LINES_PER_PANEL = 30
 
 
 class LearningPanel(Panel):
@@ -64,7 +68,7 @@ class LearningPanel(Panel):
         self.busy_label.setVisible(False)
         self.warning_box = WarningBox()
         self.warning_label, self.suggest_button = self.warning_box.label, self.warning_box.suggest_button
-        self.info_label = text_label("", "learnInfoLabel")
+        self.info_label = mark_editing_chrome(text_label("", "learnInfoLabel"))   # details, not for the projector
         self.info_label.setToolTip("What the learner works on and which rates are stable.")
         self.board = LearningBoard()
         for name in ("target_kernel_view", "kernel_view", "gradient_view", "target_view", "prediction_view",
@@ -308,6 +312,27 @@ class LearningPanel(Panel):
         self.warning_box.show_warning(text)
 
     # -- lifetime ----------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        """On a short panel (presentation fonts on a small projector) the words are capped to a share
+        of its height, so the kernels and maps keep their room."""
+        super().resizeEvent(event)
+        self._cap_fonts()
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "phases"):
+            self._cap_fonts()
+        return result
+
+    def _cap_fonts(self) -> None:
+        cap = self.height() / LINES_PER_PANEL if self.height() > 100 else 0.0
+        self.phases.set_font_cap(cap)
+        dpi = max(1, self.logicalDpiY())
+        for widget in (self.controls, self.status_label, self.busy_label, self.warning_box, self.board):
+            font = capped_font(QFont(self.font()), cap, dpi)
+            if font != widget.font():
+                widget.setFont(font)
+
     def hideEvent(self, event) -> None:
         self.pause()
         if self.driver.preparing:    # finish it when shown again (or when asked)

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..widgets import named, text_label
+from .flow import flow_row
 
 CURRENT = "QLabel { background: #2d6cdf; color: white; font-weight: bold; border-radius: 4px; padding: 3px; }"
 OTHER = "QLabel { background: #e6e6e6; color: #333; border-radius: 4px; padding: 3px; }"
 SENTENCE_SCALE = 1.25
+
+
+def capped_font(font: QFont, pixels: float, dpi: float) -> QFont:
+    """``font``, or at most ``pixels`` high on a ``dpi`` screen (``pixels`` 0: no cap)."""
+    out = QFont(font)
+    if pixels > 0 and out.pointSizeF() > 0:
+        out.setPointSizeF(min(out.pointSizeF(), pixels * 72 / dpi))
+    elif pixels > 0 and out.pixelSize() > 0:
+        out.setPixelSize(min(out.pixelSize(), max(1, int(pixels))))
+    return out
 
 
 class PhaseStrip(QWidget):
@@ -24,22 +35,21 @@ class PhaseStrip(QWidget):
                  parent=None):
         super().__init__(parent)
         self.chips: list[QLabel] = []
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
         for i, title in enumerate(titles, start=1):
             chip = named(QLabel(title), f"{chip_name}{i}", f"Phase {i} of the lecture's {len(titles)} steps",
                          f"Phase {title}")
             chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
             chip.setStyleSheet(OTHER)
             self.chips.append(chip)
-            row.addWidget(chip)
+        row = flow_row(*self.chips, stretch=True)   # the chips wrap onto two rows on a narrow screen
         self.label = text_label("", label_name)
         self.label.setToolTip("What the phase just done means.")
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._current = 0
+        self._cap = 0.0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
+        layout.addWidget(row)
         layout.addWidget(self.label)
         self._fit_fonts()
 
@@ -52,15 +62,23 @@ class PhaseStrip(QWidget):
         if self.label.text() != sentence:
             self.label.setText(sentence)
 
+    def set_font_cap(self, pixels: float) -> None:
+        """Draw the chips at most ``pixels`` high and the sentence at most 1.25× that (0: no cap), so
+        a short view with presentation fonts keeps room for the pictures."""
+        if round(pixels) != round(self._cap):
+            self._cap = pixels
+            self._fit_fonts()
+
     def _fit_fonts(self) -> None:
         """The sentence 1.25× this widget's font (which follows the application font); the chips'
         style sheets are re-applied so they pick the new size up too."""
+        dpi = max(1, self.logicalDpiY())
         font = QFont(self.font())
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * SENTENCE_SCALE)
-        self.label.setFont(font)
+        self.label.setFont(capped_font(font, self._cap * SENTENCE_SCALE, dpi))
         for chip in self.chips:
-            chip.setFont(self.font())
+            chip.setFont(capped_font(self.font(), self._cap, dpi))
             chip.setStyleSheet(chip.styleSheet())
 
     def event(self, event):
