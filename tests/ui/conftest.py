@@ -41,3 +41,28 @@ def learning_panel(qtbot):
     yield panel
     panel.close()
     assert not panel.is_running() and not panel.driver.runner.pending
+
+
+@pytest.fixture
+def show_panel(qtbot):
+    """``show_panel(panel)``: a panel built on its own, at 1280×760 and shown (as the tab tests use it)."""
+
+    def show(panel):
+        qtbot.addWidget(panel)
+        panel.resize(1280, 760)
+        panel.show()
+        qtbot.waitExposed(panel)
+        return panel
+
+    return show
+
+
+@pytest.fixture
+def grid_texts():
+    """``grid_texts(grid)``: a cell grid's texts as drawn, row by row ('' for cells not filled in yet)."""
+
+    def texts(grid):
+        rows, cols = grid.shape()
+        return [[grid.cell_text(r, c) for c in range(cols)] for r in range(rows)]
+
+    return texts

@@ -14,18 +14,8 @@ from convviz.ui.conv1d.panel import Conv1dPanel
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = Conv1dPanel(ConvDocument())
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
-def row(grid):
-    _, cols = grid.shape()
-    return [grid.cell_text(0, c) for c in range(cols)]
+def panel(show_panel):
+    return show_panel(Conv1dPanel(ConvDocument()))
 
 
 def type_into(qtbot, edit, text):
@@ -46,7 +36,7 @@ def test_names(panel):
 
 
 @pytest.mark.parametrize("padding", ["valid", "same", "full"])
-def test_every_step_shows_the_models_numbers(panel, padding):
+def test_every_step_shows_the_models_numbers(panel, padding, grid_texts):
     panel.padding_box.setCurrentIndex(panel.padding_box.findData(padding))
     a, w = np.array([[1.0, 2, 3, 4]]), np.array([[1.0, 2]])
     seq = steps(a, w, padding)
@@ -54,11 +44,11 @@ def test_every_step_shows_the_models_numbers(panel, padding):
     for i, step in enumerate(seq):
         panel.jump(i)
         assert step.expression in panel.step_text.text()
-        assert panel.output_grid.current() == (0, i) and row(panel.output_grid)[:i + 1] == [cell_text(v)
+        assert panel.output_grid.current() == (0, i) and grid_texts(panel.output_grid)[0][:i + 1] == [cell_text(v)
                                                                                                for v in out[:i + 1]]
-        under = row(panel.under_grid)
+        under = grid_texts(panel.under_grid)[0]
         assert [t for t in under if t] == ["1", "2"]
-        assert [t for t in row(panel.products_grid) if t] == [cell_text(v) for v in step.products[0]]
+        assert [t for t in grid_texts(panel.products_grid)[0] if t] == [cell_text(v) for v in step.products[0]]
     m = conv_matrix(w, a.shape, padding)
     assert panel.matrix_grid.texts() == [[cell_text(v) for v in r] for r in m]
     assert [r[0] for r in panel.product_grid.texts()] == [cell_text(v) for v in m @ a[0]]
@@ -72,7 +62,7 @@ def test_the_highlighted_matrix_row_follows_the_step(panel):
     assert marked == [2] and "makes output 2" in panel.matrix_label.text()
 
 
-def test_typed_numbers_flip_and_undo(panel, qtbot):
+def test_typed_numbers_flip_and_undo(panel, qtbot, grid_texts):
     stack = panel.editor.stack
     type_into(qtbot, panel.signal_edit, "3, -1, 4, 1, 5")
     type_into(qtbot, panel.kernel_edit, "1 0 -2")
@@ -80,7 +70,7 @@ def test_typed_numbers_flip_and_undo(panel, qtbot):
     panel.flip_box.setChecked(True)
     panel.step_bar.last_button.click()
     expected = convolve(np.array([[3.0, -1, 4, 1, 5]]), np.array([[1.0, 0, -2]]), "valid")[0]
-    assert row(panel.output_grid) == [cell_text(v) for v in expected]
+    assert grid_texts(panel.output_grid)[0] == [cell_text(v) for v in expected]
     assert "reversed, [-2, 0, 1]" in panel.operation_label.text()
     assert stack.count() == 3
     stack.undo()

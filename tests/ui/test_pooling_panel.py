@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument, correlate, pool
 from convviz.model.pooling import pool_steps, pooled_shift_difference
-from convviz.model.step_view import cell_text
+from convviz.model.step_view import cell_texts
 from convviz.ui.pooling.panel import PoolingPanel
 
 
@@ -30,18 +30,8 @@ def doc():
 
 
 @pytest.fixture
-def panel(qtbot, doc):
-    p = PoolingPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
-def grid_texts(grid):
-    rows, cols = grid.shape()
-    return [[grid.cell_text(r, c) for c in range(cols)] for r in range(rows)]
+def panel(show_panel, doc):
+    return show_panel(PoolingPanel(doc))
 
 
 def crop_of(panel):
@@ -62,15 +52,15 @@ def test_names(panel):
         assert widget is not None and widget.accessibleName(), name
 
 
-def test_grids_show_the_models_pooling(panel):
+def test_grids_show_the_models_pooling(panel, grid_texts):
     crop = crop_of(panel)
     assert crop.shape == (12, 12)
     out = pool(crop, 2)
     seq = pool_steps(crop, 2)
     panel.step_bar.last_button.click()
     assert panel.step_index == len(seq) - 1 == 35
-    assert grid_texts(panel.output_grid) == [[cell_text(v) for v in row] for row in out]
-    assert grid_texts(panel.input_grid) == [[cell_text(v) for v in row] for row in crop]
+    assert grid_texts(panel.output_grid) == cell_texts(out)
+    assert grid_texts(panel.input_grid) == cell_texts(crop)
     panel.jump(8)
     step = seq[8]
     assert step.expression in panel.step_text.text()
@@ -79,11 +69,11 @@ def test_grids_show_the_models_pooling(panel):
     rows, cols = panel.input_grid.window()
     assert list(rows) == list(step.rows) and list(cols) == list(step.cols)
     assert panel.input_grid.accent() == step.winner
-    assert grid_texts(panel.window_grid) == [[cell_text(v) for v in row] for row in step.window]
+    assert grid_texts(panel.window_grid) == cell_texts(step.window)
     assert panel.step_bar.position_label.text() == "step 9 / 36"
 
 
-def test_average_pooling_with_padding(panel):
+def test_average_pooling_with_padding(panel, grid_texts):
     panel.mode_box.setCurrentIndex(panel.mode_box.findData("avg"))
     panel.window_spin.setValue(3)
     panel.padding_spin.setValue(1)
@@ -98,7 +88,7 @@ def test_average_pooling_with_padding(panel):
     assert "4 real pixels only" in panel.step_text.text()
     assert panel.input_grid.is_padding(0, 0) and panel.input_grid.cell_text(0, 0) == "0"
     panel.step_bar.last_button.click()
-    assert grid_texts(panel.output_grid) == [[cell_text(v) for v in row] for row in out]
+    assert grid_texts(panel.output_grid) == cell_texts(out)
 
 
 def test_stepping_keys_and_buttons(panel, qtbot):

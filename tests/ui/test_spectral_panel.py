@@ -22,13 +22,8 @@ def doc():
 
 
 @pytest.fixture
-def panel(qtbot, doc):
-    p = SpectralPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
+def panel(show_panel, doc):
+    return show_panel(SpectralPanel(doc))
 
 
 def test_names(panel):

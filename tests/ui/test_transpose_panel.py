@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument, conv_transpose, correlate
-from convviz.model.step_view import cell_text
+from convviz.model.step_view import cell_texts
 from convviz.model.transpose import transpose_scatter_steps, zero_inserted
 from convviz.model.transpose_view import EXAMPLE_INPUT, EXAMPLE_KERNEL
 from convviz.ui.transpose.panel import TransposePanel
@@ -25,22 +25,8 @@ def doc():
 
 
 @pytest.fixture
-def panel(qtbot, doc):
-    p = TransposePanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
-def grid_texts(grid):
-    rows, cols = grid.shape()
-    return [[grid.cell_text(r, c) for c in range(cols)] for r in range(rows)]
-
-
-def texts(values):
-    return [[cell_text(v) for v in row] for row in np.atleast_2d(values)]
+def panel(show_panel, doc):
+    return show_panel(TransposePanel(doc))
 
 
 def test_names(panel):
@@ -56,31 +42,31 @@ def test_names(panel):
         assert widget is not None and widget.accessibleName(), name
 
 
-def test_the_scatter_of_the_example(panel):
+def test_the_scatter_of_the_example(panel, grid_texts):
     seq = transpose_scatter_steps(EXAMPLE_INPUT, EXAMPLE_KERNEL, stride=2)
     assert grid_texts(panel.input_grid) == [["1", "2"], ["3", "4"]]
-    assert grid_texts(panel.kernel_grid) == texts(EXAMPLE_KERNEL)
+    assert grid_texts(panel.kernel_grid) == cell_texts(EXAMPLE_KERNEL)
     for i, step in enumerate(seq):
         panel.jump(i)
         assert panel.input_grid.current() == step.in_index
-        assert grid_texts(panel.contribution_grid) == texts(step.contribution)
-        assert grid_texts(panel.canvas_grid) == texts(step.running_canvas)
+        assert grid_texts(panel.contribution_grid) == cell_texts(step.contribution)
+        assert grid_texts(panel.canvas_grid) == cell_texts(step.running_canvas)
         rows, cols = panel.canvas_grid.window()
         assert list(rows) == list(step.rows) and list(cols) == list(step.cols)
         assert step.expression in panel.step_text.text()
-    assert grid_texts(panel.canvas_grid) == texts(conv_transpose(EXAMPLE_INPUT, EXAMPLE_KERNEL, stride=2))
+    assert grid_texts(panel.canvas_grid) == cell_texts(conv_transpose(EXAMPLE_INPUT, EXAMPLE_KERNEL, stride=2))
     assert panel.step_bar.position_label.text() == "step 4 / 4"
 
 
-def test_the_same_as_a_convolution_and_the_formula(panel):
+def test_the_same_as_a_convolution_and_the_formula(panel, grid_texts):
     panel.spins["padding"].setValue(1)
     panel.spins["output_padding"].setValue(1)
     x, w = EXAMPLE_INPUT, EXAMPLE_KERNEL
     out = conv_transpose(x, w, stride=2, padding=1, output_padding=1)
     z = zero_inserted(x, 2, 1, w.shape, 1, 1)
-    assert grid_texts(panel.zero_grid) == texts(z)
-    assert grid_texts(panel.flipped_grid) == texts(w[::-1, ::-1])
-    assert grid_texts(panel.result_grid) == texts(correlate(z, w[::-1, ::-1])) == texts(out)
+    assert grid_texts(panel.zero_grid) == cell_texts(z)
+    assert grid_texts(panel.flipped_grid) == cell_texts(w[::-1, ::-1])
+    assert grid_texts(panel.result_grid) == cell_texts(correlate(z, w[::-1, ::-1])) == cell_texts(out)
     assert panel.equal_label.text() == "Equal to the scatter: the largest difference is 0."
     assert "rows     (2−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 4" in panel.formula_label.text()
     assert out.shape == (4, 4)
@@ -88,16 +74,16 @@ def test_the_same_as_a_convolution_and_the_formula(panel):
     assert panel.canvas_grid.is_padding(0, 0) and "hatched: cropped" in panel.canvas_grid.title()
 
 
-def test_image_input_and_document_kernel(panel, doc):
+def test_image_input_and_document_kernel(panel, doc, grid_texts):
     panel.input_box.setCurrentIndex(panel.input_box.findData("image"))
     panel.kernel_box.setCurrentIndex(panel.kernel_box.findData("document"))
     x = panel.crops.scatter
     assert x.shape == (4, 4)
     panel.step_bar.last_button.click()
-    assert grid_texts(panel.canvas_grid) == texts(conv_transpose(x, doc.kernel, stride=2))
+    assert grid_texts(panel.canvas_grid) == cell_texts(conv_transpose(x, doc.kernel, stride=2))
     doc.apply(kernel=np.array([[1.0, -1.0], [2.0, 0.5]]))
     assert grid_texts(panel.kernel_grid) == [["1", "-1"], ["2", "0.5"]]
-    assert grid_texts(panel.result_grid) == texts(conv_transpose(x, doc.kernel, stride=2))
+    assert grid_texts(panel.result_grid) == cell_texts(conv_transpose(x, doc.kernel, stride=2))
 
 
 def test_checkerboard(panel):

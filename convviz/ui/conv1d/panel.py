@@ -11,7 +11,6 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,13 +31,16 @@ from convviz.model.conv1d_view import (
     step_sentence,
 )
 from convviz.model.states.conv1d import LECTURE_KERNEL, LECTURE_SIGNAL, PADDINGS_1D
-from convviz.model.step_view import clamp_step, step_target
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, ScaledLabel, page_body, show_cells
-from ..pooling.step_bar import StepBar
 from ..widgets import NumberGrid, mark_editing_chrome, named, text_label
+from ..widgets.error_label import ErrorLabel
+from ..widgets.grid_cells import show_cells
+from ..widgets.page_body import page_body
+from ..widgets.scaled_label import ScaledLabel
+from ..widgets.setting_boxes import choice_box
+from ..widgets.step_bar import FrameStepping, StepBar
 
 PADDING_TEXTS = {"valid": "valid (no padding)", "same": "same (N outputs)", "full": "full (N + K − 1 outputs)"}
 
@@ -50,7 +52,7 @@ def _row(name: str, title: str, tip: str) -> CellGrid:
     return grid
 
 
-class Conv1dPanel(Panel):
+class Conv1dPanel(FrameStepping, Panel):
     """The 1-D example stepped, and the same as a matrix product."""
 
     key, title, shortcut = "conv1d", "1-D", "Ctrl+Alt+3"
@@ -71,11 +73,9 @@ class Conv1dPanel(Panel):
         self.kernel_edit.setMaximumWidth(180)
         for edit, field in ((self.signal_edit, "signal"), (self.kernel_edit, "kernel")):
             edit.editingFinished.connect(lambda e=edit, f=field: self._numbers_edited(e, f))
-        self.padding_box = named(QComboBox(), "conv1dPaddingBox", "Valid, same or full padding.", "Padding")
-        for key in PADDINGS_1D:
-            self.padding_box.addItem(PADDING_TEXTS[key], key)
-        self.padding_box.currentIndexChanged.connect(
-            lambda i: self.set_setting("padding", self.padding_box.itemData(i), "Padding"))
+        self.padding_box = choice_box("conv1dPaddingBox", {key: PADDING_TEXTS[key] for key in PADDINGS_1D},
+                                      "Valid, same or full padding.", "Padding",
+                                      lambda key: self.set_setting("padding", key, "Padding"))
         self.flip_box = named(QCheckBox("True convolution (reverse w)"), "conv1dFlipBox",
                               "Off: cross-correlation, as deep learning computes it. On: w is reversed first.",
                               "True convolution")
@@ -164,23 +164,6 @@ class Conv1dPanel(Panel):
     def load_lecture_example(self) -> None:
         self.input_hint.setText("")
         self.edit("Lecture example", signal=LECTURE_SIGNAL, kernel=LECTURE_KERNEL, step=0)
-
-    def move_step(self, action: str) -> bool:
-        target = step_target(self.state.step, action, self.step_count())
-        if target is None:
-            return False
-        self.state.apply(step=target)
-        return True
-
-    def jump(self, index: int) -> None:
-        self.state.apply(step=clamp_step(index, self.step_count()))
-
-    def step_count(self) -> int:
-        return self.frame.count if self.frame is not None else 0
-
-    @property
-    def step_index(self) -> int:
-        return self.frame.step.index if self.frame is not None else 0
 
     # -- drawing -------------------------------------------------------------------------
     def refresh(self) -> None:

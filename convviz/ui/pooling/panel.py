@@ -11,17 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from convviz.model.pooling_view import (
     PoolFrame,
@@ -43,14 +33,18 @@ from convviz.model.states.pooling import (
     POOL_MODE_NAMES,
     POOL_SOURCES,
 )
-from convviz.model.step_view import clamp_step, levels_of, step_target
+from convviz.model.step_view import levels_of
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
 from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
-from .page import ErrorLabel, ScaledLabel, page_body, show_cells
-from .prepared import Prepared
-from .step_bar import StepBar
+from ..widgets.error_label import ErrorLabel
+from ..widgets.grid_cells import show_cells
+from ..widgets.page_body import page_body
+from ..widgets.prepared_result import PreparedResult
+from ..widgets.scaled_label import ScaledLabel
+from ..widgets.setting_boxes import choice_box, number_spin
+from ..widgets.step_bar import FrameStepping, StepBar
 
 #: arrow button → (text, rows, columns, shortcut)
 ARROWS = {"left": ("←", 0, -1, "Alt+Left"), "up": ("↑", -1, 0, "Alt+Up"),
@@ -59,7 +53,7 @@ ARROWS = {"left": ("←", 0, -1, "Alt+Left"), "up": ("↑", -1, 0, "Alt+Up"),
 RESTARTING = ("source", "kernel_size", "stride", "padding", "crop")
 
 
-class PoolingPanel(Panel):
+class PoolingPanel(FrameStepping, Panel):
     """Max/average pooling stepped like a convolution, the layer row and the shift (invariance) check."""
 
     key, title, shortcut = "pooling", "Pooling", "Ctrl+9"
@@ -72,7 +66,7 @@ class PoolingPanel(Panel):
         self.frame: PoolFrame | None = None
         self._drawn_chain: PoolingSource | None = None
         self._difference: tuple | None = None
-        self.prepared = Prepared(pooling_source, self)
+        self.prepared = PreparedResult(pooling_source, self)
         self.prepared.ready.connect(self.mark_stale)
 
         intro = text_label("<b>Pooling</b> summarises each window of a feature map by one number — its largest value "
@@ -170,19 +164,11 @@ class PoolingPanel(Panel):
         layout.addLayout(bottom)
         self.refresh()
 
-    def _combo(self, name, items: dict, field: str, tip: str, accessible: str) -> QComboBox:
-        box = named(QComboBox(), name, tip, accessible)
-        for key, text in items.items():
-            box.addItem(text, key)
-        box.currentIndexChanged.connect(lambda i: self.set_setting(field, box.itemData(i), accessible))
-        return box
+    def _combo(self, name, items: dict, field: str, tip: str, accessible: str):
+        return choice_box(name, items, tip, accessible, lambda key: self.set_setting(field, key, accessible))
 
-    def _spin(self, name, low, high, field: str, tip: str, accessible: str) -> QSpinBox:
-        spin = named(QSpinBox(), name, tip, accessible)
-        spin.setRange(low, high)
-        spin.setKeyboardTracking(False)
-        spin.valueChanged.connect(lambda v: self.set_setting(field, int(v), accessible))
-        return spin
+    def _spin(self, name, low, high, field: str, tip: str, accessible: str):
+        return number_spin(name, low, high, tip, accessible, lambda v: self.set_setting(field, v, accessible))
 
     # -- edits ---------------------------------------------------------------------------
     def set_setting(self, field: str, value, text: str) -> bool:
@@ -202,24 +188,6 @@ class PoolingPanel(Panel):
         change = self.state.nudged(ddy, ddx)
         if change:
             self.edit("Move the input", **change)
-
-    def move_step(self, action: str) -> bool:
-        """Step (first/back/forward/last); not an undo step. False when it cannot move."""
-        target = step_target(self.state.step, action, self.step_count())
-        if target is None:
-            return False
-        self.state.apply(step=target)
-        return True
-
-    def jump(self, index: int) -> None:
-        self.state.apply(step=clamp_step(index, self.step_count()))
-
-    def step_count(self) -> int:
-        return self.frame.count if self.frame is not None else 0
-
-    @property
-    def step_index(self) -> int:
-        return self.frame.step.index if self.frame is not None else 0
 
     # -- the map (worker for large pictures) ----------------------------------------------
     def _ensure_source(self) -> bool:

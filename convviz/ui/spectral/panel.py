@@ -12,7 +12,6 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -51,8 +50,11 @@ from convviz.model.states.spectral import (
 from convviz.model.step_view import levels_of
 
 from ..panel import Panel
-from ..pooling.page import ErrorLabel, ScaledLabel, page_body
 from ..widgets import ImagePlot, NumberGrid, mark_editing_chrome, named, text_label
+from ..widgets.error_label import ErrorLabel
+from ..widgets.page_body import page_body
+from ..widgets.scaled_label import ScaledLabel
+from ..widgets.setting_boxes import choice_box, number_spin
 
 #: the layer's settings: field → (objectName, label, highest value, tooltip)
 LAYER_SPINS = {
@@ -130,10 +132,7 @@ class SpectralPanel(Panel):
         spins = QHBoxLayout(spins_row)
         spins.setContentsMargins(0, 0, 0, 0)
         for field, (name, label, high, tip) in LAYER_SPINS.items():
-            spin = named(QSpinBox(), name, tip, label)
-            spin.setRange(1, high)
-            spin.setKeyboardTracking(False)
-            spin.valueChanged.connect(lambda v, f=field, t=label: self.set_setting(f, int(v), t))
+            spin = number_spin(name, 1, high, tip, label, lambda v, f=field, t=label: self.set_setting(f, v, t))
             spins.addWidget(QLabel(label))
             spins.addWidget(spin)
             self.layer_spins[field] = spin
@@ -150,12 +149,9 @@ class SpectralPanel(Panel):
 
         # -- frequency response -----------------------------------------------------------------
         freq_box = QGroupBox("What the kernel does to each frequency")
-        self.size_box = named(QComboBox(), "spectralResponseSizeBox", "The grid the response is computed on.",
-                              "Response size")
-        for n in RESPONSE_SIZES:
-            self.size_box.addItem(f"{n}×{n}", n)
-        self.size_box.currentIndexChanged.connect(
-            lambda i: self.set_setting("response_size", self.size_box.itemData(i), "Response size"))
+        self.size_box = choice_box("spectralResponseSizeBox", {n: f"{n}×{n}" for n in RESPONSE_SIZES},
+                                   "The grid the response is computed on.", "Response size",
+                                   lambda n: self.set_setting("response_size", n, "Response size"))
         self.response_plot = _plot("spectralResponseView", "|frequency response|")
         self.response_plot.setMinimumSize(150, 150)
         self.frequency_label = text_label("", "spectralFrequency")
@@ -169,10 +165,9 @@ class SpectralPanel(Panel):
 
         # -- convolution theorem ------------------------------------------------------------------
         theorem_box = QGroupBox("Convolution theorem: image spectrum × kernel spectrum = output spectrum")
-        self.crop_spin = named(QSpinBox(), "spectralCropSpin", "Side of the centre crop of the picture.", "Crop")
-        self.crop_spin.setRange(MIN_SPECTRUM_CROP, MAX_SPECTRUM_CROP)
-        self.crop_spin.setKeyboardTracking(False)
-        self.crop_spin.valueChanged.connect(lambda v: self.set_setting("crop", int(v), "Spectrum crop"))
+        self.crop_spin = number_spin("spectralCropSpin", MIN_SPECTRUM_CROP, MAX_SPECTRUM_CROP,
+                                     "Side of the centre crop of the picture.", "Crop",
+                                     lambda v: self.set_setting("crop", v, "Spectrum crop"))
         self.theorem_plots = {key: _plot(f"spectral{name}SpectrumView", title) for key, name, title in (
             ("image", "Image", "image"), ("kernel", "Kernel", "kernel"), ("output", "Output", "output"))}
         row = QHBoxLayout()

@@ -10,16 +10,7 @@ State: :class:`~convviz.model.states.transpose.TransposeState`.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from convviz.model.states.transpose import (
     CHECKER_KERNELS,
@@ -29,7 +20,7 @@ from convviz.model.states.transpose import (
     TRANSPOSE_INPUTS,
     TRANSPOSE_KERNELS,
 )
-from convviz.model.step_view import cell_texts, clamp_step, grid_rgb, levels_of, step_target
+from convviz.model.step_view import cell_texts, grid_rgb, levels_of
 from convviz.model.transpose_view import (
     Checkerboard,
     ImageCrops,
@@ -48,10 +39,14 @@ from convviz.model.transpose_view import (
 
 from ..panel import Panel
 from ..player.grid_view import CellGrid
-from ..pooling.page import ErrorLabel, ScaledLabel, page_body, show_cells
-from ..pooling.prepared import Prepared
-from ..pooling.step_bar import StepBar
 from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
+from ..widgets.error_label import ErrorLabel
+from ..widgets.grid_cells import show_cells
+from ..widgets.page_body import page_body
+from ..widgets.prepared_result import PreparedResult
+from ..widgets.scaled_label import ScaledLabel
+from ..widgets.setting_boxes import choice_box, number_spin
+from ..widgets.step_bar import FrameStepping, StepBar
 
 #: settings whose change starts the scatter again at the first input pixel
 RESTARTING = ("input", "kernel", "stride", "padding", "output_padding", "dilation")
@@ -63,7 +58,7 @@ def _grid(name: str, title: str, tip: str) -> CellGrid:
     return grid
 
 
-class TransposePanel(Panel):
+class TransposePanel(FrameStepping, Panel):
     """The scatter, the zero-inserted equivalent, the size formula and the checkerboard."""
 
     key, title, shortcut = "transpose", "Transposed conv", "Ctrl+Alt+1"
@@ -77,7 +72,7 @@ class TransposePanel(Panel):
         self.board: Checkerboard | None = None
         self.crops: ImageCrops | None = None
         self._board_drawn: tuple | None = None
-        self.prepared = Prepared(image_crops, self)
+        self.prepared = PreparedResult(image_crops, self)
         self.prepared.ready.connect(self.mark_stale)
 
         intro = text_label("<b>Transposed convolution</b> goes the other way from a convolution: each input value "
@@ -86,7 +81,7 @@ class TransposePanel(Panel):
         self.input_box = self._combo("transposeInputBox", TRANSPOSE_INPUTS, "input", "What is scattered.", "Input")
         self.kernel_box = self._combo("transposeKernelBox", TRANSPOSE_KERNELS, "kernel",
                                       "The weights each input value multiplies.", "Kernel")
-        self.spins = {field: self._spin(*spec) for field, spec in (
+        self.spins = {field: self._spin(field, *spec) for field, spec in (
             ("stride", ("transposeStrideSpin", 1, MAX_T_STRIDE, "Stride S: how far apart the copies land.",
                         "Stride")),
             ("padding", ("transposePaddingSpin", 0, MAX_T_PADDING, "Padding P: rows and columns cropped from each "
@@ -181,21 +176,11 @@ class TransposePanel(Panel):
         layout.addLayout(body, 1)
         self.refresh()
 
-    def _combo(self, name, items: dict, field: str, tip: str, accessible: str) -> QComboBox:
-        box = named(QComboBox(), name, tip, accessible)
-        for key, text in items.items():
-            box.addItem(text, key)
-        box.currentIndexChanged.connect(lambda i: self.set_setting(field, box.itemData(i), accessible))
-        return box
+    def _combo(self, name, items: dict, field: str, tip: str, accessible: str):
+        return choice_box(name, items, tip, accessible, lambda key: self.set_setting(field, key, accessible))
 
-    def _spin(self, name, low, high, tip: str, accessible: str) -> QSpinBox:
-        spin = named(QSpinBox(), name, tip, accessible)
-        spin.setRange(low, high)
-        spin.setKeyboardTracking(False)
-        field = {"Stride": "stride", "Padding": "padding", "Output padding": "output_padding",
-                 "Dilation": "dilation"}[accessible]
-        spin.valueChanged.connect(lambda v: self.set_setting(field, int(v), accessible))
-        return spin
+    def _spin(self, field: str, name, low, high, tip: str, accessible: str):
+        return number_spin(name, low, high, tip, accessible, lambda v: self.set_setting(field, v, accessible))
 
     # -- edits ---------------------------------------------------------------------------
     def set_setting(self, field: str, value, text: str) -> bool:
@@ -212,23 +197,6 @@ class TransposePanel(Panel):
         if not ok:
             self.refresh_now()
         return ok
-
-    def move_step(self, action: str) -> bool:
-        target = step_target(self.state.step, action, self.step_count())
-        if target is None:
-            return False
-        self.state.apply(step=target)
-        return True
-
-    def jump(self, index: int) -> None:
-        self.state.apply(step=clamp_step(index, self.step_count()))
-
-    def step_count(self) -> int:
-        return self.frame.count if self.frame is not None else 0
-
-    @property
-    def step_index(self) -> int:
-        return self.frame.step.index if self.frame is not None else 0
 
     def wait_for_image(self, timeout_s: float = 10.0) -> bool:
         """Tests and exports: wait for the worker's crops of a large picture, then refresh."""

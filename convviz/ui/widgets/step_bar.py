@@ -5,21 +5,23 @@ uses (Space plays, → / Page Down forward, ← / Page Up back, Home, End) while
 owning panel; Page Up/Down give way to the window during a lesson. The bar holds no state: it calls
 ``move_step(action) -> bool`` (an action of :data:`~convviz.model.step_view.STEP_ACTIONS`; False when it
 could not move) and ``jump(index)``, and shows what :meth:`show_position` is told. Playing is a
-transient animation (a timer that moves forward and stops at the end).
+transient animation (a timer that moves forward and stops at the end). :class:`FrameStepping` gives a panel
+those two methods for a frame that knows its step and count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
-from convviz.model.step_view import step_readout
+from convviz.model.step_view import clamp_step, step_readout, step_target
 
 from ..clicker_keys import yield_to_window
-from ..widgets import named
+from .naming import named
 
 #: steps per second while playing
 PLAY_RATE = 3.0
@@ -124,3 +126,31 @@ class StepBar(QWidget):
     def hideEvent(self, event) -> None:   # a hidden tab does not keep playing
         self.stop()
         super().hideEvent(event)
+
+
+class FrameStepping:
+    """What a step-through panel gives its :class:`StepBar`, for a panel whose ``frame`` has ``count`` steps and
+    shows ``frame.step.index`` (``frame`` is ``None`` before anything is drawn) and whose state keeps the step in
+    ``state.step``. Moving is not an undo step (as in the player)."""
+
+    frame: Any
+    state: Any
+
+    def move_step(self, action: str) -> bool:
+        """Step (first/back/forward/last); False when it cannot move."""
+        target = step_target(self.state.step, action, self.step_count())
+        if target is None:
+            return False
+        self.state.apply(step=target)
+        return True
+
+    def jump(self, index: int) -> None:
+        """Go to step ``index`` (clamped to the steps there are)."""
+        self.state.apply(step=clamp_step(index, self.step_count()))
+
+    def step_count(self) -> int:
+        return self.frame.count if self.frame is not None else 0
+
+    @property
+    def step_index(self) -> int:
+        return self.frame.step.index if self.frame is not None else 0
