@@ -29,9 +29,9 @@ from convviz.model.cnn_view import (
 from convviz.model.states.cnn import MAX_FILTERS, TEST_IMAGE_COUNT
 
 from ..widgets import named, text_label
+from ..widgets.flow_layout import flow_row
 from .confusion_view import ConfusionView
 from .controls import pair
-from .flow_layout import flow_row
 from .views import CurveView, DigitView, MosaicView, ProbabilityView
 
 FEATURE_TITLE = "Feature maps (ReLU)"

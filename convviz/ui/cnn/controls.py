@@ -29,7 +29,7 @@ from convviz.model.states.cnn import (
 )
 
 from ..widgets import named
-from .flow_layout import flow_row
+from ..widgets.flow_layout import flow_row
 
 SPEED_TEXTS = {5.0: "5 mini-batches/s", 20.0: "20 mini-batches/s", 100.0: "100 mini-batches/s",
                "max": "As fast as possible"}
