@@ -105,3 +105,23 @@ def test_hovering_a_12_megapixel_photo_reads_only_the_window(window, qtbot):
     assert w.value == pytest.approx(exact, abs=1e-9)
     assert max(times) < 0.05, f"hover took {max(times) * 1000:.1f} ms"
     print(f"hover on 12 MP: median {sorted(times)[10] * 1000:.2f} ms, max {max(times) * 1000:.2f} ms")
+
+
+def test_a_real_pointer_move_over_either_view_magnifies_the_pixel_drawn_there(window, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtTest import QTest
+
+    img = np.arange(1600.0).reshape(40, 40) % 256
+    window.document.apply(image=img, kernel=PRESETS["sobel_x"].kernel, preset="sobel_x", padding="same", stride=1,
+                          dilation=1)
+    wait_output(qtbot, window)
+    qtbot.wait(100)                                       # the views fitted to the new image before mapping
+    for view, point, expected in ((window.output_view, (12.5, 7.5), (7, 12)),
+                                  (window.input_view, (30.5, 21.5), (21, 30))):   # same coordinates in both
+        pos = view.mapFromScene(view.view_box.mapViewToScene(QPointF(*point)))
+        QTest.mouseMove(view.viewport(), pos)
+        qtbot.waitUntil(lambda e=expected: window.filter.hover.window is not None
+                        and window.filter.hover.window.out_index == e)
+        w = window.filter.hover.window
+        assert w.value == filter_image(img, PRESETS["sobel_x"].kernel, padding="same")[expected]
+        assert window.filter.magnifier.header.text() == header_text(w)

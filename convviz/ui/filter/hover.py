@@ -22,6 +22,7 @@ class FilterHover:
         self.panel = panel
         self.index: tuple[int, int] | None = None   # the magnified output pixel (transient, not state)
         self.window = None
+        self._shown: tuple | None = None             # what the magnifier shows now (arrays by identity)
 
     # -- the pointer ------------------------------------------------------------------------
     def hovered(self, point) -> None:
@@ -69,6 +70,10 @@ class FilterHover:
         """Magnify output pixel ``index`` of the document (None: nothing) and mark it on both views."""
         p = self.panel
         doc = p.document
+        key = (index, doc.image, doc.kernel, tuple(doc.conv_kwargs().values()), p.state.magnifier_channel)
+        if self._shown is not None and _same(key, self._shown):
+            return          # e.g. the second field of one document change: already drawn
+        self._shown = key
         window = None
         if index is not None:
             try:
@@ -79,6 +84,7 @@ class FilterHover:
         self.window = window
         p.magnifier.show_window(window, p.state.magnifier_channel, flipped=bool(doc.flip))
         if window is None:
+            self._shown = None      # nothing shown: keep no reference to the picture
             p.input_view.window_mark.show(None)
             p.output_view.pixel_mark.show(None)
             return
@@ -90,3 +96,8 @@ class FilterHover:
         """The document or the channel changed: the magnified pixel again, with today's numbers."""
         if self.index is not None:
             self.magnify(self.index)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Equal keys: arrays by identity (the document replaces, never edits, them), the rest by value."""
+    return all((x is y) if isinstance(x, np.ndarray) else (x == y) for x, y in zip(a, b))
