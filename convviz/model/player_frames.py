@@ -115,13 +115,16 @@ def build_player(document: ConvDocument, source: np.ndarray, crop: tuple[int, in
 @dataclass(frozen=True)
 class GridCells:
     """Colours ``(rows, cols, 3)`` uint8, texts (row lists) and the title of one grid; ``short_texts``
-    are drawn instead of ``texts`` on cells too small to read those (the products alone)."""
+    are drawn instead of ``texts`` on cells too small to read those (the products alone);
+    ``exact_texts`` the values as the products write them, where ``texts`` round them (the window's
+    cells show those)."""
 
     colours: np.ndarray
     texts: list[list[str]]
     title: str = ""
     padding: np.ndarray | None = None
     short_texts: list[list[str]] | None = None
+    exact_texts: list[list[str]] | None = None
 
 
 def grid_cells(build: PlayerBuild) -> tuple[GridCells, GridCells]:
@@ -129,11 +132,11 @@ def grid_cells(build: PlayerBuild) -> tuple[GridCells, GridCells]:
     source, grid = build.source, build.grid
     levels = display_levels(source if source.size <= WHOLE_LEVELS_PIXELS else grid)
     texts = cell_texts(grid)
-    style = build.style
-    rounded = style.value_decimals is None or any(
-        t != style.value(v) for row_t, row_v in zip(texts, grid.tolist()) for t, v in zip(row_t, row_v))
+    exact = [[build.style.value(v) for v in row] for row in grid.tolist()]
+    rounded = exact != texts
     shown_input = GridCells(display_rgb(grid, levels=levels), texts,
-                            input_title(build.region, build.padding_mode, rounded=rounded), ~build.in_image)
+                            input_title(build.region, build.padding_mode, rounded=rounded), ~build.in_image,
+                            exact_texts=exact if rounded else None)
     out = build.output
     signed = bool(out.size) and float(np.nanmin(out)) < 0
     shown_output = GridCells(diverging_rgb(out) if signed else display_rgb(out), cell_texts(out),
@@ -196,7 +199,7 @@ def step_frame(build: PlayerBuild, index: int, revealed: int, *, lecture: bool) 
         index=index, revealed=revealed, complete=complete, window=(rows, cols),
         out_cell=divmod(index, region.output_shape[1]), filled=index + 1 if complete else index,
         products=GridCells(diverging_rgb(step.products), product_texts(step, build.style),
-                           short_texts=product_values(step, build.style)),
+                           short_texts=product_values(step, build.style, stacked=True)),
         product_accent=product_accent, input_accent=input_accent,
         sum_text=sum_text(step, revealed, build.style),
         readout=readout_text(step, region, build.count, revealed, flip=build.flip, style=build.style),

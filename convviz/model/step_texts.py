@@ -79,13 +79,15 @@ def product_texts(step: Step, style: NumberStyle | None = None) -> list[list[str
     return [[product_cell(step, r * kw + c, style) for c in range(kw)] for r in range(kh)]
 
 
-def product_values(step: Step, style: NumberStyle | None = None) -> list[list[str]]:
-    """Only the products (``60``, ``10/9``), as row lists: what a small products cell can hold."""
+def product_values(step: Step, style: NumberStyle | None = None, *, stacked: bool = False) -> list[list[str]]:
+    """Only the products (``60``, ``10/9``), as row lists: what a small products cell can hold;
+    ``stacked`` writes a fraction on two lines (``178.956`` over ``/9``), narrower."""
     style = style or step_style(step)
     kw = step.kernel.shape[1]
     patch, products = step.patch.ravel().tolist(), step.products.ravel().tolist()
-    return [[style.product(patch[r * kw + c], products[r * kw + c], r * kw + c) for c in range(kw)]
-            for r in range(step.kernel.shape[0])]
+    texts = [[style.product(patch[r * kw + c], products[r * kw + c], r * kw + c) for c in range(kw)]
+             for r in range(step.kernel.shape[0])]
+    return [[t.replace("/", "\n/") for t in row] for row in texts] if stacked else texts
 
 
 def weight_texts(kernel: np.ndarray, style: NumberStyle) -> list[list[str]]:

@@ -83,6 +83,11 @@ def test_a_box_blur_writes_ninths_everywhere_and_they_add_up(make_panel):
         assert float(exact) == pytest.approx(full[panel.region.output_position(index)], rel=1e-12)
         assert float(exact) == pytest.approx(step.value, rel=1e-12)
         assert f"= {total[1]}" in panel.view.readout.text()
+        # the window's cells show the values the products multiply, exactly (the grid rounds them)
+        grid = panel.view.input_grid
+        rows, cols = (w.tolist() for w in grid.window())
+        shown = [grid.window_value(r, c) for r in rows for c in cols]
+        assert shown == [v for v, _, _ in cells] and "rounded" in grid.title()
 
 
 def _cell_pixels(image, grid, origin: QWidget, row: int, col: int) -> np.ndarray:
@@ -197,7 +202,7 @@ def test_a_short_view_caps_the_words_so_the_grids_keep_their_room(make_panel, qt
         panel = make_panel(lecture_doc(), size=(1020, 700))
         qtbot.waitUntil(lambda: panel.view.readout.fontInfo().pixelSize() <= panel.view.height() / 30 + 1)
         assert panel.view.sum_label.font().bold()
-        assert panel.view.input_grid.cell_rect(0, 0).height() >= 60       # 4×4 cells, large
+        assert panel.view.input_grid.cell_rect(0, 0).height() >= 50       # 4×4 cells, large
         assert panel.view.input_grid.numbers_visible()
     finally:
         qapp.setFont(original)

@@ -1,17 +1,22 @@
-"""A word-wrapped label whose font shrinks until its longest word fits its width (the player's sum)."""
+"""A word-wrapped label whose font shrinks until its longest word fits its width and the text its
+lines (the player's sum)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 #: the font never shrinks below this share of its own size
 SMALLEST = 0.5
+#: the text is made to fit in this many lines (when the font need not shrink below SMALLEST)
+LINES = 2
 
 
 class FitLabel(QLabel):
-    """A label that wraps at spaces and, when a word is still wider than the label, draws in a
-    smaller font (down to :data:`SMALLEST` of :meth:`set_base_font`'s), so nothing is cut off."""
+    """A label that wraps at spaces and, when a word is still wider than the label or the text needs
+    more than :data:`LINES` lines, draws in a smaller font (down to :data:`SMALLEST` of
+    :meth:`set_base_font`'s), so nothing is cut off."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -35,16 +40,32 @@ class FitLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def _lines(self, font: QFont, room: int) -> int:
+        """Lines the text takes at ``room`` pixels wide in ``font`` (Qt's own word wrap)."""
+        metrics = QFontMetrics(font)
+        rect = metrics.boundingRect(QRect(0, 0, room, 100_000), int(Qt.TextFlag.TextWordWrap), self.text())
+        return round(rect.height() / max(1, metrics.lineSpacing()))
+
     def _fit(self) -> None:
         font = QFont(self._base)
-        words = self.text().split()
         room = self.contentsRect().width() - 4
-        widest = max((QFontMetricsF(font).horizontalAdvance(w) for w in words), default=0.0)
-        if widest > room > 0:
-            scale = max(SMALLEST, room / widest)
-            if font.pointSizeF() > 0:
-                font.setPointSizeF(font.pointSizeF() * scale)
-            else:
-                font.setPixelSize(max(1, round(font.pixelSize() * scale)))
+        words = self.text().split()
+        scale = 1.0
+        if room > 0 and words:
+            widest = max(QFontMetricsF(font).horizontalAdvance(w) for w in words)
+            scale = min(1.0, room / widest) if widest > 0 else 1.0
+            while scale > SMALLEST and self._lines(_scaled(font, scale), room) > LINES:
+                scale *= 0.92
+        font = _scaled(font, max(SMALLEST, scale))
         if font != self.font():
             self.setFont(font)
+
+
+def _scaled(font: QFont, scale: float) -> QFont:
+    out = QFont(font)
+    if scale < 1:
+        if out.pointSizeF() > 0:
+            out.setPointSizeF(out.pointSizeF() * scale)
+        else:
+            out.setPixelSize(max(1, round(out.pixelSize() * scale)))
+    return out

@@ -63,7 +63,7 @@ def title_height(font: QFont, title: str, width: int) -> int:
 def label_fonts(grid: CellGrid, s: float) -> tuple[QFont, QFont]:
     """Fonts of a window cell ``s`` pixels wide: its value above, its weight in the strip below."""
     labels = grid.window_labels() or [[""]]
-    value_texts = [[t] for row in (grid.texts() or [[""]]) for t in row]
+    value_texts = [[t] for row in (grid.window_values() or [[""]]) for t in row]
     value_px = text_pixel_size(value_texts, s, MAX_TEXT_PX, s * (1 - LABEL_SHARE))
     label_px = text_pixel_size([[t] for row in labels for t in row], s, MAX_TEXT_PX, s * LABEL_SHARE)
     value_font, label_font = QFont(grid.font()), QFont(grid.font())
@@ -117,7 +117,7 @@ def _paint_labelled_cell(grid: CellGrid, painter: QPainter, rect: QRectF, r: int
     top = QRectF(rect.x(), rect.y(), rect.width(), rect.height() * (1 - LABEL_SHARE))
     strip = QRectF(rect.x(), top.bottom(), rect.width(), rect.height() - top.height())
     painter.fillRect(rect, QColor(*rgb))
-    value = grid.cell_text(r, c)
+    value = grid.window_value(r, c)
     value_font, label_font = fonts
     if value and value_font.pixelSize() >= MIN_TEXT_PX:
         value_font.setItalic(grid.is_padding(r, c))

@@ -60,6 +60,7 @@ class CellGrid(QWidget):
         self._filled: int | None = None
         self._window: tuple[np.ndarray, np.ndarray] | None = None
         self._window_labels: list[list[str]] | None = None
+        self._window_values: list[list[str]] | None = None
         self._current: tuple[int, int] | None = None
         self._accent: tuple[int, int] | None = None
         self._marked: tuple[tuple[int, int], ...] = ()
@@ -166,10 +167,20 @@ class CellGrid(QWidget):
     def window(self):
         return self._window
 
-    def set_window_labels(self, labels: list[list[str]] | None) -> None:
-        """Texts written small in the window's cells, one per tap (the kernel's shape; ``None``: none)."""
-        self._window_labels = labels
+    def set_window_labels(self, labels: list[list[str]] | None, values: list[list[str]] | None = None) -> None:
+        """Texts written small in the window's cells, one per tap (the kernel's shape; ``None``: none),
+        and the values those cells show (the grid's shape; ``None``: their texts)."""
+        self._window_labels, self._window_values = labels, values
         self.update()
+
+    def window_value(self, row: int, col: int) -> str:
+        """The value a labelled window cell shows (exact where the cells round)."""
+        if self._window_values is not None and self.is_filled(row, col):
+            return self._window_values[row][col]
+        return self.cell_text(row, col)
+
+    def window_values(self) -> list[list[str]] | None:
+        return self._window_values if self._window_values is not None else self._texts
 
     def window_labels(self) -> list[list[str]] | None:
         return self._window_labels

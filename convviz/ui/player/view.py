@@ -145,7 +145,7 @@ class PlayerView(QWidget):
         middle_layout.addWidget(self.kernel_grid, 2)
         middle_layout.addWidget(self.products_grid, 3)
         middle_layout.addWidget(self.sum_label)
-        top = _splitter(Qt.Orientation.Horizontal, (self.input_grid, middle, outputs), [480, 260, 400],
+        top = _splitter(Qt.Orientation.Horizontal, (self.input_grid, middle, outputs), [440, 300, 400],
                         "playerGridSplitter")
         bottom = _vbox(self.readout_area, self.inspect_label, stretch_first=True)
         self.steps_view = _splitter(Qt.Orientation.Vertical, (top, bottom), [640, 200], "playerStepsSplitter")
@@ -259,7 +259,7 @@ class PlayerView(QWidget):
         self.source_label.setText(source_text)
         self.input_grid.set_cells(shown_input.colours, shown_input.texts, shown_input.padding)
         self.input_grid.set_title(shown_input.title)
-        self.input_grid.set_window_labels(window_labels)
+        self.input_grid.set_window_labels(window_labels, shown_input.exact_texts)
         if kernel is not None:
             self.kernel_grid.set_cells(kernel.colours, kernel.texts)
             self.kernel_grid.set_title(kernel.title)
