@@ -26,7 +26,7 @@ from convviz.model.training_run import FILE_TARGET
 
 from ..clicker_keys import yield_to_window
 from ..widgets import mark_editing_chrome, named
-from .flow import flow_row
+from ..widgets.flow_layout import flow_row
 
 SPEED_TEXTS = {2.0: "2 iterations/s", 10.0: "10 iterations/s", 100.0: "100 iterations/s", "max": "As fast as possible"}
 PHASE_TIP = ("Do the next of the five phases: convolve, loss, gradient, update. Keys: N anywhere in this tab; "

@@ -39,7 +39,7 @@ class FeatureMapView(ImagePlot):
 
     def event(self, event):
         result = super().event(event)
-        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "_fitter"):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "_fitter"):
             self._fitter.refit(later=True)   # after the plot fonts follow the new size
         return result
 

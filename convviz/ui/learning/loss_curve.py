@@ -62,7 +62,7 @@ class LossCurveView(pg.PlotWidget):
 
     def event(self, event):
         result = super().event(event)
-        if event.type() == QEvent.Type.ApplicationFontChange and hasattr(self, "_fitter"):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "_fitter"):
             self._fitter.refit(later=True)   # after the plot fonts follow the new size
         return result
 

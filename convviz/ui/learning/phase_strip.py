@@ -11,7 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..widgets import named, text_label
-from .flow import flow_row
+from ..widgets.flow_layout import flow_row
 
 CURRENT = "QLabel { background: #2d6cdf; color: white; font-weight: bold; border-radius: 4px; padding: 3px; }"
 OTHER = "QLabel { background: #e6e6e6; color: #333; border-radius: 4px; padding: 3px; }"

@@ -25,7 +25,7 @@ def fit_title(view: QWidget, plot: pg.PlotItem, text: str) -> None:
     if wide > room > 0:
         set_plot_title(plot, text, TITLE_POINTS * max(SMALLEST, room / wide))
     if isinstance(view, pg.GraphicsView):   # lay the plot out again in the view (a wide title widened it)
-        pg.GraphicsView.resizeEvent(view, None)
+        QTimer.singleShot(0, view, lambda: pg.GraphicsView.resizeEvent(view, None))
 
 
 class TitleFitter:
