@@ -20,138 +20,22 @@ line ``convviz: error: <message>`` on stderr; no output file is written then.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 from pathlib import Path
 
 import convviz
 
+from .cli_args import PROG, UsageError, _padding, _Parser, _stride, _within
+from .costs_command import _costs, _costs_parser
+
 __all__ = ["main"]
 
-PROG = "convviz"
 COMMANDS = ("render", "costs", "train", "install-desktop")
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-class UsageError(Exception):
-    """A bad command line or an unusable file: exit status 2 with one line on stderr."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (``convviz: error: …``) and exit status 2."""
-
-    def error(self, message):
-        hint = f"; see '{self.prog} --help'"
-        raise UsageError(message + hint)
-
-
 # ---------------------------------------------------------------- argument types
-
-
-def _shown(text: str) -> str:
-    """``text`` quoted for a message, shortened when someone typed a thousand digits."""
-    return repr(text) if len(text) <= 40 else repr(text[:20] + "…") + f" ({len(text)} characters)"
-
-
-def _whole(text: str) -> int:
-    """``int(text)``, refusing more digits than any limit has (before Python's own 4,300-digit limit)."""
-    from convviz.model.limits import MAX_ARGUMENT  # imported here: `convviz --version` needs no NumPy
-
-    digits = text.strip()
-    if len(digits.lstrip("+-")) > len(str(MAX_ARGUMENT)) and digits.lstrip("+-0").isdigit():
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large: at most {MAX_ARGUMENT:,}")
-    try:
-        value = int(digits)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number") from None
-    if value > MAX_ARGUMENT:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large: at most {MAX_ARGUMENT:,}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} must be at least 1")
-    return value
-
-
-def _int_or_pair(text: str, *, minimum: int):
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) not in (1, 2):
-        raise argparse.ArgumentTypeError(f"{_shown(text)} must be N or N,N")
-    values = []
-    for p in parts:
-        try:
-            values.append(_whole(p))
-        except argparse.ArgumentTypeError as exc:
-            if "far too large" in str(exc):
-                raise
-            raise argparse.ArgumentTypeError(f"{_shown(text)} must be N or N,N with whole numbers") from None
-    if min(values) < minimum:
-        which = "it" if len(values) == 1 else "each number"
-        raise argparse.ArgumentTypeError(f"{_shown(text)}: {which} must be at least {minimum}")
-    return values[0] if len(values) == 1 else tuple(values)
-
-
-def _stride(text: str):
-    return _int_or_pair(text, minimum=1)
-
-
-def _padding(text: str):
-    """``valid``, ``same``, ``full``, ``INT`` (each side) or ``INT,INT`` (rows, columns)."""
-    word = text.strip().lower()
-    if word in ("valid", "same", "full"):
-        return word
-    try:
-        return _int_or_pair(text, minimum=0)
-    except argparse.ArgumentTypeError as exc:
-        if "far too large" in str(exc):
-            raise
-        raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not a padding: use valid, same, full, a number of pixels, or ROWS,COLS") from None
-
-
-def _within(parse, check):
-    """An argparse type: ``parse(text)``, then the limit ``check`` of :mod:`convviz.model.limits`."""
-    def typed(text: str):
-        value = parse(text)
-        try:
-            check(value, what="it")
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc).rstrip(".")) from None
-        return value
-    return typed
-
-
-def _sizes(text: str, counts: tuple[int, ...]) -> list[int] | None:
-    """``"32x32x3"`` (also ``×`` or ``,``) → ``[32, 32, 3]``; ``None`` unless ``len`` is in ``counts`` and all ≥ 1.
-
-    A size above :data:`convviz.model.limits.MAX_ARGUMENT` raises ``argparse.ArgumentTypeError``.
-    """
-    parts = re.split(r"\s*[x×X,]\s*", text.strip())
-    if not all(p.isdigit() for p in parts):
-        return None
-    values = [_whole(p) for p in parts]
-    return values if len(values) in counts and min(values) >= 1 else None
-
-
-def _input_shape(text: str) -> tuple[int, int, int]:
-    """``HxWxC``; ``HxW`` means one channel."""
-    values = _sizes(text, (2, 3))
-    if values is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an input shape: write HxWxC, e.g. 32x32x3")
-    return tuple(values) if len(values) == 3 else (values[0], values[1], 1)
-
-
-def _kernel_size(text: str):
-    """``K`` or ``KHxKW``."""
-    values = _sizes(text, (1, 2))
-    if values is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a kernel size: write K or KHxKW, e.g. 5 or 3x5")
-    return values[0] if len(values) == 1 else tuple(values)
 
 
 # ---------------------------------------------------------------- parsers
@@ -212,29 +96,6 @@ def _render_parser() -> _Parser:
                              "input's 0–255 (the identity writes the picture unchanged) and a signed one on a "
                              "blue–red map centred on 0; input: 0–255 (±255 when signed); full: the whole range; "
                              "robust: the 99.5th percentile of |value|")
-    return parser
-
-
-def _costs_parser() -> _Parser:
-    parser = _Parser(
-        prog=f"{PROG} costs",
-        description="Parameters, multiply-adds and weight memory (float32) of a conv layer, next to the "
-                    "dense layer with the same input and output sizes.",
-    )
-    parser.add_argument("--input", required=True, type=_input_shape, metavar="HxWxC",
-                        help="input shape, e.g. 32x32x3")
-    parser.add_argument("--kernel", required=True, type=_kernel_size, metavar="K",
-                        help="kernel size, K or KHxKW")
-    parser.add_argument("--filters", required=True, type=_positive_int, metavar="N",
-                        help="number of filters (output channels)")
-    parser.add_argument("--padding", type=_padding, default="valid", metavar="valid|same|full",
-                        help="padding (default: valid)")
-    parser.add_argument("--stride", type=_stride, default=1, metavar="N", help="stride (default: 1)")
-    parser.add_argument("--dilation", type=_stride, default=1, metavar="N", help="dilation (default: 1)")
-    parser.add_argument("--groups", type=_positive_int, default=1, metavar="N",
-                        help="grouped convolution: each filter sees C/N channels; N = C is depthwise (default: 1)")
-    parser.add_argument("--no-bias", dest="bias", action="store_false", help="layers without bias terms")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -311,60 +172,6 @@ def _render(args: argparse.Namespace) -> int:
         save_png(args.out, display_rgb(result, colormap=colormap, levels=levels))
     shape = " × ".join(str(n) for n in result.shape)
     print(f"wrote {args.out} ({shape}, values {result.min():.6g} to {result.max():.6g})")
-    return 0
-
-
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _big(x: float) -> str:
-    """``4.6e40`` → ``"4.6 × 10⁴⁰"``: a number too large for thousands separators to help."""
-    mantissa, exponent = f"{x:.1e}".split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-
-
-def _human_bytes(n: int) -> str:
-    """Memory as the window writes it (:func:`convviz.model.units.bytes_text`: ``19.2 kB``, 1 kB = 1,000
-    bytes) up to petabytes; then exabytes, and beyond 1,000 EB powers of ten (``4.6 × 10⁴⁰ bytes``)."""
-    from convviz.model.units import bytes_text
-
-    if n < 10 ** 18:
-        return bytes_text(n)
-    if n < 1000 * 10 ** 18:
-        return f"{n / 10 ** 18:,.1f} EB"
-    return f"{_big(n)} bytes"
-
-
-def _shape_text(shape) -> str:
-    return "×".join(str(n) for n in shape)
-
-
-def _costs(args: argparse.Namespace) -> int:
-    from convviz.model import layer_costs
-
-    c = layer_costs(args.input, args.kernel, args.filters, args.padding, stride=args.stride,
-                    dilation=args.dilation, bias=args.bias, groups=args.groups)
-    if args.json:
-        print(json.dumps(c.as_dict(), indent=2))
-        return 0
-    k = args.kernel if isinstance(args.kernel, tuple) else (args.kernel, args.kernel)
-    padding = args.padding if isinstance(args.padding, str) else str(args.padding)
-    print(f"{_shape_text(c.input_shape)} → {_shape_text(c.output_shape)}: {args.filters} filters of "
-          f"{_shape_text(k)}×{c.input_shape[2] // c.groups}, padding {padding}, stride {args.stride}, "
-          f"dilation {args.dilation}, {'with' if args.bias else 'no'} bias"
-          + (f", {c.groups} groups" if c.groups > 1 else ""))
-    rows = [
-        ("", "conv layer", "dense layer"),
-        ("parameters", f"{c.conv_params:,}", f"{c.dense_params:,}"),
-        ("multiply-adds", f"{c.conv_macs:,}", f"{c.dense_macs:,}"),
-        ("weights (float32)", _human_bytes(c.conv_bytes), _human_bytes(c.dense_bytes)),
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for label, conv, dense in rows:
-        print(f"  {label:<{widths[0]}}   {conv:>{widths[1]}}   {dense:>{widths[2]}}")
-    ratio = c.ratio
-    ratio_text = _big(ratio) if ratio >= 1e15 else f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:,.2f}"
-    print(f"the dense layer needs ≈ {ratio_text}× the parameters")
     return 0
 
 

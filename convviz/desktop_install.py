@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from convviz.cli import PROG, _Parser
+from convviz.cli_args import PROG, _Parser
 
 __all__ = ["MIME_TYPE", "install_desktop", "run_install_desktop", "uninstall_desktop"]
 

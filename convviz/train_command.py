@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from convviz.cli import PROG, UsageError, _Parser
+from convviz.cli_args import PROG, UsageError, _Parser
 
 __all__ = ["train_parser", "run_train"]
 
