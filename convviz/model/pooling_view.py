@@ -13,8 +13,16 @@ import numpy as np
 
 from .filtering import filter_image, to_gray
 from .player_region import WHOLE_IMAGE_SIDE, busiest_crop, region_around
-from .pooling import PoolStep, ShiftDifference, pool, pool_steps, pooled_shift_difference
-from .step_view import cell_texts, grid_rgb, levels_of, shape_text, thumbnail
+from .pooling import (
+    POOL_MODES,
+    PoolGeometry,
+    PoolStep,
+    ShiftDifference,
+    pool,
+    pool_steps,
+    pooled_shift_difference,
+)
+from .step_view import THUMB_SIDE, cell_texts, grid_rgb, levels_of, shape_text, thumbnail
 
 #: the crop keeps this many pixels of context on each side (the most the input can be shifted)
 SHIFT_MARGIN = 4
@@ -39,45 +47,61 @@ class ChainStage:
 
 @dataclass(frozen=True)
 class PoolingSource:
-    """The 2-D map that is pooled (``kind`` ``"image"``: the luminance; ``"feature_map"``: ReLU of the
-    document's output), the crop ``(row, col, h, w)`` stepped through, ``margin`` pixels of context
-    around it (how far the input can move) and the stages of the layer row."""
+    """What the tab keeps of the 2-D map that is pooled (``kind`` ``"image"``: the luminance;
+    ``"feature_map"``: ReLU of the document's output): ``area``, the part of the map around the crop the shift
+    is measured on (all of it, or :data:`INVARIANCE_SIDE` a side; a copy, so nothing of a large map is held),
+    whose first pixel is pixel ``origin`` of the whole ``map_shape`` map; the crop ``(row, col, h, w)`` stepped
+    through (in the whole map), ``margin`` pixels of context around it (how far the input can move) and the
+    stages of the layer row."""
 
     kind: str
-    map: np.ndarray
+    area: np.ndarray
+    origin: tuple[int, int]
+    map_shape: tuple[int, int]
     crop: tuple[int, int, int, int]
     margin: int
     chain: tuple[ChainStage, ...]
 
+    def _in_area(self) -> tuple[int, int, int, int]:
+        r, c, h, w = self.crop
+        return r - self.origin[0], c - self.origin[1], h, w
+
     def context(self, margin: int | None = None) -> np.ndarray:
         """The crop with ``margin`` (default: all the kept) pixels around it."""
         m = self.margin if margin is None else margin
-        r, c, h, w = self.crop
-        return self.map[r - m:r + h + m, c - m:c + w + m]
+        r, c, h, w = self._in_area()
+        return self.area[r - m:r + h + m, c - m:c + w + m]
 
     def shifted_crop(self, dy: int, dx: int) -> np.ndarray:
         """The crop with its content moved ``dy`` rows down and ``dx`` columns right (what is stepped through)."""
         self._check_shift(dy, dx)
-        r, c, h, w = self.crop
-        return self.map[r - dy:r - dy + h, c - dx:c - dx + w]
+        r, c, h, w = self._in_area()
+        return self.area[r - dy:r - dy + h, c - dx:c - dx + w]
 
     def shift_difference(self, dy: int, dx: int, kernel_size: int, **pool_kwargs) -> ShiftDifference:
-        """:func:`~convviz.model.pooling.pooled_shift_difference` over the map (at most
-        :data:`INVARIANCE_SIDE` pixels a side, around the crop): how much moving the input changes it."""
+        """:func:`~convviz.model.pooling.pooled_shift_difference` over :meth:`measured_area`: how much moving the
+        input changes the map."""
         self._check_shift(dy, dx)
-        return pooled_shift_difference(self.measured_area(), (dy, dx), kernel_size, **pool_kwargs)
+        return pooled_shift_difference(self.area, (dy, dx), kernel_size, **pool_kwargs)
 
     def measured_area(self) -> np.ndarray:
         """The part of the map the shift is measured on: all of it, or :data:`INVARIANCE_SIDE` a side."""
-        h, w = self.map.shape
-        r, c, ch, cw = self.crop
-        top, left, sh, sw = region_around((h, w), (r + ch // 2, c + cw // 2), INVARIANCE_SIDE)
-        return self.map[top:top + sh, left:left + sw]
+        return self.area
 
     def _check_shift(self, dy: int, dx: int) -> None:
         if max(abs(dy), abs(dx)) > self.margin:
-            raise ValueError(f"This {shape_text(self.map.shape)} map leaves room to move the crop by at most "
+            raise ValueError(f"This {shape_text(self.map_shape)} map leaves room to move the crop by at most "
                              f"{self.margin} pixels: use a smaller shift or crop.")
+
+
+def kept_area(map2d: np.ndarray, crop: tuple[int, int, int, int]) -> tuple[np.ndarray, tuple[int, int]]:
+    """``(area, (top, left))``: a copy of the :data:`INVARIANCE_SIDE`-side part of ``map2d`` centred on ``crop``
+    (all of a smaller map) and where it starts; it holds the crop and the context around it."""
+    r, c, ch, cw = crop
+    top, left, sh, sw = region_around(map2d.shape, (r + ch // 2, c + cw // 2), INVARIANCE_SIDE)
+    area = np.array(map2d[top:top + sh, left:left + sw], dtype=np.float64)
+    area.flags.writeable = False
+    return area, (int(top), int(left))
 
 
 def crop_with_margin(map2d: np.ndarray, side: int, margin: int = SHIFT_MARGIN) -> tuple[tuple[int, int, int, int],
@@ -109,7 +133,8 @@ def pooling_source(image, kind: str, side: int, kernel_size: int, pool_kwargs: d
     ``image`` is the document's image (grey or colour; its luminance is used); for ``kind ==
     "feature_map"`` it is filtered with ``kernel`` and ``conv_kwargs`` (padding, stride, dilation,
     padding_mode, flip: as :func:`~convviz.model.filter_image`) and passed through ReLU. The whole map is
-    pooled with ``kernel_size`` and ``pool_kwargs`` for the layer row.
+    pooled with ``kernel_size`` and ``pool_kwargs`` for the layer row. Only the part around the crop and
+    thumbnails of the row are kept (:class:`PoolingSource`); the whole maps are dropped on return.
     """
     gray = np.asarray(to_gray(image), dtype=np.float64)
     stages = [ChainStage(f"input {shape_text(gray.shape)} (luminance)", gray.shape, thumbnail(gray), "input")]
@@ -124,14 +149,41 @@ def pooling_source(image, kind: str, side: int, kernel_size: int, pool_kwargs: d
         source = gray
     else:
         raise ValueError(f"Unknown pooling source {kind!r}: use 'image' or 'feature_map'.")
-    pooled = pool(source, kernel_size, **pool_kwargs)
+    pooled_shape, pooled_picture = pooled_thumbnail(source, kernel_size, **pool_kwargs)
     label = pool_label(kernel_size, pool_kwargs.get("stride") or kernel_size, pool_kwargs.get("padding", 0),
                        pool_kwargs.get("mode", "max"))
-    stages.append(ChainStage(f"{label} → {shape_text(pooled.shape)}", pooled.shape, thumbnail(pooled),
+    stages.append(ChainStage(f"{label} → {shape_text(pooled_shape)}", pooled_shape, pooled_picture,
                              f"{pool_kwargs.get('mode', 'max')} pool"))
     crop, margin = crop_with_margin(source, side)
-    source.flags.writeable = False
-    return PoolingSource(kind, source, crop, margin, tuple(stages))
+    area, origin = kept_area(source, crop)
+    h, w = source.shape
+    return PoolingSource(kind, area, origin, (int(h), int(w)), crop, margin, tuple(stages))
+
+
+def pooled_thumbnail(map2d: np.ndarray, kernel_size: int, *, stride: int | None = None, padding: int = 0,
+                     mode: str = "max", count_include_pad: bool = True,
+                     max_side: int = THUMB_SIDE) -> tuple[tuple[int, int], np.ndarray]:
+    """``(shape, picture)``: the shape of :func:`~convviz.model.pooling.pool` of a 2-D map and its
+    :func:`~convviz.model.step_view.thumbnail` (every s-th output), computing only the windows of the outputs
+    drawn, so a large map is never pooled whole. Max pooling gives ``pool``'s values exactly; average pooling
+    the same up to the order of the additions (a picture to look at, not numbers to read)."""
+    if mode not in POOL_MODES:
+        raise ValueError(f"Unknown pooling mode {mode!r}: use 'max' or 'avg'.")
+    geo = PoolGeometry(map2d.shape, kernel_size, stride, padding)
+    (kh, kw), (sh, sw), (ph, pw) = geo.kernel, geo.stride, geo.padding
+    (oh, ow), (h, w) = geo.out_hw, geo.input_hw
+    s = max(1, -(-max(oh, ow) // int(max_side)))
+    rows = (np.arange(0, oh, s)[:, None] * sh - ph + np.arange(kh)).ravel()   # each drawn output's window rows
+    cols = (np.arange(0, ow, s)[:, None] * sw - pw + np.arange(kw)).ravel()
+    real = ((rows >= 0) & (rows < h))[:, None] & ((cols >= 0) & (cols < w))[None, :]
+    values = np.asarray(map2d, dtype=np.float64)[np.clip(rows, 0, h - 1)[:, None], np.clip(cols, 0, w - 1)[None, :]]
+    shape = (len(rows) // kh, kh, len(cols) // kw, kw)
+    if mode == "max":
+        picture = np.where(real, values, -np.inf).reshape(shape).max(axis=(1, 3))
+    else:
+        sums = np.where(real, values, 0.0).reshape(shape).sum(axis=(1, 3))
+        picture = sums / (real.reshape(shape).sum(axis=(1, 3)) if not count_include_pad else kh * kw)
+    return (int(oh), int(ow)), picture
 
 
 def chain_text(source: PoolingSource) -> str:
@@ -222,7 +274,7 @@ def input_title(source: PoolingSource, dy: int, dx: int, padding: int, mode: str
     what = "image (luminance)" if source.kind == "image" else "feature map (conv → ReLU)"
     moved = f", moved {dy} down and {dx} right" if (dy, dx) != (0, 0) else ""
     pad = f"; hatched: padding ({'−∞, never wins' if mode == 'max' else '0'})" if padding else ""
-    return f"Rows {r}–{r + h - 1}, cols {c}–{c + w - 1} of the {shape_text(source.map.shape)} {what}{moved}{pad}"
+    return f"Rows {r}–{r + h - 1}, cols {c}–{c + w - 1} of the {shape_text(source.map_shape)} {what}{moved}{pad}"
 
 
 def percent(value: float) -> str:

@@ -173,7 +173,7 @@ class TheoremView:
 def theorem_view(image, kernel, crop_side: int, *, flip: bool) -> TheoremView:
     """:func:`~convviz.model.frequency.convolution_theorem` of the ``crop_side`` centre crop of ``image`` (grey
     or colour: cropped first, then its luminance)."""
-    crop = centre_crop(image, crop_side)
+    crop = np.array(centre_crop(image, crop_side), dtype=np.float64)   # a copy: never a view of the picture
     t = convolution_theorem(crop, np.asarray(kernel, dtype=np.float64), flip=flip)
     product = t.image_spectrum * t.kernel_spectrum
     diff = float(np.max(np.abs(product - t.output_spectrum)))

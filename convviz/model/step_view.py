@@ -87,10 +87,11 @@ def levels_of(*arrays) -> tuple[float, float]:
 
 
 def thumbnail(values, max_side: int = THUMB_SIDE) -> np.ndarray:
-    """Every ``s``-th pixel of a 2-D array so that neither side exceeds ``max_side`` (for drawing only)."""
+    """Every ``s``-th pixel of a 2-D array so that neither side exceeds ``max_side`` (for drawing only): a copy,
+    so a thumbnail never keeps the whole array alive."""
     arr = np.asarray(values)
     s = max(1, -(-max(arr.shape[:2]) // int(max_side)))
-    return arr[::s, ::s]
+    return np.array(arr[::s, ::s])
 
 
 def shape_text(shape: Sequence[int]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .engine import correlate
 from .filtering import to_gray
@@ -43,8 +44,8 @@ CHECKER_KERNELS = {
 
 @dataclass(frozen=True)
 class ImageCrops:
-    """The parts of the image's luminance the tab uses: a :data:`IMAGE_INPUT_SIDE`-side crop to scatter and a
-    :data:`CHECKER_SIDE`-side crop to upsample, each where the picture varies most."""
+    """The parts of the image's luminance the tab uses: a :data:`CHECKER_SIDE`-side crop to upsample, where the
+    picture varies most, and inside it the :data:`IMAGE_INPUT_SIDE`-side crop that varies most, to scatter."""
 
     scatter: np.ndarray
     checker: np.ndarray
@@ -54,13 +55,29 @@ def _busiest(gray: np.ndarray, side: int) -> np.ndarray:
     h, w = gray.shape
     side = min(side, h, w)
     r, c, _, _ = busiest_crop(gray, side) if max(h, w) > 32 and min(h, w) >= side else (0, 0, side, side)
-    return gray[r:r + side, c:c + side]
+    crop = np.array(gray[r:r + side, c:c + side])   # a copy: the crop never keeps the whole picture alive
+    crop.flags.writeable = False
+    return crop
+
+
+def busiest_window(values: np.ndarray, side: int) -> np.ndarray:
+    """The ``side``×``side`` window of a small 2-D array with the largest variance (the first such, row by row),
+    as a read-only copy; all of ``values`` when it is smaller."""
+    h, w = values.shape
+    side = min(side, h, w)
+    variance = sliding_window_view(values, (side, side)).var(axis=(2, 3))
+    r, c = np.unravel_index(int(np.argmax(variance)), variance.shape)
+    crop = np.array(values[r:r + side, c:c + side])
+    crop.flags.writeable = False
+    return crop
 
 
 def image_crops(image) -> ImageCrops:
-    """:class:`ImageCrops` of a grey or colour image (a few passes over its pixels: a worker's job on large ones)."""
-    gray = np.asarray(to_gray(image), dtype=np.float64)
-    return ImageCrops(_busiest(gray, IMAGE_INPUT_SIDE), _busiest(gray, CHECKER_SIDE))
+    """:class:`ImageCrops` of a grey or colour image (a few passes over its pixels: a worker's job on large ones);
+    the crops are copies, so nothing else of the picture is kept. The scatter crop is looked for inside the
+    checker crop only, so a large photo is searched once, in large blocks (few temporary arrays)."""
+    checker = _busiest(np.asarray(to_gray(image), dtype=np.float64), CHECKER_SIDE)
+    return ImageCrops(busiest_window(checker, IMAGE_INPUT_SIDE), checker)
 
 
 def transpose_operands(input_kind: str, kernel_kind: str, crops: ImageCrops | None,

@@ -15,6 +15,7 @@ from convviz.model.pooling_view import (
     crop_with_margin,
     invariance_sentence,
     pool_frame,
+    pooled_thumbnail,
     pooling_source,
     step_sentence,
 )
@@ -58,7 +59,8 @@ def test_source_of_the_image_is_its_luminance_and_its_busiest_crop():
     rng = np.random.default_rng(0)
     img = rng.uniform(0, 255, (80, 90, 3))
     s = pooling_source(img, "image", 12, 2, POOL)
-    np.testing.assert_array_equal(s.map, to_gray(img))
+    np.testing.assert_array_equal(s.area, to_gray(img))     # a small map is kept whole
+    assert s.origin == (0, 0) and s.map_shape == (80, 90)
     r, c, h, w = s.crop
     assert (h, w) == (12, 12) and s.margin == 4
     br, bc, _, _ = busiest_crop(to_gray(img), 12)
@@ -75,12 +77,35 @@ def test_feature_map_is_relu_of_the_documents_convolution():
                        conv_kwargs=dict(padding="valid", stride=1, dilation=1, padding_mode="zeros", flip=True),
                        kernel_name="sobel_x")
     conv = correlate(img, SOBEL[::-1, ::-1], "valid")
-    np.testing.assert_array_equal(s.map, np.maximum(conv, 0))
+    np.testing.assert_array_equal(s.area, np.maximum(conv, 0))
+    assert s.map_shape == (38, 38)
     assert [st.name for st in s.chain] == ["input", "conv", "ReLU", "max pool"]
     assert [st.shape for st in s.chain] == [(40, 40), (38, 38), (38, 38), (12, 12)]
     assert s.chain[1].label == "conv sobel_x 3×3 → 38×38" and s.chain[3].title == "max pool: 12×12"
     with pytest.raises(ValueError, match="Unknown pooling source"):
         pooling_source(img, "sound", 8, 2, POOL)
+
+
+@pytest.mark.parametrize("k, options", [
+    (2, dict(stride=2, padding=0, mode="max", count_include_pad=True)),
+    (3, dict(stride=2, padding=1, mode="max", count_include_pad=True)),
+    (3, dict(stride=1, padding=1, mode="avg", count_include_pad=True)),
+    (3, dict(stride=3, padding=1, mode="avg", count_include_pad=False)),
+    (4, dict(stride=None, padding=2, mode="avg", count_include_pad=False)),
+])
+@pytest.mark.parametrize("shape", [(30, 41), (700, 530)])
+def test_pooled_thumbnail_is_the_pooled_map_subsampled(k, options, shape):
+    m = np.random.default_rng(6).uniform(-50, 200, shape)
+    size, picture = pooled_thumbnail(m, k, **options, max_side=64)
+    pooled = pool(m, k, **options)
+    s = max(1, -(-max(pooled.shape) // 64))
+    assert size == pooled.shape and picture.shape == pooled[::s, ::s].shape and max(picture.shape) <= 64
+    if options["mode"] == "max":
+        np.testing.assert_array_equal(picture, pooled[::s, ::s])
+    else:
+        np.testing.assert_allclose(picture, pooled[::s, ::s], rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="Unknown pooling mode"):
+        pooled_thumbnail(m, k, mode="median")
 
 
 def test_small_maps_get_a_centred_crop_and_the_margin_they_have_room_for():
@@ -105,6 +130,24 @@ def test_shifted_crop_and_the_shift_numbers_are_the_models():
     big = rng.uniform(0, 255, (700, 650))
     area = pooling_source(big, "image", 12, 2, POOL).measured_area()
     assert area.shape == (INVARIANCE_SIDE, INVARIANCE_SIDE)
+
+
+def test_a_large_map_keeps_only_the_part_around_the_crop():
+    rng = np.random.default_rng(5)
+    big = rng.uniform(0, 255, (1300, 900))
+    big[1000:1040, 700:760] += 300          # the busiest place, far from the centre
+    s = pooling_source(big, "image", 12, 2, POOL)
+    r, c, h, w = s.crop
+    top, left = s.origin
+    assert s.map_shape == (1300, 900) and s.area.shape == (INVARIANCE_SIDE, INVARIANCE_SIDE)
+    np.testing.assert_array_equal(s.area, big[top:top + INVARIANCE_SIDE, left:left + INVARIANCE_SIDE])
+    for dy, dx in ((0, 0), (4, -4), (-3, 2)):
+        np.testing.assert_array_equal(s.shifted_crop(dy, dx), big[r - dy:r - dy + h, c - dx:c - dx + w])
+    np.testing.assert_array_equal(s.context(), big[r - 4:r + h + 4, c - 4:c + w + 4])
+    assert s.shift_difference(1, 1, 2, **POOL) == pooled_shift_difference(s.area, (1, 1), 2, **POOL)
+    # copies: nothing the tab keeps holds the whole map (or the picture it came from) alive
+    assert s.area.base is None and not s.area.flags.writeable
+    assert all(stage.picture.base is None and max(stage.picture.shape) <= 256 for stage in s.chain)
 
 
 @pytest.mark.parametrize("mode, padding, cip", [("max", 0, True), ("max", 1, True), ("avg", 1, True),

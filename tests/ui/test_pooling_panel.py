@@ -37,7 +37,8 @@ def panel(show_panel, doc):
 def crop_of(panel):
     r, c, h, w = panel.source.crop
     dy, dx = panel.state.dy, panel.state.dx
-    return panel.source.map[r - dy:r - dy + h, c - dx:c - dx + w]
+    top, left = panel.source.origin
+    return panel.source.area[r - dy - top:r - dy - top + h, c - dx - left:c - dx - left + w]
 
 
 def test_names(panel):
@@ -149,7 +150,7 @@ def test_moving_the_input_shows_the_models_shift_numbers(panel, qtbot):
 def test_feature_map_row_and_shapes(panel, doc):
     panel.source_box.setCurrentIndex(panel.source_box.findData("feature_map"))
     conv = correlate(doc.image, doc.kernel, "same")
-    np.testing.assert_array_equal(panel.source.map, np.maximum(conv, 0))
+    np.testing.assert_array_equal(panel.source.area, np.maximum(conv, 0))
     text = panel.chain_label.text()
     assert text == ("input 48×48 (luminance)  →  conv sobel_x 3×3 → 48×48  →  ReLU → 48×48  →  "
                     "max pool 2×2, stride 2 → 24×24")
@@ -202,6 +203,6 @@ def test_large_pictures_are_prepared_in_the_worker(qtbot):
     qtbot.addWidget(p)
     p.show()
     assert p.wait_for_source()
-    assert p.source.map.shape == (700, 600) and p.frame is not None
+    assert p.source.map_shape == (700, 600) and p.frame is not None
     assert p.source.measured_area().shape == (512, 512)
     assert "512×512 map" in p.invariance_label.text() or "Move the input" in p.invariance_label.text()

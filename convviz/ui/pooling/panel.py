@@ -68,6 +68,7 @@ class PoolingPanel(FrameStepping, Panel):
         self._difference: tuple | None = None
         self.prepared = PreparedResult(pooling_source, self)
         self.prepared.ready.connect(self.mark_stale)
+        self._observe(self.document.events.image, self._picture_replaced)
 
         intro = text_label("<b>Pooling</b> summarises each window of a feature map by one number — its largest value "
                            "(max) or its mean (average) — so the map gets smaller and small shifts matter less.",
@@ -205,6 +206,12 @@ class PoolingPanel(FrameStepping, Panel):
         if self.source is None:
             self.error_label.setText(self.prepared.error or "Preparing the map …")
         return self.source is not None
+
+    def _picture_replaced(self, *_args) -> None:
+        """A hidden tab keeps nothing of a previous picture (it prepares the new one when shown)."""
+        if not self._is_visible():
+            self.prepared.forget()
+            self.source = self._drawn_chain = self._difference = None
 
     def wait_for_source(self, timeout_s: float = 10.0) -> bool:
         """Tests and exports: wait for the worker, then refresh."""

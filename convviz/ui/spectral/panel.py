@@ -8,6 +8,8 @@ State: :class:`~convviz.model.states.spectral.SpectralState`.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -251,11 +253,13 @@ class SpectralPanel(Panel):
         self.error_label.setText(" ".join(e for e in (self._picture_error, self._costs_error) if e))
 
     def _changed(self, part: str, key: tuple) -> bool:
-        """True (and remembered) when ``key`` differs from the last one drawn for ``part``; arrays by identity."""
+        """True (and remembered) when ``key`` differs from the last one drawn for ``part``; arrays by identity,
+        remembered weakly (a previous picture is not kept alive by the memory of having drawn it)."""
         old = self._drawn.get(part)
         same = old is not None and len(old) == len(key) and all(
-            (a is b) if isinstance(a, np.ndarray) or isinstance(b, np.ndarray) else a == b for a, b in zip(old, key))
-        self._drawn[part] = key
+            (a() is b) if isinstance(a, weakref.ref) else (not isinstance(b, np.ndarray) and a == b)
+            for a, b in zip(old, key))
+        self._drawn[part] = tuple(weakref.ref(v) if isinstance(v, np.ndarray) else v for v in key)
         return not same
 
     def _draw_separable(self, kernel: np.ndarray) -> None:

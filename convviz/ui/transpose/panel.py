@@ -74,6 +74,7 @@ class TransposePanel(FrameStepping, Panel):
         self._board_drawn: tuple | None = None
         self.prepared = PreparedResult(image_crops, self)
         self.prepared.ready.connect(self.mark_stale)
+        self._observe(self.document.events.image, self._picture_replaced)
 
         intro = text_label("<b>Transposed convolution</b> goes the other way from a convolution: each input value "
                            "multiplies the whole kernel and adds it onto a larger output — with stride 2 the output "
@@ -197,6 +198,12 @@ class TransposePanel(FrameStepping, Panel):
         if not ok:
             self.refresh_now()
         return ok
+
+    def _picture_replaced(self, *_args) -> None:
+        """A hidden tab keeps nothing of a previous picture (it prepares the new one when shown)."""
+        if not self._is_visible():
+            self.prepared.forget()
+            self.crops = self._board_drawn = None
 
     def wait_for_image(self, timeout_s: float = 10.0) -> bool:
         """Tests and exports: wait for the worker's crops of a large picture, then refresh."""
