@@ -93,9 +93,14 @@ def value_text(window: OutputWindow) -> str:
 
 
 def header_text(window: OutputWindow) -> str:
-    """``Output (row 3, col 7) = 60``."""
+    """``Output (row 3, col 7) = 60``, short enough for a projector: ``≈ 212.6827`` or ``≈ (44.1111, 92.7778,
+    170.7778)`` when rounded (:func:`value_text` is the exact value, the sum line has it too)."""
     r, c = window.out_index
-    return f"Output (row {r}, col {c}) = {value_text(window)}"
+    values = window.value if isinstance(window.value, tuple) else (window.value,)
+    texts = [format_number(v) for v in values]
+    exact = all(not np.isfinite(v) or float(t) == v for t, v in zip(texts, values))
+    shown = texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+    return f"Output (row {r}, col {c}) {'=' if exact else '≈'} {shown}"
 
 
 def _span(a: int, b: int) -> str:

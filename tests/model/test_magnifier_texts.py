@@ -9,6 +9,7 @@ from convviz.model.magnifier_texts import (
     exact_text,
     header_text,
     sum_text,
+    value_text,
     where_text,
     window_cell_texts,
     window_colours,
@@ -30,7 +31,7 @@ def test_texts_add_up_as_the_player_writes_them_and_the_float64_sum_is_exact():
     texts = window_cell_texts(w)
     assert texts[0][0] == "60\n×1/9\n= 60/9" and texts[1][1] == "121\n×1/9\n= 121/9"
     assert sum_text(w) == "Sum of the 9 products = 1081/9 ≈ 120.1111"          # the fractions add up exactly
-    assert header_text(w) == f"Output (row 1, col 1) = {1081 / 9!r}"
+    assert header_text(w) == "Output (row 1, col 1) ≈ 120.1111" and value_text(w) == f"{1081 / 9!r}"
     weight = float(PRESETS["box_blur"].kernel[0, 0])
     assert window_exact_cell(w, 0, 0) == f"Input row 1, column 1:\n60 × {weight!r} = {60 * weight!r}"
 
@@ -59,7 +60,7 @@ def test_colour_texts_name_the_channel_and_colours_are_the_input_pixels():
     img = np.zeros((4, 4, 3))
     img[..., 0], img[..., 1], img[..., 2] = 200.0, 100.75, 300.0
     w = output_window(img, np.ones((2, 2)) / 4, _kwargs(), (0, 0))
-    assert header_text(w) == "Output (row 0, col 0) = (200, 100.75, 300)"
+    assert header_text(w) == "Output (row 0, col 0) = (200, 100.75, 300)" == f"Output (row 0, col 0) = {value_text(w)}"
     assert sum_text(w, 1) == "G: sum of the 4 products = 100.75" and sum_text(w, 0) == "R: sum of the 4 products = 200"
     assert window_cell_texts(w, 1)[0][0] == "100.75\n×0.25\n= 25.1875"
     assert window_colours(w)[0, 0].tolist() == [200, 101, 255]          # as the input view draws it (clipped)

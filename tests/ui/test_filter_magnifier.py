@@ -125,3 +125,18 @@ def test_a_real_pointer_move_over_either_view_magnifies_the_pixel_drawn_there(wi
         w = window.filter.hover.window
         assert w.value == filter_image(img, PRESETS["sobel_x"].kernel, padding="same")[expected]
         assert window.filter.magnifier.header.text() == header_text(w)
+
+
+def test_the_strip_takes_at_most_30_percent_and_its_words_scroll_rather_than_overlap(window, qtbot):
+    filt = window.filter
+    filt._fit_magnifier()
+    images, strip = filt.view_area.sizes()
+    assert 0 < strip <= 0.3 * (images + strip) + 1 and strip <= filt.magnifier.sizeHint().height()
+    before = filt.view_area.height()
+    window.resize(1024, 600)                                        # a shorter screen: the images keep 70 %
+    qtbot.waitUntil(lambda: filt.view_area.height() < before)
+    filt._fit_magnifier()
+    images, strip = filt.view_area.sizes()
+    assert strip <= 0.3 * (images + strip) + 1
+    words = filt.magnifier.words
+    assert words.widgetResizable() and words.widget().findChild(type(filt.magnifier.sum_label), "magnifierSum")

@@ -8,7 +8,16 @@ draws: the numbers and words come from :func:`convviz.model.filter_output.output
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.model.cell_layout import cell_geometry, text_pixel_size
 from convviz.model.filter_output import OutputWindow
@@ -16,6 +25,7 @@ from convviz.model.magnifier_texts import (
     channel_names,
     header_text,
     sum_text,
+    value_text,
     where_text,
     window_cell_texts,
     window_colours,
@@ -108,7 +118,7 @@ class Magnifier(QWidget):
         self.channel_box = named(QComboBox(self), "magnifierChannelBox",
                                  "Which colour channel's numbers the cells show", "Magnifier channel")
         self.channel_box.activated.connect(self.channelChosen)
-        self.channel_label = QLabel("Numbers of channel", self)
+        self.channel_label = QLabel("Channel", self)
         self.sum_label = named(text_label(), "magnifierSum", "The sum of the products: the output value",
                                "Sum of the products")
         font = self.sum_label.font()
@@ -117,20 +127,32 @@ class Magnifier(QWidget):
         self.where_label = mark_editing_chrome(named(text_label(), "magnifierWhere",
                                                      "Which input pixels the window covers",
                                                      "Where the window lies"))
-        words = QVBoxLayout()
-        words.addWidget(self.header)
+        words = QWidget()
+        column = QVBoxLayout(words)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.header)
         channel_row = QHBoxLayout()
         channel_row.addWidget(self.channel_label)
         channel_row.addWidget(self.channel_box)
         channel_row.addStretch(1)
-        words.addLayout(channel_row)
-        words.addWidget(self.sum_label)
-        words.addWidget(self.where_label)
-        words.addStretch(1)
+        column.addLayout(channel_row)
+        column.addWidget(self.sum_label)
+        column.addWidget(self.where_label)
+        column.addStretch(1)
+        # a short strip (a small screen at presentation mode's ×3) scrolls its words, never draws them over
+        # each other
+        self.words = QScrollArea(self)
+        self.words.setObjectName("magnifierWords")
+        self.words.setWidget(words)
+        self.words.setWidgetResizable(True)
+        self.words.setFrameShape(QFrame.Shape.NoFrame)
+        self.words.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.words.viewport().setAutoFillBackground(False)
+        words.setAutoFillBackground(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.grid)
-        layout.addLayout(words, 1)
+        layout.addWidget(self.words, 1)
         self.window: OutputWindow | None = None
         self.show_window(None)
 
@@ -169,6 +191,7 @@ class Magnifier(QWidget):
                     self.channel_box.addItems(names)
                 self.channel_box.setCurrentIndex(channel)
         self.header.setText(header_text(window))
+        self.header.setToolTip(f"Exactly {value_text(window)}")
         self.grid.show_window(window, channel)
         self._fit_grid()
         self.sum_label.setText(sum_text(window, channel))

@@ -10,7 +10,7 @@ its output is the window's output (status bar, exports, screenshots).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from convviz.model import display_rgb, filter_image, padding_amounts
@@ -324,8 +324,13 @@ class FilterPanel(Panel):
         p = self.input_view.padded
         if p.width <= 0 or p.height <= 0 or area.width() <= 0 or area.height() <= 0:
             return Qt.Orientation.Horizontal
-        side_by_side = min(area.width() / 2 / p.width, area.height() / p.height)
-        stacked = min(area.width() / p.width, area.height() / 2 / p.height)
+        # each view spends some of its size on its title, axes and colour bar (a lot at presentation fonts)
+        box = self.input_view.view_box.size()
+        extra_w = max(0.0, self.input_view.width() - box.width())
+        extra_h = max(0.0, self.input_view.height() - box.height())
+        w, h = area.width(), area.height()
+        side_by_side = min(max(w / 2 - extra_w, 1) / p.width, max(h - extra_h, 1) / p.height)
+        stacked = min(max(w - extra_w, 1) / p.width, max(h / 2 - extra_h, 1) / p.height)
         return Qt.Orientation.Vertical if stacked > 1.15 * side_by_side else Qt.Orientation.Horizontal
 
     def _arrange_views(self) -> None:
@@ -338,14 +343,23 @@ class FilterPanel(Panel):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if getattr(self, "_presenting", False):    # e.g. the window clamped to a small projector's screen
+            QTimer.singleShot(0, self, self._fit_controls_column)
         self._arrange_views()
         if self.output is not None:
             self.input_view.fit()
 
-    def presentation_changed(self, _on: bool) -> None:
+    def presentation_changed(self, on: bool) -> None:
         """Presentation mode hid (or showed) the editing controls: give the column the width it needs
-        now and the rest to the images (after the layout has caught up)."""
-        QTimer.singleShot(0, self._fit_controls_column)
+        now and the rest to the images (after the layout has caught up); again whenever its font scale
+        changes while presenting."""
+        self._presenting = on
+        QTimer.singleShot(0, self, self._fit_controls_column)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and getattr(self, "_presenting", False):
+            QTimer.singleShot(0, self, self._fit_controls_column)
 
     def _fit_controls_column(self) -> None:
         column = self.controls_scroll.widget()
@@ -359,10 +373,19 @@ class FilterPanel(Panel):
         self.input_view.fit()
 
     def _fit_magnifier(self) -> None:
-        """The magnifier's strip as high as its (possibly scaled) font needs, the images the rest."""
-        total, strip = self.view_area.height(), self.magnifier.sizeHint().height()
-        if total > 2 * strip:
-            self.view_area.setSizes([total - strip, strip])
+        """The magnifier's strip as high as its (possibly scaled) font needs but at most 30 % of the height
+        (its words scroll on a small screen), the images the rest."""
+        total = self.view_area.height()
+        if not self.view_area.isVisible() or total <= 0:   # not laid out yet: done when first shown
+            return
+        self._magnifier_fitted = True
+        strip = min(self.magnifier.sizeHint().height(), int(0.3 * total))
+        self.view_area.setSizes([total - strip, strip])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_magnifier_fitted", False):
+            QTimer.singleShot(0, self, self._fit_magnifier)
 
     def default_splits(self, width: int) -> None:
         side = max(self.controls_scroll.minimumWidth(), 400)
