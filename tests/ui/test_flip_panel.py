@@ -138,3 +138,86 @@ def test_state_drives_the_widgets_without_qt_in_between(panel):
     panel.state.apply(example="one_d", show_flipped=True)
     assert panel.example_box.currentData() == "one_d" and panel.show_flip_button.isChecked()
     assert panel.grids["conv_aw"].texts() == [["1", "4", "7", "10", "8"]]
+
+
+# -- presentation fit (issue #12): grids follow the font, pairs stack, numbers are never cut ----------------------
+
+@pytest.fixture
+def big_font(qapp):
+    """The application font at 27 pt (presentation mode ×3 on a 9 pt desktop), restored afterwards."""
+    from PySide6.QtGui import QFont
+    original = QFont(qapp.font())
+    big = QFont(original)
+    big.setPointSizeF(27.0)
+    qapp.setFont(big)
+    yield big
+    qapp.setFont(original)
+
+
+def settle(qtbot):
+    from PySide6.QtWidgets import QApplication
+    for _ in range(5):
+        QApplication.processEvents()
+    qtbot.wait(10)
+
+
+def whole_numbers_shown(grid):
+    """Every column is at least as wide as its widest number in the grid's font, plus the cell's padding."""
+    metrics = grid.fontMetrics()
+    texts = grid.texts()
+    return all(grid.columnWidth(c) >= max(metrics.horizontalAdvance(row[c]) for row in texts) + 19
+               for c in range(grid.columnCount()))
+
+
+def test_grid_numbers_follow_the_application_font(panel, big_font, qtbot):
+    settle(qtbot)
+    for grid in (panel.a_grid, panel.kernel_grid, *panel.grids.values()):
+        assert grid.font().pointSizeF() == 27.0, grid.objectName()       # room enough at 1200 px: full size
+        assert whole_numbers_shown(grid), grid.objectName()
+    assert panel.a_grid.rowHeight(0) >= grid.fontMetrics().height()
+
+
+def test_pairs_side_by_side_when_wide_and_stacked_when_narrow(panel, big_font, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+    scroll = panel.findChild(QScrollArea)
+
+    def top(widget):
+        return widget.mapTo(scroll.widget(), widget.rect().topLeft()).y()
+
+    panel.apply_lesson_settings({"example": "current"})                    # A 4×4 and the Sobel kernel: 6×6 results
+    settle(qtbot)
+    assert top(panel.a_grid) == top(panel.w_grid)                          # A beside W
+    assert top(panel.grids["conv_aw"]) == top(panel.grids["conv_wa"])
+    panel.resize(720, 700)
+    settle(qtbot)
+    assert top(panel.w_grid) > top(panel.a_grid) + panel.a_grid.height()    # one column: W under A, …
+    assert top(panel.grids["conv_wa"]) > top(panel.grids["conv_aw"]) + panel.grids["conv_aw"].height()
+    assert scroll.horizontalScrollBar().maximum() == 0                      # nothing off to the side
+    for grid in (panel.a_grid, *panel.grids.values()):
+        assert whole_numbers_shown(grid)
+
+
+def test_a_large_grid_shrinks_its_numbers_to_the_width_without_cutting_them(panel, doc, big_font, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    from convviz.ui.flip.fitting_grid import FLOOR_POINTS
+    doc.apply(kernel=np.round(np.random.default_rng(1).random((7, 7)), 4))
+    panel.apply_lesson_settings({"example": "current", "show_flipped": True})
+    panel.resize(900, 700)
+    settle(qtbot)
+    scroll = panel.findChild(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() == 0
+    for grid in (panel.kernel_grid, panel.flipped_grid, panel.w_grid, *panel.grids.values()):
+        assert FLOOR_POINTS <= grid.font().pointSizeF() < 27.0, grid.objectName()   # smaller, to fit
+        assert grid.width() <= scroll.viewport().width()
+        assert whole_numbers_shown(grid), grid.objectName()
+        assert grid.horizontalScrollBar().maximum() == 0
+    assert panel.grids["corr_wa"].texts() == as_texts(correlate(np.asarray(doc.kernel), LECTURE_A, "full"))
+
+
+def test_marked_cells_are_dark_on_the_light_mark(panel):
+    grid = panel.grids["corr_wa"]
+    marked = [grid.item(r, c) for r in range(grid.rowCount()) for c in range(grid.columnCount())
+              if grid.item(r, c).background().style() != Qt.NoBrush]
+    assert marked and all(item.foreground().style() != Qt.NoBrush and item.foreground().color().lightness() < 60
+                          for item in marked)

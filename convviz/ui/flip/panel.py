@@ -13,9 +13,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -28,7 +26,11 @@ from convviz.model.flipping import LECTURE_A, LECTURE_W, commutativity, example_
 from convviz.model.states.flip import FLIP_EXAMPLES
 
 from ..panel import Panel
-from ..widgets import NumberGrid, named, text_label
+from ..widgets import named, text_label
+from ..widgets.flow_layout import line_label
+from ..widgets.scaled_label import ScaledLabel
+from .fitting_grid import FittingNumberGrid
+from .pair_columns import PairColumns
 
 __all__ = ["LECTURE_A", "LECTURE_W", "FlipPanel"]
 
@@ -38,6 +40,24 @@ FLIP_NOTES = {
                "with the opposite sign (dark edges become bright and the other way round).",
     "different": "Half a turn changes this kernel, so the two give different outputs.",
 }
+
+
+class ShrinkingComboBox(QComboBox):
+    """A combo box as wide as its longest entry when there is room, down to a dozen characters (the list
+    still shows whole entries), so big presentation fonts never make the page scroll sideways."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        hint.setWidth(hint.width() + max(0, longest - metrics.horizontalAdvance("x") * self.minimumContentsLength()))
+        return hint
 
 
 class FlipPanel(Panel):
@@ -56,87 +76,72 @@ class FlipPanel(Panel):
 
         # -- what the app computes --------------------------------------------------------
         app_box = QGroupBox("What convviz computes")
-        self.flip_box = named(QCheckBox("Flip the kernel everywhere in convviz (true convolution)"),
-                              "flipDocumentBox",
+        self.flip_box = named(QCheckBox("Flip the kernel (true convolution)"), "flipDocumentBox",
                               "Off: cross-correlation, as PyTorch and TensorFlow compute it (the default). "
-                              "On: true convolution, the kernel turned half a turn.", "Flip the kernel")
+                              "On: true convolution, the kernel turned half a turn, in every view of convviz.",
+                              "Flip the kernel")
         self.flip_box.toggled.connect(self._flip_toggled)
-        self.app_label = text_label("", "flipAppState")
-        self.app_label.setStyleSheet("font-size: 13pt;")
+        self.app_label = ScaledLabel("flipAppState", 1.1)
         al = QVBoxLayout(app_box)
         al.addWidget(self.app_label)
         al.addWidget(self.flip_box)
 
         # -- the flipped kernel -----------------------------------------------------------
         kernel_box = QGroupBox("Flipping the kernel")
-        self.kernel_grid = NumberGrid("flipKernelGrid", "The current kernel W, as cross-correlation uses it.",
-                                      "Kernel")
-        self.flipped_grid = NumberGrid("flipFlippedGrid", "W turned half a turn: rows and columns reversed. "
-                                       "True convolution slides this.", "Flipped kernel")
+        self.kernel_grid = FittingNumberGrid("flipKernelGrid", "The current kernel W, as cross-correlation uses it.",
+                                             "Kernel")
+        self.flipped_grid = FittingNumberGrid("flipFlippedGrid", "W turned half a turn: rows and columns reversed. "
+                                              "True convolution slides this.", "Flipped kernel")
         self.show_flip_button = named(QPushButton("Show the flipped kernel"), "flipShowButton",
                                       "Show W with its rows and columns reversed.", "Show the flipped kernel")
         self.show_flip_button.setCheckable(True)
+        self.show_flip_button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
         self.show_flip_button.toggled.connect(
             lambda on: self.edit("Show the flipped kernel" if on else "Hide the flipped kernel", show_flipped=on))
-        self.kernel_caption = QLabel("W (cross-correlation slides this)")
-        self.flipped_caption = QLabel("W flipped (true convolution slides this)")
-        self.arrow_label = QLabel("⟶ half a turn ⟶")
+        self.kernel_caption = line_label("W (cross-correlation slides this)", "flipKernelCaption")
+        self.flipped_caption = line_label("↻ W turned half a turn (true convolution slides this)",
+                                          "flipFlippedCaption")
+        self.flipped_cell = _cell(self.flipped_caption, self.flipped_grid)
         self.kernel_note = text_label("", "flipKernelNote")
-        kg = QGridLayout(kernel_box)
-        kg.addWidget(self.kernel_caption, 0, 0)
-        kg.addWidget(self.flipped_caption, 0, 2)
-        kg.addWidget(self.kernel_grid, 1, 0)
-        kg.addWidget(self.arrow_label, 1, 1)
-        kg.addWidget(self.flipped_grid, 1, 2)
-        kg.addWidget(self.show_flip_button, 2, 0)
-        kg.addWidget(self.kernel_note, 3, 0, 1, 4)
-        kg.setColumnStretch(3, 1)
+        kernels = PairColumns()
+        kernels.add_pair(_cell(self.kernel_caption, self.kernel_grid), self.flipped_cell)
+        kl = QVBoxLayout(kernel_box)
+        kl.addLayout(kernels)
+        kl.addWidget(self.show_flip_button)
+        kl.addWidget(self.kernel_note)
 
         # -- commutativity ----------------------------------------------------------------
-        commute_box = QGroupBox("Swap the two: true convolution gives the same answer, cross-correlation does not "
-                                "(full padding)")
-        self.example_box = named(QComboBox(), "flipExampleBox", "Which A and W to compare.", "Example")
+        commute_box = QGroupBox("Swap A and W (full padding)")
+        commute_intro = text_label("True convolution gives the same answer, cross-correlation does not.",
+                                   "flipCommuteIntro")
+        self.example_box = named(ShrinkingComboBox(), "flipExampleBox", "Which A and W to compare.", "Example")
         for key, text in FLIP_EXAMPLES.items():
             self.example_box.addItem(text, key)
         self.example_box.currentIndexChanged.connect(
             lambda i: self.edit("Choose an example", example=self.example_box.itemData(i)))
-        self.a_grid = NumberGrid("flipAGrid", "The input A.", "A")
-        self.w_grid = NumberGrid("flipWGrid", "The kernel W.", "W")
+        self.a_grid = FittingNumberGrid("flipAGrid", "The input A.", "A")
+        self.w_grid = FittingNumberGrid("flipWGrid", "The kernel W.", "W")
         self.grids = {
-            "conv_aw": NumberGrid("flipConvAW", "convolve(A, W, 'full')", "A convolved with W"),
-            "conv_wa": NumberGrid("flipConvWA", "convolve(W, A, 'full')", "W convolved with A"),
-            "corr_aw": NumberGrid("flipCorrAW", "correlate(A, W, 'full')", "A cross-correlated with W"),
-            "corr_wa": NumberGrid("flipCorrWA", "correlate(W, A, 'full'); cells that differ from A ⋆ W are red.",
-                                  "W cross-correlated with A"),
+            "conv_aw": FittingNumberGrid("flipConvAW", "convolve(A, W, 'full')", "A convolved with W"),
+            "conv_wa": FittingNumberGrid("flipConvWA", "convolve(W, A, 'full')", "W convolved with A"),
+            "corr_aw": FittingNumberGrid("flipCorrAW", "correlate(A, W, 'full')", "A cross-correlated with W"),
+            "corr_wa": FittingNumberGrid("flipCorrWA", "correlate(W, A, 'full'); cells that differ from A ⋆ W "
+                                         "are red.", "W cross-correlated with A"),
         }
         self.conv_verdict = text_label("", "flipConvVerdict")
         self.corr_verdict = text_label("", "flipCorrVerdict")
-        cg = QGridLayout(commute_box)
-        top = QHBoxLayout()
-        top.addWidget(self.example_box)
-        top.addStretch(1)
-        cg.addLayout(top, 0, 0, 1, 4)
-        cg.addWidget(QLabel("A"), 1, 0)
-        cg.addWidget(QLabel("W"), 1, 1)
-        cg.addWidget(self.a_grid, 2, 0)
-        cg.addWidget(self.w_grid, 2, 1)
-        cg.addWidget(_bold("True convolution: A * W"), 3, 0)
-        cg.addWidget(_bold("W * A"), 3, 1)
-        cg.addWidget(self.grids["conv_aw"], 4, 0)
-        cg.addWidget(self.grids["conv_wa"], 4, 1)
-        cg.addWidget(self.conv_verdict, 5, 0, 1, 3)
-        cg.addWidget(_bold("Cross-correlation: A ⋆ W"), 6, 0)
-        cg.addWidget(_bold("W ⋆ A"), 6, 1)
-        cg.addWidget(self.grids["corr_aw"], 7, 0)
-        cg.addWidget(self.grids["corr_wa"], 7, 1)
-        cg.addWidget(self.corr_verdict, 8, 0, 1, 3)
-        cg.setColumnStretch(2, 1)
-        cg.setRowStretch(9, 1)
-        cg.setHorizontalSpacing(24)
-        for i in range(cg.count()):
-            item = cg.itemAt(i)
-            if isinstance(item.widget(), NumberGrid):
-                item.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        pairs = PairColumns()
+        pairs.add_pair(_cell(line_label("A"), self.a_grid), _cell(line_label("W"), self.w_grid))
+        pairs.add_pair(_cell(_bold("True convolution: A * W"), self.grids["conv_aw"]),
+                       _cell(_bold("W * A"), self.grids["conv_wa"]))
+        pairs.add_span(self.conv_verdict)
+        pairs.add_pair(_cell(_bold("Cross-correlation: A ⋆ W"), self.grids["corr_aw"]),
+                       _cell(_bold("W ⋆ A"), self.grids["corr_wa"]))
+        pairs.add_span(self.corr_verdict)
+        cl = QVBoxLayout(commute_box)
+        cl.addWidget(commute_intro)
+        cl.addWidget(self.example_box, 0, Qt.AlignLeft)
+        cl.addLayout(pairs)
 
         why = text_label(
             "Why deep learning does not flip: the kernel's numbers are learned. A network that needs the flipped "
@@ -150,11 +155,10 @@ class FlipPanel(Panel):
         layout.addWidget(kernel_box)
         layout.addWidget(commute_box)
         layout.addWidget(why)
-        for box in (app_box, kernel_box, commute_box):
-            box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "flipPanelScroll")
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -178,8 +182,7 @@ class FlipPanel(Panel):
                 widget.setChecked(bool(value))
         with QSignalBlocker(self.example_box):
             self.example_box.setCurrentIndex(self.example_box.findData(state.example))
-        for widget in (self.flipped_grid, self.flipped_caption, self.arrow_label):
-            widget.setVisible(state.show_flipped)
+        self.flipped_cell.setVisible(state.show_flipped)
         self.show_flip_button.setText("Hide the flipped kernel" if state.show_flipped else "Show the flipped kernel")
         if doc.flip:
             self.app_label.setText("The rest of convviz computes <b>true convolution</b>: "
@@ -214,4 +217,15 @@ class FlipPanel(Panel):
 
 
 def _bold(text: str) -> QLabel:
-    return QLabel(f"<b>{text}</b>")
+    return line_label(f"<b>{text}</b>", selectable=False)
+
+
+def _cell(caption: QLabel, grid: FittingNumberGrid) -> QWidget:
+    """A caption over its grid: one cell of a :class:`PairColumns`."""
+    cell = QWidget()
+    layout = QVBoxLayout(cell)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(caption)
+    layout.addWidget(grid, 0, Qt.AlignLeft | Qt.AlignTop)
+    return cell
