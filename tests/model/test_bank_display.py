@@ -76,8 +76,8 @@ def test_job_maps_equal_conv_layer(gray):
 
 def test_job_reuses_what_did_not_change():
     job, net = MapJob(), network()
-    first = job(MapRequest(net, IMAGE, False, FIRST, 0, 0))
-    again = job(MapRequest(net, IMAGE, False, FIRST, 0, 1))
+    first = job(MapRequest(net, IMAGE, False, FIRST, 0, 0, shared_scale=True))
+    again = job(MapRequest(net, IMAGE, False, FIRST, 0, 1, shared_scale=True))
     assert again.recomputed == [] and again.input is first.input
     assert all(a is b for a, b in zip(first.thumbs, again.thumbs))        # same maps, same levels: kept
     layer = net[0]
@@ -98,7 +98,7 @@ def test_explain_pixel_equals_decompose_and_the_receptive_field():
     explained = explain_pixel(result, (4, 7))
     d = decompose(result.stages[0].maps, net[1], 1, (4, 7), net[1].settings)
     assert explained.decomposition.channel_values == d.channel_values and explained.filter_name == net[1].names[1]
-    assert explained.channel_names == ("1. sobel_x", "2. sobel_y", "3. red minus green", "4. blur")
+    assert explained.channel_names == ("1. Sobel x", "2. Sobel y", "3. Red minus green", "4. Blur")
     assert explained.map_value == pytest.approx(d.value, rel=1e-12) and explained.map_dtype == "float64"
     assert explained.regions == net.receptive_field((4, 7), 1, FIRST)
     first_layer = MapJob()(MapRequest(net, IMAGE, False, FIRST, 0, 0))

@@ -39,7 +39,8 @@ def test_default_state_is_the_default_bank_of_the_image():
     state = bound()
     assert state.network is None and state.network_for()[0] == Network((default_bank(3),))
     assert state.settings() == {"layers": 1, "layer": 1, "selected_filter": 0, "view": "maps",
-                                "shared_scale": True, "activation": "relu", "bias": 0}
+                                "shared_scale": False, "scale": "auto", "zoom_field": True, "activation": "relu",
+                                "bias": 0}       # each map its own colour scale: a blur is not drawn black
     grey = bound(GREY)
     assert grey.network_for()[0][0].names == ["sobel_x", "sobel_y", "blur"]
 
@@ -61,14 +62,16 @@ def test_lesson_settings_build_the_bank_for_the_image_channels():
 def test_settings_round_trip_and_bad_values_change_nothing():
     state = bound()
     wanted = {"filters": ["sobel_x", "motion_blur"], "activation": "tanh", "bias": [1, -2], "layers": 3, "layer": 2,
-              "selected_filter": 1, "pixel": [4, 5], "view": "enlarged", "shared_scale": False}
+              "selected_filter": 1, "pixel": [4, 5], "view": "enlarged", "shared_scale": True, "scale": "robust",
+              "zoom_field": False}
     state.apply(**state.changes_from({**wanted, "unknown": "ignored"}))
     assert state.settings() == wanted
     assert state.network[0].kernel_hw == (5, 5) and len(state.network) == 3
     before = state.values()
     for bad in ({"filters": ["sobel_x", "nope"]}, {"activation": "softmax"}, {"bias": [1, 2, 3]}, {"bias": "big"},
                 {"layers": 0}, {"layers": 99}, {"layer": 4}, {"selected_filter": 9}, {"pixel": [10 ** 6, 0]},
-                {"pixel": [1]}, {"view": "3d"}, {"filters": []}, {"shared_scale": "yes"}, [1, 2]):
+                {"pixel": [1]}, {"view": "3d"}, {"filters": []}, {"shared_scale": "yes"}, {"scale": "log"},
+                {"zoom_field": 1}, [1, 2]):
         with pytest.raises(ValueError):
             state.changes_from(bad)
         assert state.values() == before, bad
@@ -153,8 +156,8 @@ def test_workspace_settings_hold_the_bank_tab_built_or_not():
     workspace = Workspace(ConvDocument(image=COLOUR))
     workspace.apply_settings({"bank": {"filters": ["sobel_y", "gaussian_blur"], "bias": 2, "view": "stack"}})
     assert workspace.settings()["bank"] == {"layers": 1, "layer": 1, "selected_filter": 0, "view": "stack",
-                                            "shared_scale": True, "filters": ["sobel_y", "gaussian_blur"],
-                                            "activation": "relu", "bias": 2}
+                                            "shared_scale": False, "scale": "auto", "zoom_field": True,
+                                            "filters": ["sobel_y", "gaussian_blur"], "activation": "relu", "bias": 2}
 
 
 def test_filters_and_banks_compare_by_value():

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_rgb, levels_from_range
+from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, SCALES, display_rgb, levels_from_range
 from ..filtering import to_gray
 from .channels import Decomposition, channel_partial_maps, decompose
 from .filters import channel_names
@@ -24,18 +24,29 @@ from .maps import (
     StageMaps,
     display_dtype,
     map_range,
+    robust_levels,
     shared_levels,
     strongest_pixel,
     thumbnail,
     thumbnail_step,
 )
 from .network import Network, Region, StageShape
+from .texts import display_names
 
 THUMB_SIDE = 160
 #: partial maps drawn for at most this many input channels (every channel's number is still listed)
 MAX_PARTIAL_TILES = 8
 #: the receptive-field view shows the input sampled down to this side
 INPUT_THUMB_SIDE = 768
+
+
+def picture_side(map_hw, drawn_side: int) -> int:
+    """The ``thumb_side`` to ask for so maps of ``map_hw`` drawn ``drawn_side`` pixels long are not
+    coarser than the screen: every s-th pixel with the largest ``s`` that still gives ``drawn_side``
+    (the whole map when it is smaller). It changes only when ``s`` does, so small resizes ask nothing."""
+    long = max(int(map_hw[0]), int(map_hw[1]), 1)
+    step = max(1, long // max(1, int(drawn_side)))
+    return -(-long // step)
 
 
 def input_shape(image_shape, gray: bool) -> tuple[int, ...]:
@@ -60,13 +71,22 @@ class MapRequest:
     first: LayerSettings                    # layer 1 slides as the document says
     layer: int                              # the layer whose maps are shown
     filter: int                             # the filter whose channel sums are shown
-    shared_scale: bool = True
-    thumb_side: int = THUMB_SIDE
+    shared_scale: bool = False              # one colour scale for every map (else one per map)
+    scale: str = "auto"                     # one of colour.SCALES: auto, input, full, robust
+    thumb_side: int = THUMB_SIDE            # the pictures of the maps are at most this many pixels a side
+
+    def __post_init__(self):
+        if self.scale not in SCALES:
+            raise ValueError(f"Unknown colour scale {self.scale!r}: use one of {', '.join(SCALES)}.")
 
     def key(self) -> tuple:
         """Equal for requests that give the same result (the network and image compared by identity)."""
+        return (*self.maps_key(), self.thumb_side)
+
+    def maps_key(self) -> tuple:
+        """Equal for requests with the same maps, levels and pixel (they may differ in ``thumb_side``)."""
         return (id(self.network), id(self.image), self.gray, self.first, self.layer, self.filter,
-                self.shared_scale, self.thumb_side)
+                self.shared_scale, self.scale)
 
 
 @dataclass
@@ -123,7 +143,7 @@ def explain_pixel(result: MapResult, pixel) -> PixelExplanation:
     r, c = int(pixel[0]), int(pixel[1])
     d = decompose(result.layer_input(), layer, fi, (r, c), req.network.settings_for(req.layer, req.first))
     names = channel_names(layer.in_channels) if req.layer == 0 else \
-        tuple(f"{i + 1}. {n}" for i, n in enumerate(req.network[req.layer - 1].names))
+        tuple(f"{i + 1}. {n}" for i, n in enumerate(display_names(req.network[req.layer - 1].names)))
     values = result.shown.maps[fi]
     return PixelExplanation((r, c), layer.names[fi], d, names, float(values[r, c]),
                             "float32" if values.dtype == np.float32 else "float64",
@@ -146,6 +166,7 @@ class MapJob:
         self.calculator = MapCalculator()
         self._thumbs: dict[int, tuple[np.ndarray, tuple, np.ndarray]] = {}
         self._ranges: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
+        self._robust: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
         self._partials: tuple[tuple, list[np.ndarray]] | None = None
         self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
 
@@ -153,7 +174,7 @@ class MapJob:
         """Forget everything kept for earlier requests (the image, its maps, their thumbnails): the next
         call computes afresh. Call it in the thread that calls the job (the worker)."""
         self.calculator = MapCalculator()
-        self._thumbs, self._ranges, self._partials, self._input = {}, {}, None, None
+        self._thumbs, self._ranges, self._robust, self._partials, self._input = {}, {}, {}, None, None
 
     def __call__(self, req: MapRequest) -> MapResult:
         start = time.perf_counter()
@@ -162,17 +183,20 @@ class MapJob:
         stages = self.calculator.compute(req.network, x, first=req.first)
         shown = stages[req.layer]
         ranges = [self._range(m) for m in shown.maps]
-        if req.shared_scale:
-            levels = [shared_levels(ranges)] * len(ranges)
-        else:
-            levels = [levels_from_range(*r) for r in ranges]
+        levels = self._levels(shown.maps, ranges, req.shared_scale, req.scale)
         thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
         live = {id(m) for m in shown.maps}
         self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
         self._ranges = {k: v for k, v in self._ranges.items() if k in live}
+        self._robust = {k: v for k, v in self._robust.items() if k in live}
 
         partials = self._channel_partials(req, x, stages)
-        p_levels = shared_levels([map_range(p) for p in partials]) if partials else (0.0, 1.0)
+        if not partials:
+            p_levels = (0.0, 1.0)
+        elif req.scale == "robust":
+            p_levels = robust_levels(partials)
+        else:
+            p_levels = shared_levels([map_range(p) for p in partials], scale=req.scale)
         p_thumbs = [colours(p, p_levels) for p in partials]
         fi = min(req.filter, len(shown.maps) - 1)
         strongest = strongest_pixel(shown.maps[fi], margin=max(req.network[req.layer].kernel_hw))
@@ -193,6 +217,22 @@ class MapJob:
             picture = display_rgb(x[::step, ::step], clip_to_image_range=True)
             kept = self._input = (image, gray, x, picture)
         return kept[2], kept[3]
+
+    def _levels(self, maps, ranges, shared: bool, scale: str) -> list[tuple[float, float]]:
+        """Colour levels of each map at ``scale``: one set for all (``shared``) or each its own."""
+        if scale == "robust":
+            return [robust_levels(maps)] * len(maps) if shared else [self._robust_of(m) for m in maps]
+        if shared:
+            return [shared_levels(ranges, scale=scale)] * len(maps)
+        return [levels_from_range(lo, hi, scale=scale) for lo, hi in ranges]
+
+    def _robust_of(self, m: np.ndarray) -> tuple[float, float]:
+        kept = self._robust.get(id(m))
+        if kept is not None and kept[0] is m:
+            return kept[1]
+        levels = robust_levels([m])
+        self._robust[id(m)] = (m, levels)
+        return levels
 
     def _range(self, m: np.ndarray) -> tuple[float, float]:
         kept = self._ranges.get(id(m))

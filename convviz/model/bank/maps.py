@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..colour import levels_from_range
+from ..colour import display_levels, levels_from_range
 from ..layer import apply_activation, conv_layer
 from .layers import LayerSettings
 from .network import Network
@@ -49,10 +49,25 @@ def map_range(values) -> tuple[float, float]:
     return lo, hi
 
 
-def shared_levels(ranges) -> tuple[float, float]:
-    """One set of levels for several maps with ``(min, max)`` ``ranges`` (as if they were one array)."""
+def shared_levels(ranges, scale: str = "full") -> tuple[float, float]:
+    """One set of levels for several maps with ``(min, max)`` ``ranges`` (as if they were one array), at
+    ``scale`` ``"auto"``, ``"input"`` or ``"full"`` (see :func:`~convviz.model.colour.display_levels`)."""
     ranges = list(ranges)
-    return levels_from_range(min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
+    return levels_from_range(min(lo for lo, _ in ranges), max(hi for _, hi in ranges), scale=scale)
+
+
+#: robust levels read at most about this many values of all the maps together (every s-th row and column)
+ROBUST_SAMPLE = 4_000_000
+
+
+def robust_levels(maps) -> tuple[float, float]:
+    """:func:`~convviz.model.colour.display_levels` at ``scale="robust"`` (the 99.5th percentile of ``|v|``)
+    for one or several maps together, read on every s-th row and column so at most about
+    :data:`ROBUST_SAMPLE` values are sorted (display levels, not numbers anyone reads)."""
+    maps = [np.asarray(m) for m in maps]
+    side = max(16, int((ROBUST_SAMPLE / max(1, len(maps))) ** 0.5))
+    sample = [thumbnail(m, side).ravel() for m in maps]
+    return display_levels(np.concatenate(sample) if len(sample) > 1 else sample[0], scale="robust")
 
 
 def strongest_pixel(values, margin: int = 0) -> tuple[int, int]:

@@ -13,12 +13,22 @@ from .layers import BankLayer, LayerSettings, adaptation_message, default_bank, 
 
 
 class StageShape(NamedTuple):
-    """The shapes of one layer: input (H, W, C_in), bank C_in×KH×KW×C_out and its HWIO shape, output."""
+    """The shapes of one layer: input (H, W, C_in), its bank, output (H', W', C_out).
+
+    The tab writes the bank as ``hwio_shape`` (the array's shape) with :attr:`torch_shape` beside it;
+    ``bank_shape`` is the same bank as (C_in, KH, KW, C_out), kept for scripts that read it.
+    """
 
     input_shape: tuple[int, int, int]
-    bank_shape: tuple[int, int, int, int]     # (C_in, KH, KW, C_out), as the lecture writes it
+    bank_shape: tuple[int, int, int, int]     # (C_in, KH, KW, C_out)
     hwio_shape: tuple[int, int, int, int]     # (KH, KW, C_in, C_out), the array's shape
     output_shape: tuple[int, int, int]
+
+    @property
+    def torch_shape(self) -> tuple[int, int, int, int]:
+        """PyTorch's ``Conv2d.weight`` shape for this bank: (C_out, C_in, KH, KW)."""
+        kh, kw, ci, co = self.hwio_shape
+        return co, ci, kh, kw
 
 
 class Region(NamedTuple):

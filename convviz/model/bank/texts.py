@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from ..presets import PRESETS
 from ..stepping import format_number
 from .channels import Decomposition
 from .filters import ACTIVATION_LABELS
@@ -32,16 +33,38 @@ def padding_text(padding) -> str:
     return padding if isinstance(padding, str) else hw_text(padding)
 
 
+def display_name(name: str) -> str:
+    """How a filter's name is shown: a preset key as the preset's short name (``"sobel_x"`` → ``"Sobel x"``),
+    another all-lower-case name with spaces and a capital (``"red minus green"`` → ``"Red minus green"``),
+    any other name as it was typed. The stored name (lessons, files) stays the key."""
+    preset = PRESETS.get(name)
+    if preset is not None:
+        return preset.name.split(" (")[0]
+    if name != name.lower() or not name:
+        return name
+    words = name.replace("_", " ")
+    return words[0].upper() + words[1:]
+
+
+def display_names(names: Sequence[str]) -> list[str]:
+    return [display_name(n) for n in names]
+
+
+def shape_text(shape) -> str:
+    """``(5, 5, 3, 4)`` → ``"5×5×3×4"``."""
+    return "×".join(str(int(v)) for v in shape)
+
+
 def shape_lines(shapes: Sequence[StageShape], network: Network, first: LayerSettings) -> list[str]:
-    """One line per layer: input, bank (and HWIO), output, with the settings (rich text)."""
+    """One line per layer in one notation, channels last (H, W, C), with PyTorch's weight shape
+    ``(C_out, C_in, K, K)`` beside the bank's ``(H, W, C_in, C_out)``, and the settings (rich text)."""
     lines = []
     for i, s in enumerate(shapes):
         st = network.settings_for(i, first)
-        h, w, c = s.input_shape
-        ci, kh, kw, co = s.bank_shape
-        oh, ow, _ = s.output_shape
-        lines.append(f"Layer {i + 1}: input <b>{h}×{w}×{c}</b> &nbsp;*&nbsp; bank <b>{ci}×{kh}×{kw}×{co}</b> "
-                     f"(HWIO array {s.hwio_shape}) &nbsp;→&nbsp; output <b>{oh}×{ow}×{co}</b> "
+        oh, ow, co = s.output_shape
+        lines.append(f"Layer {i + 1}: input <b>{shape_text(s.input_shape)}</b> (H, W, C_in) &nbsp;*&nbsp; "
+                     f"bank <b>{shape_text(s.hwio_shape)}</b> (H, W, C_in, C_out) — PyTorch weight "
+                     f"{tuple(s.torch_shape)} &nbsp;→&nbsp; output <b>{oh}×{ow}×{co}</b> (H', W', C_out) "
                      f"&nbsp;<span style='color:gray'>[padding {padding_text(st.padding)}, stride "
                      f"{hw_text(st.stride)}, dilation {hw_text(st.dilation)}, "
                      f"{ACTIVATION_LABELS[network[i].activation]}]</span>")
@@ -49,23 +72,25 @@ def shape_lines(shapes: Sequence[StageShape], network: Network, first: LayerSett
 
 
 def layer_choice(index: int, layer: BankLayer) -> str:
-    """The layer box's entry: ``"Layer 2: 4 channel(s) (layer 1 maps) → 3 maps"``."""
-    source = "image" if index == 0 else f"layer {index} maps"
-    return f"Layer {index + 1}: {layer.in_channels} channel(s) ({source}) → {layer.out_channels} maps"
+    """The layer selector's entry, short enough to show whole: ``"Layer 2: 4 channels → 3 maps"``."""
+    channels = f"{layer.in_channels} channel{'s' if layer.in_channels != 1 else ''}"
+    maps = f"{layer.out_channels} map{'s' if layer.out_channels != 1 else ''}"
+    return f"Layer {index + 1}: {channels} → {maps}"
 
 
 def follow_text(index: int, network: Network, first: LayerSettings) -> str:
     """Where the shown layer's sliding comes from: the Filter view for layer 1, its own settings after."""
     if index == 0:
-        return (f"Layer 1 slides as the Filter view says: padding {padding_text(first.padding)}, stride "
-                f"{hw_text(first.stride)}, dilation {hw_text(first.dilation)}, border {first.padding_mode}.")
-    return f"Layer {index + 1} reads the {network[index].in_channels} maps of layer {index}."
+        return (f"Layer 1 reads the image and slides as the Filter view says: padding "
+                f"{padding_text(first.padding)}, stride {hw_text(first.stride)}, dilation "
+                f"{hw_text(first.dilation)}, border {first.padding_mode}.")
+    return f"Layer {index + 1} reads the {network[index].in_channels} maps of layer {index}; it slides as set here."
 
 
 def default_bank_note(layer: BankLayer) -> str:
     """What the untouched default bank became for a new kind of image."""
     kind = "colour" if layer.in_channels == 3 else "grey"
-    return (f"Default bank for a {kind} image: {', '.join(layer.names)}, with "
+    return (f"Default bank for a {kind} image: {', '.join(display_names(layer.names))}, with "
             f"{ACTIVATION_LABELS[layer.activation]}.")
 
 
@@ -77,8 +102,8 @@ def map_caption(value_range) -> str:
 
 def map_tooltip(index: int, names: Sequence[str], shape, value_range) -> str:
     lo, hi = value_range
-    return (f"Map {index + 1} of {len(names)}: {names[index]}, {shape[0]}×{shape[1]}, values "
-            f"{format_number(lo)} to {format_number(hi)}. Click to enlarge.")
+    return (f"Map {index + 1} of {len(names)}: {display_name(names[index])} ({names[index]!r}), "
+            f"{shape[0]}×{shape[1]}, values {format_number(lo)} to {format_number(hi)}. Click to enlarge.")
 
 
 def compute_summary(layer: int, count: int, shape, recomputed: int, elapsed_s: float, float32: bool) -> str:
@@ -90,7 +115,8 @@ def compute_summary(layer: int, count: int, shape, recomputed: int, elapsed_s: f
 
 
 def enlarged_title(index: int, name: str, shape) -> str:
-    return f"Map {index + 1}: <b>{html.escape(name)}</b> — {shape[0]}×{shape[1]} (click a pixel to explain it)"
+    return (f"Map {index + 1}: <b>{html.escape(display_name(name))}</b> — {shape[0]}×{shape[1]} (click a pixel to "
+            "explain it; scroll to zoom)")
 
 
 def receptive_lines(regions: Sequence[Region], image_hw, stage: int, out_index) -> list[str]:
@@ -109,9 +135,18 @@ def receptive_lines(regions: Sequence[Region], image_hw, stage: int, out_index) 
     return lines
 
 
+def zoom_note(window: Region | None, image_hw) -> str:
+    """What the receptive-field view shows: the pixels around the field (``window``) or the whole image."""
+    h, w = image_hw
+    if window is None:
+        return f"The whole {h}×{w} image (tick the zoom to see the field's pixels; scroll to zoom, drag to move)."
+    return (f"Zoomed onto rows {window.top}…{window.bottom}, columns {window.left}…{window.right} of the {h}×{w} "
+            "image, at full resolution (scroll to zoom, drag to move).")
+
+
 def decomposition_title(d: Decomposition, filter_name: str) -> str:
     r, c = d.out_index
-    return (f"<b>{html.escape(filter_name)}</b> at output pixel (row {r}, col {c}): "
+    return (f"<b>{html.escape(display_name(filter_name))}</b> at output pixel (row {r}, col {c}): "
             f"<b>{ACTIVATION_LABELS[d.activation]}</b>( Σ<sub>c</sub> W<sub>c</sub> * x<sub>c</sub> + b )")
 
 

@@ -12,9 +12,10 @@ checked against that image, whether or not the tab was ever built.
 
 Its JSON form (:meth:`BankState.settings`) is the lesson form of the tab: ``filters`` (names that
 rebuild layer 1), ``layers``, ``activation``, ``bias``, ``layer`` (1-based), ``selected_filter``,
-``pixel`` ``[row, col]``, ``view`` and ``shared_scale``. The whole bank (weights and all) is saved
-beside it in the bank file format (:func:`~convviz.io.banks.bank_to_json` of :meth:`BankState.network_for`),
-and restored with :meth:`BankState.changes_for_bank`.
+``pixel`` ``[row, col]``, ``view``, ``shared_scale``, ``scale`` (auto, input, full, robust) and
+``zoom_field``. The whole bank (weights and all) is saved beside it in the bank file format
+(:func:`~convviz.io.banks.bank_to_json` of :meth:`BankState.network_for`), and restored with
+:meth:`BankState.changes_for_bank`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .. import limits
 from ..bank import MAX_FILTERS, MAX_LAYERS, LayerSettings, Network, default_bank, network_for_image
 from ..bank.display import input_shape as image_input_shape
 from ..bank.lesson import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings
+from ..colour import SCALES
 from ..panel_state import PanelState, choice, whole_number
 
 #: lesson keys that change the bank itself (the others change what is shown)
@@ -44,14 +46,19 @@ class BankState(PanelState):
     """``network``: the bank (None: the default); ``layer_index``/``filter_index``: the shown layer and
     the selected filter (0-based); ``pixel``: the explained output pixel ``(row, col)`` of the shown
     layer (None: the strongest response, chosen when the maps are computed); ``view``: one of
-    :data:`~convviz.model.bank.lesson.VIEWS`; ``shared_scale``: one colour scale for every map."""
+    :data:`~convviz.model.bank.lesson.VIEWS`; ``shared_scale``: one colour scale for every map (off: each
+    map its own, so a blur is not drawn black beside strong edges); ``scale``: how the levels are chosen
+    (:data:`~convviz.model.colour.SCALES`; "auto" draws maps within 0–255 on the input's scale);
+    ``zoom_field``: the receptive-field view zooms onto the field instead of showing the whole image."""
 
     network: Network | None = field(default=None, metadata={"session": False})
     layer_index: int = 0
     filter_index: int = 0
     pixel: tuple[int, int] | None = None
     view: str = "maps"
-    shared_scale: bool = True
+    shared_scale: bool = False
+    scale: str = "auto"
+    zoom_field: bool = True
 
     # -- checks -------------------------------------------------------------------------------
     def _check_network(self, value):
@@ -82,6 +89,12 @@ class BankState(PanelState):
         return choice(value, VIEWS, "view")
 
     def _check_shared_scale(self, value):
+        return bool(value)
+
+    def _check_scale(self, value):
+        return choice(value, SCALES, "colour scale")
+
+    def _check_zoom_field(self, value):
         return bool(value)
 
     def _check_all(self, new: dict) -> None:
@@ -149,6 +162,8 @@ class BankState(PanelState):
             out["pixel"] = [int(self.pixel[0]), int(self.pixel[1])]
         out["view"] = self.view
         out["shared_scale"] = self.shared_scale
+        out["scale"] = self.scale
+        out["zoom_field"] = self.zoom_field
         first = shown[0]
         if network is not None and names_rebuild(first):
             out["filters"] = first.names
@@ -194,10 +209,13 @@ class BankState(PanelState):
         changes.update(layer_index=layer, filter_index=chosen)
         if "view" in settings:
             changes["view"] = settings["view"]
-        if "shared_scale" in settings:
-            if not isinstance(settings["shared_scale"], bool):
-                raise ValueError(f"\"shared_scale\" must be true or false, not {settings['shared_scale']!r}.")
-            changes["shared_scale"] = settings["shared_scale"]
+        for key in ("shared_scale", "zoom_field"):
+            if key in settings:
+                if not isinstance(settings[key], bool):
+                    raise ValueError(f"\"{key}\" must be true or false, not {settings[key]!r}.")
+                changes[key] = settings[key]
+        if "scale" in settings:
+            changes["scale"] = settings["scale"]
         if settings.get("pixel") is not None:
             if input_shape is not None:
                 shapes = network.stage_shapes(input_shape, first)
