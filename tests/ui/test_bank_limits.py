@@ -33,7 +33,7 @@ def panel(qtbot):
 
 
 def test_a_larger_kernel_that_would_exceed_the_limit_is_refused(panel):
-    panel.layers.layer_box.setCurrentIndex(1)
+    panel.layer_box.setCurrentIndex(1)
     network, steps = panel.network, panel.editor.stack.count()
     panel.filter_editor.kernel_spin.setValue(5)               # 5×5×256×256 = 1,638,400 weights in layer 2 alone
     assert panel.network is network and panel.editor.stack.count() == steps
@@ -47,7 +47,7 @@ def test_a_layer_or_filter_that_would_exceed_the_limit_is_refused(panel):
     panel.add_layer()                                         # 3×3×175×3 more weights
     assert panel.network is network and panel.editor.stack.count() == steps and len(panel.network) == 3
     assert "That bank has 1,004,661 weights; at most 1,000,000 are allowed" in panel.status.text()
-    panel.layers.layer_box.setCurrentIndex(2)
+    panel.layer_box.setCurrentIndex(2)
     panel.filter_editor.duplicate_button.click()              # one more 3×3×256 filter: 2,304 more
     assert panel.network is network and panel.network[2].out_channels == 175
     assert "That bank has 1,002,240 weights" in panel.status.text()

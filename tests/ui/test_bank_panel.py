@@ -65,11 +65,14 @@ def test_opens_with_a_meaningful_default_bank(panel):
     layer = panel.network[0]
     assert layer.names == ["sobel_x", "sobel_y", "red minus green", "blur"]
     assert layer.activation == "relu" and layer.in_channels == 3
-    assert [panel.filter_editor.list.item(i).text() for i in range(4)] == layer.names
+    shown = ["Sobel x", "Sobel y", "Red minus green", "Blur"]                 # display names, not keys
+    assert [panel.filter_editor.list.item(i).text() for i in range(4)] == shown
     assert len(panel.grid.tiles) == 4 and panel.grid.objectName() == "featureMapGrid"
+    assert [t.title for t in panel.grid.tiles] == [f"{i + 1}. {n}" for i, n in enumerate(shown)]
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-12, atol=1e-9)
     text = panel.shapes_label.text()
-    assert "input <b>40×48×3</b>" in text and "bank <b>3×3×3×4</b>" in text and "(3, 3, 3, 4)" in text
+    assert "input <b>40×48×3</b>" in text and "bank <b>3×3×3×4</b> (H, W, C_in, C_out)" in text
+    assert "PyTorch weight (4, 3, 3, 3)" in text
     assert "output <b>40×48×4</b>" in text
     assert panel.filter_editor.same_box.isChecked()                     # sobel_x: same slice on every channel
     assert len(panel.filter_editor.grids()) == 3
@@ -174,7 +177,7 @@ def test_kernel_size_and_slice_preset(panel):
     panel.filter_editor.kernel_spin.setValue(5)
     layer = panel.network[0]
     assert layer.kernel_hw == (5, 5) and layer.filters[0].weights[0].sum() == 0
-    assert "bank <b>3×5×5×4</b>" in panel.shapes_label.text()
+    assert "bank <b>5×5×3×4</b> (H, W, C_in, C_out) — PyTorch weight (4, 3, 5, 5)" in panel.shapes_label.text()
     panel.filter_editor.list.setCurrentRow(3)
     box = panel.filter_editor.preset_box
     box.activated.emit(box.findData("sharpen"))
@@ -233,6 +236,8 @@ def test_receptive_field_of_a_large_image_shows_a_thumbnail_in_image_pixels(pane
 
     doc.apply(image=np.random.default_rng(1).uniform(0, 255, (1000, 1600, 3)))
     assert panel.wait_for_maps(60_000)
+    panel.receptive.zoom_box.setChecked(False)                  # the whole image
+    assert panel.state.zoom_field is False and "The whole 1000×1600 image" in panel.receptive.text.text()
     image = panel.receptive.image
     assert max(image.image.shape[:2]) <= RECEPTIVE_THUMB_SIDE
     rect = image.mapRectToParent(image.boundingRect())
@@ -295,20 +300,29 @@ def test_pixel_controls_both_ways_and_enlarge(panel, qtbot):
     assert panel.filter_index == 3 and panel.filter_editor.current == 3 and panel.tabs.currentIndex() == 1
     assert panel.wait_for_maps()
     assert np.array_equal(panel.enlarged.image.image, panel.result.stages[0].maps[3])
-    assert "blur" in panel.enlarged.title.text()
+    assert "<b>Blur</b>" in panel.enlarged.title.text()
 
 
 def test_shared_or_own_colour_scale(panel):
+    from convviz.model.colour import display_levels
+
+    assert not panel.shared_box.isChecked() and panel.scale_box.currentData() == "auto"   # each map its own
+    assert not panel.views.colour_bar.isVisibleTo(panel)
+    for m, lv in zip(panel.result.shown.maps, panel.result.levels):
+        assert lv == display_levels(m, scale="auto")
+    assert panel.result.levels[3] == (0.0, 255.0) or panel.result.ranges[3][1] > 255          # blur: as the input
+    panel.shared_box.setChecked(True)
+    assert panel.wait_for_maps()
     levels = panel.result.levels
-    assert len(set(levels)) == 1
+    assert len(set(levels)) == 1 and panel.views.colour_bar.isVisibleTo(panel)
     lo = min(r[0] for r in panel.result.ranges)
     hi = max(r[1] for r in panel.result.ranges)
     assert levels[0] == ((0.0, hi) if lo >= 0 else (-max(-lo, hi), max(-lo, hi)))
-    panel.shared_box.setChecked(False)
-    assert panel.wait_for_maps()
-    assert len(set(panel.result.levels)) > 1
-    for (lo, hi), lv in zip(panel.result.ranges, panel.result.levels):
-        assert lv == ((0.0, hi if hi > 0 else 1.0) if lo >= 0 else (-max(-lo, abs(hi)), max(-lo, abs(hi))))
+    for scale in ("full", "input", "robust"):
+        panel.scale_box.setCurrentIndex(panel.scale_box.findData(scale))
+        assert panel.state.scale == scale and panel.wait_for_maps()
+        both = np.concatenate([m.ravel() for m in panel.result.shown.maps])
+        assert set(panel.result.levels) == {display_levels(both, scale=scale)}
 
 
 def test_chained_layer_shapes_maps_and_receptive_field(panel):
@@ -317,7 +331,7 @@ def test_chained_layer_shapes_maps_and_receptive_field(panel):
     assert panel.network[1].in_channels == 4 and panel.layer_box.count() == 2
     assert panel.wait_for_maps()
     text = panel.shapes_label.text()
-    assert "Layer 2: input <b>40×48×4</b>" in text and "bank <b>4×3×3×3</b>" in text
+    assert "Layer 2: input <b>40×48×4</b>" in text and "bank <b>3×3×4×3</b>" in text
     assert "output <b>38×46×3</b>" in text
     assert np.allclose(maps_of(panel, 1), expected(panel, 1), rtol=1e-10, atol=1e-8)
     assert len(panel.grid.tiles) == 3
@@ -325,7 +339,7 @@ def test_chained_layer_shapes_maps_and_receptive_field(panel):
     rf = panel.receptive.text.text()
     assert "<b>5×5</b>" in rf and "rows 9…13" in rf and "columns 10…14" in rf
     # layer 2's decomposition is over layer 1's maps
-    assert "1. sobel_x" in panel.decomposition.text
+    assert "1. Sobel x" in panel.decomposition.text
     # its own stride
     panel.layer_stride.setValue(2)
     assert panel.network[1].settings.stride == (2, 2)
@@ -400,7 +414,7 @@ def test_stack_view_renders_offscreen(panel, tmp_path):
     panel.tabs.setCurrentWidget(panel.stack)
     stack = panel.stack
     assert stack.shape_text == "40×48×4"
-    assert stack.labels == ["blur", "red minus green", "sobel_y", "sobel_x"]
+    assert stack.labels == ["Blur", "Red minus green", "Sobel y", "Sobel x"]
     image = stack.grab().toImage()
     assert image.width() > 100
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
@@ -414,7 +428,14 @@ def test_many_filters_stay_usable(panel, qtbot):
     assert panel.wait_for_maps()
     assert panel.network[0].out_channels == 64
     assert len(panel.grid.tiles) == 64
-    qtbot.waitUntil(lambda: panel.grid.verticalScrollBar().maximum() > 0)
+    from convviz.ui.bank.map_grid import MIN_SIDE_LINES
+
+    grid, line = panel.grid, panel.grid.fontMetrics().height()
+    assert grid.fit.side >= MIN_SIDE_LINES * line                  # never smaller than this: the grid scrolls
+    panel.resize(700, 500)
+    qtbot.waitUntil(lambda: grid.verticalScrollBar().maximum() > 0)
+    assert grid.fit.side >= MIN_SIDE_LINES * line
+    assert all(t.geometry().right() <= grid.viewport().width() for t in grid.tiles)   # never sideways
     assert np.allclose(maps_of(panel), expected(panel), rtol=1e-10, atol=1e-8)
 
 
@@ -510,15 +531,19 @@ def test_selection_view_and_scale_are_undoable_state(panel, qtbot):
     stack = panel.editor.stack
     panel.filter_editor.list.setCurrentRow(2)
     panel.tabs.setCurrentIndex(3)
-    panel.shared_box.setChecked(False)
+    panel.shared_box.setChecked(True)
+    panel.scale_box.setCurrentIndex(panel.scale_box.findData("robust"))
+    panel.receptive.zoom_box.setChecked(False)
     panel.select_pixel(6, 9)
-    assert stack.count() == 4
-    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale, panel.state.pixel) == \
-        (2, "channel sums", False, (6, 9))
-    for _ in range(4):
+    assert stack.count() == 6
+    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale, panel.state.scale,
+            panel.state.zoom_field, panel.state.pixel) == (2, "channel sums", True, "robust", False, (6, 9))
+    for _ in range(6):
         stack.undo()
-    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale) == (0, "maps", True)
-    assert panel.filter_editor.current == 0 and panel.tabs.currentIndex() == 0 and panel.shared_box.isChecked()
+    assert (panel.state.filter_index, panel.state.view, panel.state.shared_scale, panel.state.scale,
+            panel.state.zoom_field) == (0, "maps", False, "auto", True)
+    assert panel.filter_editor.current == 0 and panel.tabs.currentIndex() == 0 and not panel.shared_box.isChecked()
+    assert panel.scale_box.currentData() == "auto" and panel.receptive.zoom_box.isChecked()
 
 
 def test_state_drives_the_widgets_without_qt_in_between(panel):

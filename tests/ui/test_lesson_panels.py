@@ -147,7 +147,8 @@ def test_bank_settings_and_bad_values(window):
     assert bank.network[0].kernel_hw == (5, 5)  # the 3×3 Sobel is centred in the 5×5 motion blur's size
     got = bank.lesson_settings()
     assert got == {"filters": ["sobel_x", "motion_blur"], "activation": "tanh", "bias": [1, -2], "layers": 3,
-                   "layer": 2, "selected_filter": 1, "pixel": [4, 5], "view": "enlarged", "shared_scale": False}
+                   "layer": 2, "selected_filter": 1, "pixel": [4, 5], "view": "enlarged", "shared_scale": False,
+                   "scale": "auto", "zoom_field": True}
     _maps_equal_conv_layer(bank)
     before = bank_to_json(bank.network)
     for bad in ({"filters": ["sobel_x", "nope"]}, {"activation": "softmax"}, {"bias": [1, 2, 3]},

@@ -19,11 +19,12 @@ SIDE = 100
 
 
 class MarkedMap(QWidget):
-    """A small map with a cross-hair on one output pixel."""
+    """A small map with a ring on one output pixel; as large as six lines of text (at least :data:`SIDE`)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setFixedSize(SIDE, SIDE)
+        self.side = max(SIDE, 6 * self.fontMetrics().height())
+        self.setFixedSize(self.side, self.side)
         self._pixmap = QPixmap()
         self._mark = (0.5, 0.5)
 
@@ -35,15 +36,17 @@ class MarkedMap(QWidget):
     def paintEvent(self, event):
         p = QPainter(self)
         if not self._pixmap.isNull():
-            size = self._pixmap.size().scaled(QSize(SIDE, SIDE), Qt.AspectRatioMode.KeepAspectRatio)
-            r = QRect((SIDE - size.width()) // 2, (SIDE - size.height()) // 2, size.width(), size.height())
+            side = self.side
+            size = self._pixmap.size().scaled(QSize(side, side), Qt.AspectRatioMode.KeepAspectRatio)
+            r = QRect((side - size.width()) // 2, (side - size.height()) // 2, size.width(), size.height())
             p.drawPixmap(r, self._pixmap)
             x = r.left() + self._mark[1] * r.width()
             y = r.top() + self._mark[0] * r.height()
+            ring = max(5, side // 20)
             p.setPen(QPen(QColor(255, 200, 0), 2))
-            p.drawEllipse(int(x) - 5, int(y) - 5, 10, 10)
+            p.drawEllipse(int(x) - ring, int(y) - ring, 2 * ring, 2 * ring)
             p.setPen(QPen(QColor(0, 0, 0), 1))
-            p.drawEllipse(int(x) - 7, int(y) - 7, 14, 14)
+            p.drawEllipse(int(x) - ring - 2, int(y) - ring - 2, 2 * ring + 4, 2 * ring + 4)
         p.end()
 
 

@@ -32,6 +32,7 @@ class EnlargedMap(QWidget):
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.bar = ColourBar("bankEnlargedColourBar")
         self.title = QLabel()
+        self.title.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -43,11 +44,14 @@ class EnlargedMap(QWidget):
         """Draw ``values`` (H', W') at ``levels`` with the window's colour map for them."""
         if self._shown is not None and self._shown[0] is values and self._shown[1:] == (levels, title):
             return
+        refit = self._shown is None or self._shown[0].shape != values.shape
         self._shown = (values, levels, title)
         cmap = colormap_for(levels)
         self.image.setImage(values, levels=levels, lut=lookup_table(cmap), autoLevels=False)
         self.bar.set_scale(levels, cmap)
         self.title.setText(title)
+        if refit:   # another size of map (a new image, layer or padding): show all of it
+            self.plot.getPlotItem().vb.autoRange(padding=0.02)
 
     def clear(self) -> None:
         """Draw nothing and keep nothing of the last map (a new image item: pyqtgraph keeps its buffers)."""

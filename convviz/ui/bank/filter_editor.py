@@ -7,6 +7,8 @@ draws the result back. The new layer comes from :mod:`convviz.model.bank.edits`.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -48,12 +49,10 @@ from ...model.bank.edits import (
     with_preset_slice,
     with_weight,
 )
+from ...model.bank.texts import display_name
 from ..widgets import add_shortcut, named
-from .slice_grid import SliceGrid
+from .slice_grid import MAX_SIDE_BY_SIDE, SliceGrid, SliceGrids
 
-#: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
-MAX_SIDE_BY_SIDE = 4
-GRIDS_PER_ROW = 3
 #: the filter list shows up to this many names before it scrolls
 MAX_LIST_ROWS = 8
 
@@ -72,8 +71,6 @@ class FilterEditor(QWidget):
         self._index = 0
         self._channel = 0
         self._rng = np.random.default_rng()
-        self._grids: list[SliceGrid] = []
-        self._last_grid = 0
         self._menu_channels = 0
         #: weights of the bank's other layers (set by whoever shows the layer): a kernel size that would
         #: take the bank over the limit is refused before the filters are made
@@ -143,12 +140,12 @@ class FilterEditor(QWidget):
         row.addWidget(self.channel_label)
         row.addWidget(self.channel_spin)
 
-        self.grid_host = QWidget()
-        self.grid_layout = QGridLayout(self.grid_host)
-        self.grid_layout.setContentsMargins(0, 0, 0, 0)
+        self.slice_grids = SliceGrids()
+        self.slice_grids.weightEdited.connect(self._weight_edited)
+        self.slice_grids.refused.connect(self.message)
         grid_scroll = QScrollArea()
         grid_scroll.setWidgetResizable(True)
-        grid_scroll.setWidget(self.grid_host)
+        grid_scroll.setWidget(self.slice_grids)
         grid_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.slices_title = QLabel()
         self.slices_title.setWordWrap(True)
@@ -213,7 +210,9 @@ class FilterEditor(QWidget):
                     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                     self.list.addItem(item)
             for i, f in enumerate(layer.filters):
-                self.list.item(i).setText(f.name)
+                item = self.list.item(i)
+                item.setText(display_name(f.name))
+                item.setToolTip(f"Stored as {f.name!r} (lessons and bank files use this name)")
             self.list.setCurrentRow(index)
         # as tall as its names (3 to 8 rows), so the slice grids below get the rest
         rows = max(3, min(layer.out_channels, MAX_LIST_ROWS))
@@ -248,51 +247,20 @@ class FilterEditor(QWidget):
     def _show_slices(self) -> None:
         f = self._layer.filters[self._index]
         c_in = f.in_channels
-        names = channel_names(c_in)
         side_by_side = c_in <= MAX_SIDE_BY_SIDE
-        wanted = c_in if side_by_side else 1
-        if len(self._grids) != wanted or (self._grids and self._grids[0].values().shape != f.kernel_hw):
-            while self.grid_layout.count():
-                w = self.grid_layout.takeAt(0).widget()
-                if w is not None:
-                    w.setParent(None)
-                    w.deleteLater()
-            self._grids = []
-            self._grid_labels = []
-            for i in range(wanted):
-                name = names[i] if side_by_side else "channel"
-                grid = SliceGrid(f"bankSliceGrid{i}", f"Slice for input channel {name}")
-                grid.weightEdited.connect(lambda r, c, v, i=i: self._weight_edited(i, r, c, v))
-                grid.refused.connect(self.message)
-                grid.currentCellChanged.connect(lambda *_, i=i: setattr(self, "_last_grid", i))
-                label = QLabel()
-                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                row, column = 2 * (i // GRIDS_PER_ROW), i % GRIDS_PER_ROW
-                self.grid_layout.addWidget(label, row, column)
-                self.grid_layout.addWidget(grid, row + 1, column, Qt.AlignmentFlag.AlignTop)
-                self._grids.append(grid)
-                self._grid_labels.append(label)
-            self.grid_layout.setRowStretch(2 * ((wanted - 1) // GRIDS_PER_ROW) + 2, 1)
-            self.grid_layout.setColumnStretch(min(wanted, GRIDS_PER_ROW), 1)
         self.channel_spin.setVisible(not side_by_side)
         self.channel_label.setVisible(not side_by_side)
         with QSignalBlocker(self.channel_spin):
             self.channel_spin.setRange(1, c_in)
             self._channel = min(self._channel, c_in - 1)
             self.channel_spin.setValue(self._channel + 1)
-        if side_by_side:
-            for c, (grid, label) in enumerate(zip(self._grids, self._grid_labels)):
-                grid.set_values(f.slice(c))
-                label.setText(f"<b>{names[c]}</b>")
-        else:
-            self._grids[0].set_values(f.slice(self._channel))
-            self._grid_labels[0].setText(f"<b>{names[self._channel]}</b> of {c_in}")
+        self.slice_grids.show_filter(f, None if side_by_side else self._channel)
         kh, kw = f.kernel_hw
-        self.slices_title.setText(f"<b>{f.name}</b>: {c_in} slice(s) of {kh}×{kw}, one per input channel "
-                                  f"(weights {kh}×{kw}×{c_in})")
+        self.slices_title.setText(f"<b>{html.escape(display_name(f.name))}</b>: {c_in} slice(s) of {kh}×{kw}, one "
+                                  f"per input channel (weights {kh}×{kw}×{c_in}: H, W, C_in)")
 
     def grids(self) -> list[SliceGrid]:
-        return list(self._grids)
+        return self.slice_grids.grids()
 
     # -- editing: each asks the panel for one undo step ------------------------------------
     def _emit(self, layer: BankLayer, text: str, message: str = "", index: int | None = None) -> None:
@@ -309,9 +277,9 @@ class FilterEditor(QWidget):
         row = self.list.row(item)
         name = item.text().strip()
         f = self._layer.filters[row]
-        if not name or name == f.name:
+        if not name or name in (f.name, display_name(f.name)):   # left as shown: not a new name
             with QSignalBlocker(self.list):
-                item.setText(f.name)
+                item.setText(display_name(f.name))
             return
         self._emit(self._layer.with_filter(row, f.renamed(name)), "Rename filter", index=row)
 
@@ -343,7 +311,7 @@ class FilterEditor(QWidget):
 
     def _selected_grid(self) -> int:
         """The side-by-side grid last clicked or edited (the first one otherwise)."""
-        return min(self._last_grid, len(self._grids) - 1)
+        return self.slice_grids.last_grid()
 
     def _channel_changed(self, value: int) -> None:
         self._channel = value - 1

@@ -1,18 +1,22 @@
-"""The feature-map grid: one labelled thumbnail per filter, scrollable, click to enlarge."""
+"""The feature-map grid: one labelled picture per filter, as large as the view allows (every map seen at
+once when it can be, scrolling down when there are many), click to enlarge; and the colour bar."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QWidget
 
 from ...model import format_number
+from ...model.bank.grid_fit import GridFit, fit_grid
 from ...model.colour import lookup_table
 from ..widgets import named
 from .qimages import pixmap_from_rgb
 
-TILE = 150
+GAP = 6
+#: a map's picture is never smaller than this many text lines (then the grid scrolls down)
+MIN_SIDE_LINES = 4
 
 
 class MapTile(QWidget):
@@ -24,14 +28,18 @@ class MapTile(QWidget):
         super().__init__(parent)
         self.index = index
         self.setObjectName(f"featureMapTile{index}")
-        self.setFixedSize(TILE, TILE + 34)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pixmap = QPixmap()
         self._rgb = None
         self._title = ""
         self._caption = ""
+        self.picture_hw = (0, 0)
         self.selected = False
+
+    @property
+    def title(self) -> str:
+        return self._title
 
     def set_content(self, rgb: np.ndarray, title: str, caption: str, tooltip: str) -> None:
         if rgb is self._rgb and (title, caption) == (self._title, self._caption):
@@ -48,26 +56,38 @@ class MapTile(QWidget):
         self._rgb, self._pixmap = None, QPixmap()
 
     def image_rect(self) -> QRect:
-        if self._pixmap.isNull():
-            return QRect(0, 0, TILE, TILE)
-        size = self._pixmap.size().scaled(QSize(TILE - 6, TILE - 6), Qt.AspectRatioMode.KeepAspectRatio)
-        return QRect((TILE - size.width()) // 2, 3 + (TILE - 6 - size.height()) // 2, size.width(), size.height())
+        """Where the picture is drawn: ``picture_hw`` (from the grid's fit) centred at the top of the tile."""
+        h, w = self.picture_hw
+        if not self._pixmap.isNull():
+            size = self._pixmap.size().scaled(QSize(w, h), Qt.AspectRatioMode.KeepAspectRatio)
+            w, h = size.width(), size.height()
+        return QRect((self.width() - w) // 2, (self.picture_hw[0] - h) // 2, w, h)
 
     def paintEvent(self, event):
         p = QPainter(self)
-        if self.selected:
-            p.fillRect(self.rect(), QColor(255, 210, 90))
+        picture = self.image_rect()
+        if self.selected:   # a band around the picture and under it, as wide as the picture (or the name)
+            name_width = QFont(self.font())
+            name_width.setBold(True)
+            width = max(picture.width(), QFontMetrics(name_width).horizontalAdvance(self._title)) + 12
+            p.fillRect(QRect((self.width() - width) // 2, 0, width, self.height()), QColor(255, 210, 90))
         if not self._pixmap.isNull():
-            p.drawPixmap(self.image_rect(), self._pixmap)
-        p.setPen(self.palette().text().color())
+            rect = picture
+            p.drawPixmap(rect, self._pixmap)
+            p.setPen(QPen(QColor(128, 128, 128), 1))        # the map's edge, also where the map is black
+            p.drawRect(rect.adjusted(-1, -1, 0, 0))
+        p.setPen(QColor(20, 20, 20) if self.selected else self.palette().text().color())
+        line = self.fontMetrics().height()
+        top = self.picture_hw[0] + 2
         font = QFont(self.font())
         font.setBold(True)
         p.setFont(font)
-        p.drawText(QRect(2, TILE, TILE - 4, 16), Qt.AlignmentFlag.AlignCenter,
-                   p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, TILE - 4))
+        width = self.width() - 4
+        p.drawText(QRect(2, top, width, line), Qt.AlignmentFlag.AlignCenter,
+                   p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, width))
         p.setFont(self.font())
-        p.drawText(QRect(2, TILE + 16, TILE - 4, 16), Qt.AlignmentFlag.AlignCenter,
-                   p.fontMetrics().elidedText(self._caption, Qt.TextElideMode.ElideRight, TILE - 4))
+        p.drawText(QRect(2, top + line, width, line), Qt.AlignmentFlag.AlignCenter,
+                   p.fontMetrics().elidedText(self._caption, Qt.TextElideMode.ElideRight, width))
         if self.hasFocus():
             p.setPen(QPen(QColor(30, 90, 200), 2))
             p.drawRect(self.rect().adjusted(1, 1, -1, -1))
@@ -90,7 +110,6 @@ class ColourBar(QWidget):
     def __init__(self, object_name: str, parent=None):
         super().__init__(parent)
         named(self, object_name, None, "Colour scale")
-        self.setMinimumHeight(34)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.levels = (0.0, 1.0)
         self.colormap = "grey"
@@ -104,55 +123,71 @@ class ColourBar(QWidget):
         self.setToolTip(f"Colours from {format_number(lo)} to {format_number(hi)}{note}")
         self.update()
 
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(120, 2 * line + 4)
+
     def paintEvent(self, event):
         p = QPainter(self)
-        bar = QRect(60, 4, max(10, self.width() - 120), 12)
+        fm = self.fontMetrics()
+        lo, hi = self.levels
+        texts = format_number(lo, 3), format_number(hi, 3)
+        side = max(fm.horizontalAdvance(t) for t in texts) + 8
+        line = fm.height()
+        bar = QRect(side, 2, max(10, self.width() - 2 * side), max(6, line - 2))
         if not self._image.isNull():
             p.drawImage(bar, self._image)
         p.setPen(self.palette().text().color())
-        lo, hi = self.levels
-        p.drawText(QRect(0, 0, 56, 20), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                   format_number(lo, 3))
-        p.drawText(QRect(bar.right() + 4, 0, 56, 20), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                   format_number(hi, 3))
+        p.drawText(QRect(0, 0, side - 4, line), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, texts[0])
+        p.drawText(QRect(bar.right() + 4, 0, side, line), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                   texts[1])
         if lo < 0 < hi:
-            p.drawText(QRect(bar.center().x() - 20, 17, 40, 16), Qt.AlignmentFlag.AlignCenter, "0")
+            p.drawText(QRect(bar.center().x() - side // 2, line, side, line), Qt.AlignmentFlag.AlignCenter, "0")
         p.end()
 
 
 class FeatureMapGrid(QScrollArea):
-    """``featureMapGrid``: thumbnails of every map of the shown layer; ``mapClicked(index)`` on a click."""
+    """``featureMapGrid``: every map of the shown layer, as large as fits; ``mapClicked(index)`` on a click,
+    ``sideWanted(pixels)`` when the pictures are drawn at another size (so thumbnails can match)."""
 
     mapClicked = Signal(int)
+    sideWanted = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        named(self, "featureMapGrid", "One feature map per filter. Click a map to enlarge it.", "Feature maps")
+        named(self, "featureMapGrid", "One feature map per filter, as large as the view allows. Click a map to "
+              "enlarge it.", "Feature maps")
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumSize(120, 120)
         self._host = QWidget()
-        self._layout = QGridLayout(self._host)
-        self._layout.setSpacing(6)
-        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setWidget(self._host)
         self.tiles: list[MapTile] = []
-        self._columns = 0
+        self.map_hw = (1, 1)
+        self.fit: GridFit | None = None
         self._selected = -1
 
-    def set_maps(self, thumbs, titles, captions, tooltips) -> None:
+    def set_maps(self, thumbs, titles, captions, tooltips, map_hw=None) -> None:
+        """One tile per thumbnail (uint8 RGB); ``map_hw`` is the maps' size (the pictures keep its aspect)."""
         n = len(thumbs)
         while len(self.tiles) > n:
             tile = self.tiles.pop()
-            self._layout.removeWidget(tile)
             tile.forget()
+            tile.hide()
             tile.deleteLater()
         while len(self.tiles) < n:
-            tile = MapTile(len(self.tiles))
+            tile = MapTile(len(self.tiles), self._host)
             tile.clicked.connect(self._clicked)
+            tile.show()
             self.tiles.append(tile)
-            self._columns = 0  # lay out again
+        if map_hw is not None:
+            self.map_hw = (int(map_hw[0]), int(map_hw[1]))
         for tile, rgb, t, c, tip in zip(self.tiles, thumbs, titles, captions, tooltips):
             tile.set_content(rgb, t, c, tip)
-        self._relayout()
+        self.relayout()
         self.select(self._selected)
 
     def select(self, index: int) -> None:
@@ -167,16 +202,35 @@ class FeatureMapGrid(QScrollArea):
         self.select(index)
         self.mapClicked.emit(index)
 
-    def _relayout(self) -> None:
-        cols = max(1, (self.viewport().width() - 12) // (TILE + self._layout.spacing()))
-        if cols == self._columns and all(self._layout.indexOf(t) >= 0 for t in self.tiles):
-            return
-        self._columns = cols
-        for t in self.tiles:
-            self._layout.removeWidget(t)
-        for i, t in enumerate(self.tiles):
-            self._layout.addWidget(t, i // cols, i % cols)
+    def fit_for(self, count: int, map_hw) -> GridFit:
+        """How ``count`` maps of ``map_hw`` would be laid out in the view as it is now."""
+        view = self.viewport().size()
+        line = self.fontMetrics().height()
+        return fit_grid(count, view.width(), view.height(), map_hw, text_height=2 * line + 6, gap=GAP,
+                        min_side=MIN_SIDE_LINES * line)
 
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._relayout()
+    def relayout(self) -> None:
+        """Place the tiles for the view's size (called on every resize and new maps)."""
+        view = self.viewport().size()
+        fit = self.fit_for(len(self.tiles), self.map_hw)
+        old, self.fit = self.fit, fit
+        th, tw = fit.tile
+        left = max(GAP, (view.width() - fit.columns * (tw + GAP) + GAP) // 2)   # the grid centred in the view
+        for i, tile in enumerate(self.tiles):
+            r, c = divmod(i, fit.columns)
+            tile.picture_hw = fit.picture
+            tile.setGeometry(left + c * (tw + GAP), GAP + r * (th + GAP), tw, th)
+            tile.update()
+        self._host.setMinimumHeight(fit.height if fit.height > view.height() else 0)
+        if self.tiles and (old is None or old.side != fit.side):
+            self.sideWanted.emit(fit.side)
+
+    def viewportEvent(self, event):
+        if event.type() == QEvent.Type.Resize:   # also when a scroll bar comes or goes
+            self.relayout()
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # the text under each picture grew or shrank
+            self.relayout()

@@ -4,29 +4,41 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from ...model.bank.display import MapResult, PixelExplanation, colormap_for
 from ...model.bank.lesson import VIEWS
-from ...model.bank.texts import enlarged_title, map_caption, map_tooltip
+from ...model.bank.texts import display_names, enlarged_title, map_caption, map_tooltip
 from ..widgets import named
 from .decomposition_view import DecompositionView
 from .enlarged_view import EnlargedMap
+from .layouts import FlowLayout
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
 from .stack_view import FeatureStackView
 
-TAB_TITLES = {"maps": "Feature maps", "enlarged": "Enlarged", "stack": "Stack H'×W'×C_out",
-              "channel sums": "Channel sums σ(W*x+b)", "receptive field": "Receptive field"}
+#: short titles, so the tab bar fits a projector at a large font
+TAB_TITLES = {"maps": "Feature maps", "enlarged": "Enlarged", "stack": "Stack", "channel sums": "Channel sums",
+              "receptive field": "Receptive field"}
+TAB_TIPS = {"maps": "Every filter's feature map", "enlarged": "The chosen map, large: click a pixel to explain it",
+            "stack": "The maps stacked into the layer's output, H'×W'×C_out",
+            "channel sums": "How one output pixel is made: σ(Σ W_c * x_c + b), channel by channel",
+            "receptive field": "The input pixels one output pixel sees"}
+
+#: the views that explain one output pixel (the row and column boxes are shown with them)
+PIXEL_VIEWS = ("enlarged", "channel sums", "receptive field")
 
 
 class MapViews(QWidget):
-    """Draws what it is given; asks with ``pixelChosen(row, col)``, ``mapClicked(index)`` and
-    ``viewChosen(name)`` (a name of :data:`~convviz.model.bank.lesson.VIEWS`)."""
+    """Draws what it is given; asks with ``pixelChosen(row, col)``, ``mapClicked(index)``,
+    ``viewChosen(name)`` (a name of :data:`~convviz.model.bank.lesson.VIEWS`), ``zoomToggled(on)`` and
+    ``sideWanted(pixels)`` (the size the grid draws the maps at)."""
 
     pixelChosen = Signal(int, int)
     mapClicked = Signal(int)
     viewChosen = Signal(str)
+    zoomToggled = Signal(bool)
+    sideWanted = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,16 +49,12 @@ class MapViews(QWidget):
         for s in (self.row_spin, self.col_spin):
             s.valueChanged.connect(lambda _=0: self.pixelChosen.emit(self.row_spin.value(), self.col_spin.value()))
         self.pixel_title = QLabel()
-        pixel_row = QHBoxLayout()
-        pixel_row.addWidget(self.pixel_title)
-        pixel_row.addWidget(QLabel("row"))
-        pixel_row.addWidget(self.row_spin)
-        pixel_row.addWidget(QLabel("col"))
-        pixel_row.addWidget(self.col_spin)
-        pixel_row.addStretch(1)
+        self.pixel_row = pixel_row = QWidget()
+        FlowLayout(pixel_row).add(self.pixel_title, QLabel("row"), self.row_spin, QLabel("col"), self.col_spin)
 
         self.grid = FeatureMapGrid()
         self.grid.mapClicked.connect(self.mapClicked)
+        self.grid.sideWanted.connect(self.sideWanted)
         self.colour_bar = ColourBar("bankColourBar")
         grid_page = QWidget()
         gv = QVBoxLayout(grid_page)
@@ -58,33 +66,38 @@ class MapViews(QWidget):
         self.stack = FeatureStackView()
         self.decomposition = DecompositionView()
         self.receptive = ReceptiveFieldView()
+        self.receptive.zoomToggled.connect(self.zoomToggled)
         self.tabs = named(QTabWidget(), "bankViews", "Feature maps, one enlarged, the stack, the channel sums of "
                           "one pixel and its receptive field", "Bank views")
+        self.tabs.setUsesScrollButtons(True)
         for view, page in zip(VIEWS, (grid_page, self.enlarged, self.stack, self.decomposition, self.receptive)):
-            self.tabs.addTab(page, TAB_TITLES[view])
+            i = self.tabs.addTab(page, TAB_TITLES[view])
+            self.tabs.setTabToolTip(i, TAB_TIPS[view])
         self.tabs.currentChanged.connect(lambda i: self.viewChosen.emit(VIEWS[i]) if i >= 0 else None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
-        layout.addLayout(pixel_row)
+        layout.addWidget(pixel_row)
         layout.addWidget(self.tabs, 1)
 
     def show_view(self, name: str) -> None:
         with QSignalBlocker(self.tabs):
             self.tabs.setCurrentIndex(VIEWS.index(name))
+        self.pixel_row.setVisible(name in PIXEL_VIEWS)   # the maps and the stack get its height
 
     def show_result(self, result: MapResult) -> None:
-        """The shown layer's maps: the grid (and its shared colour scale), the stack and the chosen map enlarged."""
+        """The shown layer's maps: the grid (and the shared colour scale), the stack and the chosen map enlarged."""
         req, i = result.request, result.chosen
         names = req.network[req.layer].names
+        shown = display_names(names)
         shape = result.shapes[req.layer].output_shape
-        self.grid.set_maps(result.thumbs, [f"{n + 1}. {name}" for n, name in enumerate(names)],
+        self.grid.set_maps(result.thumbs, [f"{n + 1}. {name}" for n, name in enumerate(shown)],
                            [map_caption(r) for r in result.ranges],
-                           [map_tooltip(n, names, shape, r) for n, r in enumerate(result.ranges)])
+                           [map_tooltip(n, names, shape, r) for n, r in enumerate(result.ranges)], shape[:2])
         self.grid.select(i)
         if req.shared_scale:
             self.colour_bar.set_scale(result.levels[0], colormap_for(result.levels[0]), " (shared by every map)")
         self.colour_bar.setVisible(req.shared_scale)
-        self.stack.set_maps(result.thumbs, names, shape)
+        self.stack.set_maps(result.thumbs, shown, shape)
         values = result.shown.maps[i]
         self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], values.shape))
 
@@ -96,9 +109,11 @@ class MapViews(QWidget):
         self.decomposition.clear("")
         self.receptive.clear()
 
-    def show_pixel(self, result: MapResult, pixel, explained: PixelExplanation | None, problem: str = "") -> None:
+    def show_pixel(self, result: MapResult, pixel, explained: PixelExplanation | None, problem: str = "",
+                   zoom=None) -> None:
         """The explained pixel of ``result``'s shown layer: the spin boxes, the marker on the enlarged map,
-        the channel sums and the receptive field (or ``problem`` when it cannot be explained)."""
+        the channel sums and the receptive field (zoomed when ``zoom`` = ``(window, picture)`` is given),
+        or ``problem`` when it cannot be explained."""
         req, i = result.request, result.chosen
         map_hw = result.shown.maps[i].shape
         self.pixel_title.setText(f"Output pixel of layer {req.layer + 1}:")
@@ -115,6 +130,5 @@ class MapViews(QWidget):
             explained.decomposition, filter_name=explained.filter_name, channel_names=explained.channel_names,
             partial_thumbs=result.partial_thumbs, map_hw=map_hw, output_thumb=result.thumbs[i],
             map_value=explained.map_value, map_dtype=explained.map_dtype)
-        image_hw = result.input.shape[:2]
-        self.receptive.set_image(result.input_thumb, result.input, image_hw)
-        self.receptive.set_regions(explained.regions, image_hw, req.layer, explained.pixel)
+        self.receptive.show_field(result.input, result.input_thumb, result.input.shape[:2], explained.regions,
+                                  req.layer, explained.pixel, zoom)

@@ -13,26 +13,38 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...io.banks import bank_to_json, network_from_json
 from ...model.bank import LayerSettings, Network
-from ...model.bank.display import INPUT_THUMB_SIDE, MapRequest, MapResult, explain_pixel, input_shape
+from ...model.bank.display import (
+    INPUT_THUMB_SIDE,
+    THUMB_SIDE,
+    MapRequest,
+    MapResult,
+    explain_pixel,
+    input_shape,
+    picture_side,
+)
+from ...model.bank.receptive import zoom_picture, zoom_window
 from ...model.bank.texts import compute_summary, default_bank_note, shape_lines
+from ...model.colour import SCALE_LABELS
 from ..panel import Panel
-from ..widgets import named
+from ..widgets import mark_editing_chrome, named
+from .edits import BankEdits
 from .files import BankFiles
 from .jobs import MapRunner
 from .layer_controls import LayerControls
+from .layouts import FillSplitter, FlowLayout
 from .map_views import MapViews
+from .view_bar import ViewBar
 
 __all__ = ["RECEPTIVE_THUMB_SIDE", "BankPanel"]
 
 RECEPTIVE_THUMB_SIDE = INPUT_THUMB_SIDE  # the receptive-field view shows the input sampled down to this side
 
 
-class BankPanel(BankFiles, Panel):
+class BankPanel(BankEdits, BankFiles, Panel):
     """Build a bank of filters for the document's image and see every feature map it makes."""
 
     key, title, shortcut = "bank", "Filter bank", "Ctrl+3"
@@ -48,7 +60,8 @@ class BankPanel(BankFiles, Panel):
         self._editing = False
         self._message = self._compute_message = ""
         self._bank: tuple | None = None           # (stored network, C_in, the network shown for them)
-        self._pixel_drawn: tuple | None = None    # (result, pixel) drawn in the channel sums and receptive field
+        self._pixel_drawn: tuple | None = None    # (result, pixel, zoom) drawn in the channel sums and receptive field
+        self._thumb_side = THUMB_SIDE             # transient: follows the size the grid draws the maps at
         self.maps = MapRunner(self)
         self.maps.finished.connect(self._show_result)
         self.maps.failed.connect(lambda m: self.say(f"Could not compute the maps: {m}"))
@@ -69,59 +82,69 @@ class BankPanel(BankFiles, Panel):
                             "NumPy array", self._export_npy_dialog)
         self.reset_button = b("bankReset", "Default bank", "Replace the bank by the default one: Sobel x, Sobel y, "
                               "a colour difference and a blur, with ReLU", self.reset_bank)
-        self.shared_box = named(QCheckBox("One colour scale for all maps"), "bankSharedScale",
-                                "On: every map uses the same colours for the same value, so maps can be compared. "
-                                "Off: each map is scaled to its own range.", "Shared colour scale")
-        self.shared_box.toggled.connect(
+        self.file_bar = mark_editing_chrome(QWidget())         # files: hidden in presentation mode
+        self.file_bar.setObjectName("bankFileBar")
+        FlowLayout(self.file_bar).add(self.open_button, self.load_button, self.save_button, self.png_button,
+                                      self.npy_button, self.reset_button)
+
+        self.view_bar = ViewBar()
+        v = self.view_bar
+        v.layerChosen.connect(lambda i: self._edit(f"Show layer {i + 1}", layer_index=i, filter_index=0, pixel=None))
+        v.addLayer.connect(self.add_layer)
+        v.removeLayer.connect(self.remove_layer)
+        v.scaleChosen.connect(lambda s: self._edit(f"Colours: {SCALE_LABELS[s]}", scale=s))
+        v.sharedToggled.connect(
             lambda on: self._edit("One colour scale" if on else "A colour scale per map", shared_scale=on))
-        top = QHBoxLayout()
-        for button in (self.open_button, self.load_button, self.save_button, self.png_button, self.npy_button,
-                       self.reset_button):
-            top.addWidget(button)
-        top.addStretch(1)
-        top.addWidget(self.shared_box)
+        self.layer_box, self.shared_box, self.scale_box = v.layer_box, v.shared_box, v.scale_box
         self.shapes_label = named(QLabel(), "bankShapes", "The shape at every stage, updated with padding and "
-                                  "stride: input H×W×C_in, bank C_in×K×K×C_out, output H'×W'×C_out", "Shapes")
+                                  "stride: input (H, W, C_in), bank (H, W, C_in, C_out) with PyTorch's weight shape "
+                                  "(C_out, C_in, H, W), output (H', W', C_out)", "Shapes")
         self.shapes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.shapes_label.setWordWrap(True)
         self.status = named(QLabel(), "bankStatus", "What the panel last did or refused", "Status")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        self.compute_label = named(QLabel(), "bankComputeSummary", "What the last computation did, how long it "
+                                   "took and in which precision", "Computation")
+        for label in (self.status, self.compute_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+        self.status.hide()                          # shown while it has something to say
+        mark_editing_chrome(self.compute_label)     # timings are not for the lecture
 
         self.layers = LayerControls()
-        self.layers.layerChosen.connect(
-            lambda i: self._edit(f"Show layer {i + 1}", layer_index=i, filter_index=0, pixel=None))
-        self.layers.addLayer.connect(self.add_layer)
-        self.layers.removeLayer.connect(self.remove_layer)
         self.layers.settingsEdited.connect(self._layer_settings_edited)
         self.filter_editor = self.layers.filter_editor
         self.filter_editor.layerEdited.connect(self._layer_edited)
         self.filter_editor.filterSelected.connect(lambda i: self._edit("Select filter", filter_index=i))
         self.filter_editor.message.connect(self.say)
-        self.layer_box, self.layer_stride = self.layers.layer_box, self.layers.layer_stride
-        self.layer_padding = self.layers.layer_padding
+        self.layer_stride, self.layer_padding = self.layers.layer_stride, self.layers.layer_padding
 
         self.views = MapViews()
         self.views.pixelChosen.connect(self.select_pixel)
         self.views.mapClicked.connect(lambda i: self._edit("Enlarge map", filter_index=i, view="enlarged"))
         self.views.viewChosen.connect(lambda view: self._edit(f"Show {view}", view=view))
+        self.views.zoomToggled.connect(
+            lambda on: self._edit("Zoom onto the field" if on else "Show the whole image", zoom_field=on))
+        self.views.sideWanted.connect(self._side_wanted)
         v = self.views
         self.row_spin, self.col_spin, self.tabs, self.grid = v.row_spin, v.col_spin, v.tabs, v.grid
         self.enlarged, self.stack, self.decomposition, self.receptive = v.enlarged, v.stack, v.decomposition, \
             v.receptive
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = FillSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("bankSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.layers)
         splitter.addWidget(self.views)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([430, 700])
+        splitter.setSizes([400, 800])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout.addWidget(self.file_bar)
+        layout.addWidget(self.view_bar)
         layout.addWidget(self.shapes_label)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
+        layout.addWidget(self.compute_label)
 
     def _button(self, name: str, text: str, tip: str, slot) -> QPushButton:
         button = named(QPushButton(text), name, tip, text.rstrip("…"))
@@ -168,7 +191,7 @@ class BankPanel(BankFiles, Panel):
         chosen = self.state.pixel
         if chosen is not None and chosen[0] < oh and chosen[1] < ow:
             return chosen
-        if self.result is not None and self.result.request is self.maps.last:
+        if self._result_is_newest():
             return self.result.strongest
         return (oh // 2, ow // 2)
 
@@ -189,10 +212,10 @@ class BankPanel(BankFiles, Panel):
         doc, state = self.document, self.state
         network, shape, first = self.network, self._input_shape(), self.first_settings()
         layer_i, filter_i = state.selection(network)
+        self.view_bar.show_state(network, layer_i, state.scale, state.shared_scale)
         self.layers.show_layer(network, layer_i, filter_i, first)
-        with QSignalBlocker(self.shared_box):
-            self.shared_box.setChecked(state.shared_scale)
         self.views.show_view(state.view)
+        self.receptive.set_zoom(state.zoom_field)
         try:
             self.shapes = network.stage_shapes(shape, first)
         except ValueError as exc:
@@ -201,7 +224,11 @@ class BankPanel(BankFiles, Panel):
             self.say(f"The maps cannot be computed: {exc}")
             return None
         self.shapes_label.setText("<br>".join(shape_lines(self.shapes, network, first)))
-        return MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale)
+        if self.grid.isVisible():   # pictures as large as the grid will draw them, from the first request
+            side = self.grid.fit_for(network[layer_i].out_channels, self.shapes[layer_i].output_shape).side
+            self._thumb_side = picture_side(self.shapes[layer_i].output_shape, side)
+        return MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale, state.scale,
+                          self._thumb_side)
 
     def _show_result(self, result: MapResult) -> None:
         if self._closed:
@@ -211,7 +238,7 @@ class BankPanel(BankFiles, Panel):
         req = result.request
         self._say_compute(compute_summary(req.layer, len(result.shown.maps), result.shapes[req.layer].output_shape,
                                           len(result.recomputed), result.elapsed, result.dtype == np.float32))
-        if req is self.maps.last and not self.stale and self.pixel != self.state.pixel:
+        if self._result_is_newest() and not self.stale and self.pixel != self.state.pixel:
             # no pixel chosen, or it no longer fits: the maps choose the strongest response (not a user edit)
             self.state.apply(pixel=self.pixel)
         self._show_pixel()
@@ -219,16 +246,37 @@ class BankPanel(BankFiles, Panel):
     def _show_pixel(self) -> None:
         """The channel sums and the receptive field of the explained pixel, from the newest maps."""
         result = self.result
-        if result is None or result.request is not self.maps.last:
+        if not self._result_is_newest():
             return  # a newer request is on its way
-        pixel = self.pixel
-        if self._pixel_drawn is not None and self._pixel_drawn[0] is result and self._pixel_drawn[1] == pixel:
+        pixel, zoom_on = self.pixel, self.state.zoom_field
+        drawn = self._pixel_drawn
+        if drawn is not None and drawn[0] is result and drawn[1:] == (pixel, zoom_on):
             return
-        self._pixel_drawn = (result, pixel)
+        self._pixel_drawn = (result, pixel, zoom_on)
         try:
-            self.views.show_pixel(result, pixel, explain_pixel(result, pixel))
+            explained = explain_pixel(result, pixel)
         except ValueError as exc:
             self.views.show_pixel(result, pixel, None, str(exc))
+            return
+        zoom = None
+        if zoom_on:
+            window = zoom_window(explained.regions[0], result.input.shape[:2])
+            zoom = (window, zoom_picture(result.input, window))
+        self.views.show_pixel(result, pixel, explained, zoom=zoom)
+
+    def _result_is_newest(self) -> bool:
+        """Whether the maps shown are those of the newest request (its pictures may still be resized)."""
+        last, result = self.maps.last, self.result
+        return result is not None and last is not None and result.request.maps_key() == last.maps_key()
+
+    def _side_wanted(self, side: int) -> None:
+        """The grid draws the maps ``side`` pixels large: make their pictures that large (only recoloured)."""
+        if not self.shapes:
+            return
+        wanted = picture_side(self.shapes[min(self.layer_index, len(self.shapes) - 1)].output_shape, side)
+        if wanted != self._thumb_side:
+            self._thumb_side = wanted
+            self.mark_stale()
 
     def _on_document_changed(self, *args) -> None:
         if not self._closed and not self._is_visible():
@@ -281,61 +329,6 @@ class BankPanel(BankFiles, Panel):
         if self._editing:
             self.say(message)
 
-    def set_network(self, network: Network, message: str = "") -> bool:
-        """Make ``network`` the bank (one undo step); the shown layer and filter stay when it has them."""
-        layer = min(self.state.layer_index, len(network) - 1)
-        return self._edit("Set the bank", message, network=network, layer_index=layer, pixel=None,
-                          filter_index=min(self.state.filter_index, network[layer].out_channels - 1))
-
-    def reset_bank(self) -> None:
-        self._edit("Default bank", "Default bank: Sobel x, Sobel y, a colour difference (colour images) and a blur, "
-                   "with ReLU.", network=None, layer_index=0, filter_index=0, pixel=None)
-
-    def add_layer(self) -> None:
-        try:
-            network, notes = self.network.appended()
-        except ValueError as exc:
-            self.say(str(exc))
-            return
-        n, c_in = len(network), network[-1].in_channels
-        self._edit("Add layer", f"Added layer {n}: its input is layer {n - 1}'s {c_in} maps, so each of its filters "
-                   f"has {c_in} slices. " + " ".join(notes), network=network, layer_index=n - 1, filter_index=0,
-                   pixel=None)
-
-    def remove_layer(self) -> None:
-        index = self.layer_index
-        if index == 0:
-            self.say("Layer 1 reads the image and stays; remove the layers above it instead.")
-            return
-        network, notes = self.network.removed(index)
-        self._edit("Remove layer", " ".join(["Removed a layer."] + notes), network=network,
-                   layer_index=min(index, len(network) - 1), filter_index=0, pixel=None)
-
-    def _layer_edited(self, layer, selected: int, text: str, message: str) -> None:
-        try:
-            network, notes = self.network.with_layer(self.layer_index, layer)
-        except ValueError as exc:
-            self.say(str(exc))
-            return
-        self._edit(text, " ".join([message] + notes).strip(), network=network, filter_index=selected)
-
-    def _layer_settings_edited(self, padding: str, stride: int) -> None:
-        index, network = self.layer_index, self.network
-        if index == 0:
-            return
-        settings = LayerSettings(padding, stride, 1, "zeros")
-        new, _ = network.with_layer(index, network[index].with_settings(settings))
-        self._edit("Layer padding and stride", network=new, pixel=None)
-
-    def select_pixel(self, row: int, col: int) -> None:
-        """Explain output pixel (row, col) of the shown layer (ignored outside the map)."""
-        self._catch_up()
-        if not self.shapes:
-            return
-        oh, ow, _ = self.shapes[self.layer_index].output_shape
-        if 0 <= row < oh and 0 <= col < ow:
-            self._edit("Choose a pixel", pixel=(row, col))
-
     # -- messages -----------------------------------------------------------------------------------
     def say(self, text: str) -> None:
         """Show what the panel did or refused (beside the last computation's summary)."""
@@ -347,18 +340,9 @@ class BankPanel(BankFiles, Panel):
         self._update_status()
 
     def _update_status(self) -> None:
-        self.status.setText("  ·  ".join(p for p in (self._message, self._compute_message) if p))
-
-    # -- sessions (lessons and the view's settings go through the state: see BankState) ---------------
-    def bank_json(self) -> dict:
-        """The whole bank (every layer), as shown on the document's image, in the bank JSON schema."""
-        return bank_to_json(self.network)
-
-    def apply_bank_json(self, data) -> None:
-        """Show the bank ``data`` (bank JSON schema, one undo step); ``ValueError`` on a malformed one, and
-        nothing changes. The shown layer, filter and a chosen pixel stay when the new bank has them."""
-        changes = self.state.changes_for_bank(network_from_json(data))
-        self._edit("Restore the bank", "Restored the bank.", **changes)
+        self.status.setText(self._message)
+        self.status.setVisible(bool(self._message))
+        self.compute_label.setText(self._compute_message)
 
     # -- closing ------------------------------------------------------------------------------------------
     def shutdown(self) -> None:
@@ -370,3 +354,4 @@ class BankPanel(BankFiles, Panel):
     def closeEvent(self, event):
         self.shutdown()
         super().closeEvent(event)
+

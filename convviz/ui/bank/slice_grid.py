@@ -1,17 +1,30 @@
-"""One K×K slice of a filter as an editable grid (one cell per weight, EditRole data a float)."""
+"""One K×K slice of a filter as an editable grid (one cell per weight, EditRole data a float), and the
+grids of one filter's slices (side by side, or one with a channel chooser when there are many)."""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from ...model import format_number
+from ...model.bank import BankFilter, channel_names
 from ...model.numbers import parse_number
 from ..widgets import named
 
 CELL = 34
+#: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
+MAX_SIDE_BY_SIDE = 4
+GRIDS_PER_ROW = 3
 
 
 class SliceGrid(QTableWidget):
@@ -89,3 +102,64 @@ def _tint(w: float, m: float) -> QColor:
     if w > 0:
         return QColor(255, int(255 * (1 - t)), int(255 * (1 - t)))
     return QColor(int(255 * (1 - t)), int(255 * (1 - t * 0.6)), 255)
+
+
+class SliceGrids(QWidget):
+    """The slices of one filter: a grid per input channel (up to :data:`MAX_SIDE_BY_SIDE`), else the one
+    chosen; emits ``weightEdited(grid, row, col, value)`` and ``refused(message)``."""
+
+    weightEdited = Signal(int, int, int, float)
+    refused = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._layout = QGridLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._grids: list[SliceGrid] = []
+        self._labels: list[QLabel] = []
+        self._last = 0
+
+    def grids(self) -> list[SliceGrid]:
+        return list(self._grids)
+
+    def last_grid(self) -> int:
+        """The grid last clicked or edited (the first one otherwise)."""
+        return min(self._last, len(self._grids) - 1)
+
+    def show_filter(self, f: BankFilter, channel: int | None = None) -> None:
+        """Every slice of ``f`` side by side (``channel`` None), or only slice ``channel``."""
+        c_in = f.in_channels
+        names = channel_names(c_in)
+        wanted = c_in if channel is None else 1
+        if len(self._grids) != wanted or (self._grids and self._grids[0].values().shape != f.kernel_hw):
+            self._make(wanted, names if channel is None else None)
+        if channel is None:
+            for c, (grid, label) in enumerate(zip(self._grids, self._labels)):
+                grid.set_values(f.slice(c))
+                label.setText(f"<b>{names[c]}</b>")
+        else:
+            self._grids[0].set_values(f.slice(channel))
+            self._labels[0].setText(f"<b>{names[channel]}</b> of {c_in}")
+
+    def _make(self, count: int, names) -> None:
+        while self._layout.count():
+            w = self._layout.takeAt(0).widget()
+            if w is not None:
+                w.setParent(None)
+                w.deleteLater()
+        self._grids, self._labels = [], []
+        for i in range(count):
+            name = names[i] if names is not None else "channel"
+            grid = SliceGrid(f"bankSliceGrid{i}", f"Slice for input channel {name}")
+            grid.weightEdited.connect(lambda r, c, v, i=i: self.weightEdited.emit(i, r, c, v))
+            grid.refused.connect(self.refused)
+            grid.currentCellChanged.connect(lambda *_, i=i: setattr(self, "_last", i))
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row, column = 2 * (i // GRIDS_PER_ROW), i % GRIDS_PER_ROW
+            self._layout.addWidget(label, row, column)
+            self._layout.addWidget(grid, row + 1, column, Qt.AlignmentFlag.AlignTop)
+            self._grids.append(grid)
+            self._labels.append(label)
+        self._layout.setRowStretch(2 * ((count - 1) // GRIDS_PER_ROW) + 2, 1)
+        self._layout.setColumnStretch(min(count, GRIDS_PER_ROW), 1)
