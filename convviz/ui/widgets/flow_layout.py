@@ -5,8 +5,10 @@ presentation fonts.
 Each item is as wide as it would like (its size hint), never wider than the row and never narrower
 than its minimum; items whose height follows their width (word-wrapped labels, flows inside) get the
 height they need at that width. With ``stretch`` the items of a row share its spare width (in
-proportion to their stretch factors) and are as tall as the row; with ``grow_last_row`` the last row
-takes any height the layout is given beyond what it needs.
+proportion to their stretch factors) and are as tall as the row; with ``uniform`` every item is as wide
+as the widest would like, so the rows are a grid of equal tiles (pictures that wrap: the last row's
+tiles as large as the others); with ``grow_last_row`` the last row takes any height the layout is given
+beyond what it needs.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ class FlowLayout(QLayout):
     """Items left to right, wrapping; its minimum width is its widest item's minimum."""
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, stretch: bool = False,
-                 grow_last_row: bool = False):
+                 uniform: bool = False, grow_last_row: bool = False):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._factors: list[int] = []
         self._spacing = spacing
         self._stretch = stretch
+        self._uniform = uniform
         self._grow_last_row = grow_last_row
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
@@ -88,10 +91,16 @@ class FlowLayout(QLayout):
     def rows(self, width: int) -> list[list[tuple[QLayoutItem, int, int]]]:
         """The visible items of each row at ``width`` pixels (margins excluded): (item, width, stretch factor)."""
         rows: list[list[tuple[QLayoutItem, int, int]]] = []
+        shown = [(item, factor) for item, factor in zip(self._items, self._factors) if not item.isEmpty()]
+        if self._uniform and shown:
+            tile = max(max(min(item.sizeHint().width(), width), item.minimumSize().width()) for item, _ in shown)
+            per_row = max(1, min(len(shown), (width + self._spacing) // (tile + self._spacing)))
+            if self._stretch:
+                tile = max(tile if per_row == 1 else 0, (width - self._spacing * (per_row - 1)) // per_row)
+            return [[(item, min(tile, item.maximumSize().width()), 0) for item, _ in shown[i:i + per_row]]
+                    for i in range(0, len(shown), per_row)]
         x = None
-        for item, factor in zip(self._items, self._factors):
-            if item.isEmpty():
-                continue
+        for item, factor in shown:
             w = max(min(item.sizeHint().width(), width), item.minimumSize().width())
             if x is None or x + w > width:   # the first item, or one that does not fit: a new row
                 rows.append([])
