@@ -215,3 +215,64 @@ def test_border_sentence_says_one_true_thing(panel, doc):
     panel.set_shift(0, 35)                                  # the patch now crosses the right edge
     assert panel.check.max_difference_border > 0
     assert "the kernel sees different numbers near the edge" in plain(panel.border_label)
+
+
+# -- presentation fit (issue #12): pictures wrap as equal tiles, titles whole, editing-only controls marked ---------
+
+@pytest.fixture
+def big_font(qapp):
+    """The application font at 27 pt (presentation mode ×3 on a 9 pt desktop), restored afterwards."""
+    from PySide6.QtGui import QFont
+    original = QFont(qapp.font())
+    big = QFont(original)
+    big.setPointSizeF(27.0)
+    qapp.setFont(big)
+    yield big
+    qapp.setFont(original)
+
+
+def settle(qtbot):
+    from PySide6.QtWidgets import QApplication
+    for _ in range(5):
+        QApplication.processEvents()
+    qtbot.wait(10)
+
+
+def test_pictures_share_a_wide_row_as_equal_tiles(panel, qtbot):
+    settle(qtbot)
+    conv = [panel.plots[k] for k, _ in panel.conv_row.KEYS]
+    assert len({p.y() for p in conv}) == 1                                  # one row at 1300 px
+    assert max(p.width() for p in conv) - min(p.width() for p in conv) <= 1
+    assert all(p.height() > p.width() for p in conv)                        # the picture and its title above
+
+
+def test_big_fonts_wrap_the_pictures_and_never_scroll_sideways(panel, big_font, qtbot):
+    from PySide6.QtWidgets import QScrollArea
+    panel.resize(1000, 700)
+    settle(qtbot)
+    scroll = panel.findChild(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() == 0
+    conv = [panel.plots[k] for k, _ in panel.conv_row.KEYS]
+    assert len({p.y() for p in conv}) > 1                                    # wrapped onto more rows
+    assert max(p.width() for p in conv) - min(p.width() for p in conv) <= 1  # the last row's tiles as large
+    for plot in panel.plots.values():
+        assert plot.width() >= plot.fontMetrics().horizontalAdvance(plot.title_text) + 16, plot.title_text
+        right = plot.mapTo(scroll.widget(), plot.rect().topRight()).x()
+        assert right <= scroll.viewport().width()
+
+
+def test_editing_only_controls_are_marked_and_empty_lines_take_no_room(panel):
+    from convviz.ui.widgets.chrome import is_editing_chrome
+
+    def marked(widget):
+        while widget is not None and widget is not panel:
+            if is_editing_chrome(widget):
+                return True
+            widget = widget.parentWidget()
+        return False
+
+    assert marked(panel.crop_spin) and marked(panel.seed_spin)
+    assert not marked(panel.dx_spin) and not any(marked(b) for b in panel.arrow_buttons.values())
+    assert not marked(panel.plots["difference"]) and not marked(panel.conv_label)
+    assert not panel.error_label.isVisible()
+    assert panel.note_label.isVisible() == bool(panel.note_label.text())

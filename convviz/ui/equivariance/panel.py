@@ -12,7 +12,16 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from convviz.model.equivariance import (
     DenseCheck,
@@ -41,7 +50,8 @@ from convviz.model.states.equivariance import (
 )
 
 from ..panel import Panel
-from ..widgets import named, text_label
+from ..widgets import mark_editing_chrome, named, text_label
+from ..widgets.flow_layout import flow_row
 from .views import ConvRow, DenseRow
 
 __all__ = ["DEFAULT_CROP", "DEFAULT_SHIFT", "DENSE_SIDE", "MAX_SHIFT", "EquivariancePanel"]
@@ -81,25 +91,22 @@ class EquivariancePanel(Panel):
                       "seed, the same layer.", "Dense layer seed")))}
         self.dy_spin, self.dx_spin, self.crop_spin, self.seed_spin = self.spins.values()
         self.crop_spin.setSuffix(" px")
-        controls = QHBoxLayout()
-        for text, widget in (("Move down by", self.dy_spin), ("right by", self.dx_spin),
-                             ("Crop", self.crop_spin), ("Dense seed", self.seed_spin)):
-            controls.addWidget(QLabel(text))
-            controls.addWidget(widget)
-        self.arrow_buttons: dict[str, QPushButton] = {}
+        self.arrow_buttons: dict[str, QToolButton] = {}
         for key, (text, ddy, ddx, shortcut) in ARROWS.items():
-            button = named(QPushButton(text), f"equivarianceShift{key.capitalize()}",
+            button = named(QToolButton(), f"equivarianceShift{key.capitalize()}",
                            f"Move the input one pixel {key} ({shortcut}).", f"Shift {key}")
-            button.setFixedWidth(36)
+            button.setText(text)
             button.clicked.connect(lambda _=False, a=ddy, b=ddx: self.nudge(a, b))
             QShortcut(QKeySequence(shortcut), self).activated.connect(lambda a=ddy, b=ddx: self.nudge(a, b))
-            controls.addWidget(button)
             self.arrow_buttons[key] = button
         self.reset_button = named(QPushButton("No shift"), "equivarianceResetButton",
                                   "Set the shift back to 0, 0.", "No shift")
         self.reset_button.clicked.connect(lambda: self.set_shift(0, 0))
-        controls.addWidget(self.reset_button)
-        controls.addStretch(1)
+        # the shift is the lecture's; the crop and the dense layer's seed only matter while preparing it
+        controls = flow_row(_pair("Move down by", self.dy_spin), _pair("right by", self.dx_spin),
+                            _pair(None, *self.arrow_buttons.values(), self.reset_button),
+                            mark_editing_chrome(_pair("Crop", self.crop_spin)),
+                            mark_editing_chrome(_pair("Dense seed", self.seed_spin)), spacing=12)
 
         intro = text_label(
             "<b>Equivariance</b>: move the input, and the output of a convolution moves the same way. "
@@ -114,16 +121,18 @@ class EquivariancePanel(Panel):
         self.pool_label = text_label("", "equivariancePooling")
         self.error_label = text_label("", "equivarianceError")
         self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(intro)
-        layout.addLayout(controls)
+        layout.addWidget(mark_editing_chrome(intro))
+        layout.addWidget(controls)
         layout.addWidget(self.error_label)
         layout.addWidget(self.conv_row)
         layout.addWidget(self.dense_row)
         layout.addWidget(self.pool_label)
-        scroll = QScrollArea()
+        layout.addStretch(1)
+        scroll = named(QScrollArea(), "equivariancePanelScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -166,6 +175,7 @@ class EquivariancePanel(Panel):
         except ValueError as err:
             self.check = None
             self.error_label.setText(str(err))
+        self.error_label.setVisible(bool(self.error_label.text()))
         top, left = self.dense_window = liveliest_window(self.crop, DENSE_SIDE)
         dense_input = self.crop[top:top + DENSE_SIDE, left:left + DENSE_SIDE]
         self.dense_shift = dense_shift(state.dy, state.dx, MAX_DENSE_SHIFT)
@@ -185,3 +195,15 @@ class EquivariancePanel(Panel):
         self.dense_rect.setRect(left, top, w, h)
         self.dense_row.show_dense(dense_input, self.dense,
                                   dense_sentence(self.dense, dense_input.size, self.shift(), MAX_DENSE_SHIFT))
+
+
+def _pair(label: str | None, *widgets: QWidget) -> QWidget:
+    """A label and its control(s) kept on one line: one item of a wrapping row."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    if label:
+        row.addWidget(QLabel(label))
+    for widget in widgets:
+        row.addWidget(widget)
+    return holder

@@ -4,22 +4,75 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsRectItem, QGridLayout, QGroupBox
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QGraphicsRectItem, QGroupBox, QSizePolicy, QVBoxLayout, QWidget
 
 from convviz.model import display_levels
 from convviz.model.equivariance import DenseCheck, EquivarianceCheck
 
 from ..widgets import ImagePlot, named, text_label
+from ..widgets.flow_layout import FlowLayout
 
 BORDER_RGBA = (255, 200, 0, 110)
 DENSE_FRAME = (0, 170, 60)
+#: a picture's side at least this
+MIN_SIDE = 110
 
 
-def _plot(key: str, title: str) -> ImagePlot:
-    plot = named(ImagePlot(title), f"equivariance{''.join(p.capitalize() for p in key.split('_'))}View", None, title)
-    plot.setMinimumSize(170, 190)
-    plot.setMaximumHeight(250)
-    return plot
+class SquarePlot(ImagePlot):
+    """An :class:`ImagePlot` of a square picture: at least as wide as its title needs (so the title is never cut),
+    as tall as its width plus the title. A row of them (:func:`picture_row`) is a grid of equal tiles sharing the
+    row's width, which wraps when the titles do not fit side by side (presentation fonts on a small screen)."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(title, parent)
+        self.title_text = title
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _side(self) -> int:
+        """The narrowest side that shows the whole title (the title is drawn in the widget's font)."""
+        return max(MIN_SIDE, self.fontMetrics().horizontalAdvance(self.title_text) * 11 // 10 + 24)
+
+    def _title_height(self) -> int:
+        return self.fontMetrics().height() * 3 // 2 + 8
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        side = self._side()
+        return QSize(side, side // 2 + self._title_height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        side = self._side()
+        return QSize(side, self.heightForWidth(side))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return width + self._title_height()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:   # presentation mode: a larger title, a larger picture
+            self.updateGeometry()
+
+
+def _plot(key: str, title: str) -> SquarePlot:
+    return named(SquarePlot(title), f"equivariance{''.join(p.capitalize() for p in key.split('_'))}View", None,
+                 title)
+
+
+def picture_row(plots) -> QWidget:
+    """``plots`` in a wrapping row of equal tiles that share its width."""
+    holder = QWidget()
+    flow = FlowLayout(holder, spacing=8, stretch=True, uniform=True)
+    for plot in plots:
+        flow.addWidget(plot)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    holder.setSizePolicy(policy)
+    return holder
 
 
 def _levels_with_zero(values: np.ndarray) -> tuple[float, float]:
@@ -34,11 +87,11 @@ class ConvRow(QGroupBox):
             ("shift_of_conv", "shift(conv(x))"), ("difference", "difference"))
 
     def __init__(self, parent=None):
-        super().__init__("Convolution (the kernel and settings of the Filter view)", parent)
-        grid = QGridLayout(self)
+        super().__init__("Convolution (Filter view's kernel)", parent)
+        self.setToolTip("The kernel, padding, stride, dilation and flip of the Filter view, on a centre crop.")
+        layout = QVBoxLayout(self)
         self.plots = {key: _plot(key, title) for key, title in self.KEYS}
-        for col, plot in enumerate(self.plots.values()):
-            grid.addWidget(plot, 0, col)
+        layout.addWidget(picture_row(self.plots.values()))
         self.border_item = pg.ImageItem()
         self.plots["difference"].plot.addItem(self.border_item)
         # where the dense row's picture comes from
@@ -50,8 +103,8 @@ class ConvRow(QGroupBox):
         self.conv_label = text_label("", "equivarianceConvResult")
         self.border_label = text_label("", "equivarianceBorderNote")
         self.note_label = text_label("", "equivarianceNote")
-        for row, label in enumerate((self.conv_label, self.border_label, self.note_label), start=1):
-            grid.addWidget(label, row, 0, 1, len(self.KEYS))
+        for label in (self.conv_label, self.border_label, self.note_label):
+            layout.addWidget(label)
 
     def show_input(self, crop: np.ndarray, shifted: np.ndarray) -> None:
         levels = _levels_with_zero(crop)
@@ -75,26 +128,27 @@ class ConvRow(QGroupBox):
         self.border_item.setImage(overlay, autoLevels=False, levels=(0, 255))
 
     def show_texts(self, conv: str, border: str, note: str) -> None:
-        self.conv_label.setText(conv)
-        self.border_label.setText(border)
-        self.note_label.setText(note)
+        for label, text in ((self.conv_label, conv), (self.border_label, border), (self.note_label, note)):
+            label.setText(text)
+            label.setVisible(bool(text))   # an empty line takes no room
 
 
 class DenseRow(QGroupBox):
     """The dense layer's input (the green square of x), its output, and its output of the shifted input."""
 
-    KEYS = (("dense_input", "x in the green square"), ("dense_output", "dense(x)"),
+    KEYS = (("dense_input", "x (green square)"), ("dense_output", "dense(x)"),
             ("dense_of_shift", "dense(shift(x))"), ("shift_of_dense", "shift(dense(x))"))
 
     def __init__(self, side: int, parent=None):
-        super().__init__(f"A dense layer with random weights, on the {side}×{side} pixels with the most detail "
-                         "(green square in x)", parent)
-        grid = QGridLayout(self)
+        super().__init__("A dense layer with random weights", parent)
+        layout = QVBoxLayout(self)
+        self.source_label = text_label(f"On the {side}×{side} pixels with the most detail (the green square in x).",
+                                       "equivarianceDenseSource")
+        layout.addWidget(self.source_label)
         self.plots = {key: _plot(key, title) for key, title in self.KEYS}
-        for col, plot in enumerate(self.plots.values()):
-            grid.addWidget(plot, 0, col)
+        layout.addWidget(picture_row(self.plots.values()))
         self.dense_label = text_label("", "equivarianceDenseResult")
-        grid.addWidget(self.dense_label, 1, 0, 1, len(self.KEYS))
+        layout.addWidget(self.dense_label)
 
     def show_dense(self, dense_input: np.ndarray, d: DenseCheck, text: str) -> None:
         self.plots["dense_input"].show_values(dense_input, levels=_levels_with_zero(dense_input))
