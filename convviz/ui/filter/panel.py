@@ -365,7 +365,11 @@ class FilterPanel(Panel):
         column = self.controls_scroll.widget()
         column.adjustSize()
         total = sum(self.filter_splitter.sizes())
-        side = min(column.minimumSizeHint().width() + 24, int(0.4 * total))
+        # the kernel's cells whole where the screen allows (half of it at most), the images the rest
+        table = self.kernel_editor.table
+        needed = max(column.minimumSizeHint().width(), table.horizontalHeader().length()
+                     + table.verticalHeader().width() + 2 * table.frameWidth() + 24) + 24
+        side = min(needed, int(0.5 * total))
         self.controls_scroll.setMinimumWidth(min(side, 420))
         self.filter_splitter.setSizes([max(total - side, 0), side])
         self._fit_magnifier()
