@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from convviz.model.cell_layout import dark_text_on, text_pixel_size
@@ -50,6 +50,15 @@ def title_font(font: QFont, title: str, width: int) -> QFont:
         else:
             out.setPixelSize(max(1, round(out.pixelSize() * scale)))
     return out
+
+
+def paint_title(painter: QPainter, font: QFont, title: str, width: int, height: int, colour: QColor) -> None:
+    """``title`` centred (wrapped to two lines when it must) in the top ``height`` pixels."""
+    if title:
+        painter.setFont(font)
+        painter.setPen(colour)
+        painter.drawText(QRect(4, 0, width - 8, height), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         title)
 
 
 def title_height(font: QFont, title: str, width: int) -> int:

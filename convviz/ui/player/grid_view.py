@@ -23,6 +23,7 @@ from .grid_painting import (
     WINDOW_COLOUR,
     labels_readable,
     paint_marks,
+    paint_title,
     paint_window,
     text_colour_for,
     title_font,
@@ -301,7 +302,8 @@ class CellGrid(QWidget):
 
     def _paint_frame(self, painter: QPainter, lines: bool) -> None:
         """Title, grid lines and the frame around the real image (shared by both pixmaps)."""
-        self._paint_title(painter)
+        paint_title(painter, self._title_font(), self._title, self.width(), self._title_height(),
+                    self.palette().windowText().color())
         if lines:
             painter.setPen(QPen(GRID_LINE, 1))
             painter.drawLines(self._grid_lines())
@@ -353,14 +355,6 @@ class CellGrid(QWidget):
         self._paint_frame(p, lines=False)
         p.end()
         self._base = base
-
-    def _paint_title(self, painter: QPainter) -> None:
-        if not self._title:
-            return
-        painter.setFont(self._title_font())
-        painter.setPen(self.palette().windowText().color())
-        painter.drawText(QRect(4, 0, self.width() - 8, self._title_height()),
-                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._title)
 
     def _filled_region(self, filled: int) -> QRegion:
         region = QRegion()
