@@ -27,10 +27,9 @@ from convviz.model.states.flip import FLIP_EXAMPLES
 
 from ..panel import Panel
 from ..widgets import named, text_label
-from ..widgets.flow_layout import line_label
+from ..widgets.flow_layout import PairColumns, line_label
 from ..widgets.scaled_label import ScaledLabel
 from .fitting_grid import FittingNumberGrid
-from .pair_columns import PairColumns
 
 __all__ = ["LECTURE_A", "LECTURE_W", "FlipPanel"]
 

@@ -187,3 +187,159 @@ def line_label(text: str = "", name: str | None = None, *, selectable: bool = Tr
     if name:
         named(label, name)
     return label
+
+
+class PairColumns(QLayout):
+    """Rows of two cells (a pair: conv and dense, A and W) that wrap in three steps as the width shrinks:
+
+    - *table*: the rows' titles in a column, then the two cells side by side (columns aligned);
+    - *pairs*: each title on its own line above its two cells, side by side;
+    - *stacked*: one column; row by row (title, left, right), or, with ``by_column``, each run of pair rows
+      as all its left cells then all its right cells (each under its own title: ``right_title``).
+
+    A *span* row (a sentence) takes the width the cells take. Heights follow widths (wrapped labels).
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, column_gap: int = 24,
+                 by_column: bool = False):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        #: each row: {"title", "left", "right", "right_title"} → index in ``_items`` (or None)
+        self._rows: list[dict[str, int | None]] = []
+        self._widgets: list[QWidget] = []   # widgets added before the layout has a parent have no other owner
+        self._spacing, self._gap, self._by_column = spacing, column_gap, by_column
+        self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def add_pair(self, left: QWidget, right: QWidget, title: QWidget | None = None,
+                 right_title: QWidget | None = None) -> None:
+        """A row of two cells, with an optional title (and a title for ``right`` when stacked by column)."""
+        self._rows.append({k: self._add(w) for k, w in (("title", title), ("left", left), ("right", right),
+                                                           ("right_title", right_title))})
+
+    def add_span(self, widget: QWidget, title: QWidget | None = None) -> None:
+        """A row of one widget as wide as the cells, with an optional title."""
+        self._rows.append({"title": self._add(title), "left": self._add(widget), "right": None, "right_title": None})
+
+    def _add(self, widget: QWidget | None) -> int | None:
+        if widget is None:
+            return None
+        self._widgets.append(widget)
+        super().addWidget(widget)
+        return len(self._items) - 1
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        if not 0 <= index < len(self._items):
+            return None
+        self._rows = [{k: (None if i == index else i - (i > index) if i is not None else None)
+                       for k, i in row.items()} for row in self._rows]
+        return self._items.pop(index)
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        title, left, right = self._columns()
+        width = title + (self._gap if title else 0) + left + (self._gap + right if right else 0)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        return size
+
+    # -- placing ---------------------------------------------------------------------------
+    def _item(self, row: dict[str, int | None], key: str) -> QLayoutItem | None:
+        index = row[key]
+        item = self._items[index] if index is not None else None
+        return item if item is not None and not item.isEmpty() else None
+
+    def _columns(self) -> tuple[int, int, int]:
+        """Preferred widths of the titles', the left and the right column (0 when empty)."""
+        widths = {"title": 0, "left": 0, "right": 0}
+        for row in self._rows:
+            for key in ("title", "left", "right") if row["right"] is not None else ("title",):
+                item = self._item(row, key)
+                widths[key] = max(widths[key], item.sizeHint().width() if item else 0)
+        return widths["title"], widths["left"], widths["right"]
+
+    def mode(self, width: int) -> str:
+        """``"table"``, ``"pairs"`` or ``"stacked"`` at ``width`` pixels."""
+        title, left, right = self._columns()
+        if not right:
+            return "stacked"
+        if title and title + left + right + 2 * self._gap <= width:
+            return "table"
+        return "pairs" if left + right + self._gap <= width else "stacked"
+
+    def _lines(self, width: int, mode: str) -> list[list[tuple[QLayoutItem, int, int, bool]]]:
+        """Lines of (item, x offset, cell width, fill the cell) in reading order."""
+        title_w, left_w, _ = self._columns()
+        x0 = title_w + self._gap if mode == "table" else 0
+        body = width - x0
+        right_x = x0 + left_w + self._gap
+        lines: list[list[tuple[QLayoutItem, int, int, bool]]] = []
+        rights: list[list[tuple[QLayoutItem, int, int, bool]]] = []
+        for row in self._rows:
+            title, left, right = (self._item(row, k) for k in ("title", "left", "right"))
+            pair = row["right"] is not None
+            if not pair or not self._by_column or mode != "stacked":
+                lines += rights
+                rights = []
+            line = [(title, 0, title_w, False)] if title and mode == "table" else []
+            if title and mode != "table":
+                lines.append([(title, 0, width, True)])
+            if pair and mode != "stacked":
+                line += [(it, x, w, False) for it, x, w in ((left, x0, left_w), (right, right_x, width - right_x))
+                         if it]
+            elif left:   # a span (beside its title in a table; else the whole width), or a stacked pair's left
+                line.append((left, x0, body, not pair) if title and mode == "table" else (left, 0, width, not pair))
+            if line:
+                lines.append(line)
+            if pair and mode == "stacked" and right:
+                right_title = self._item(row, "right_title")
+                cells = ([[(right_title, 0, width, True)]] if right_title and self._by_column else []) + \
+                    [[(right, 0, width, False)]]
+                (rights if self._by_column else lines).extend(cells)
+        return lines + rights
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        mode = self.mode(rect.width())
+        lines = self._lines(rect.width(), mode)
+        placed = {id(item) for line in lines for item, *_ in line}
+        y = rect.y()
+        for n, line in enumerate(lines):
+            sizes = []
+            for item, _, w, fill in line:
+                w = max(w if fill else min(item.sizeHint().width(), w), item.minimumSize().width())
+                h = item.heightForWidth(w) if item.hasHeightForWidth() else item.sizeHint().height()
+                sizes.append(QSize(w, max(h, item.minimumSize().height())))
+            if move:
+                for (item, x, _, _), size in zip(line, sizes):
+                    item.setGeometry(QRect(QPoint(rect.x() + x, y), size))
+            y += max(s.height() for s in sizes) + (self._spacing if n < len(lines) - 1 else 0)
+        if move:   # a right cell's own title is drawn only when stacked by column
+            for item in self._items:
+                if id(item) not in placed and not item.isEmpty():
+                    item.setGeometry(QRect(rect.topLeft(), QSize(0, 0)))
+        return y - rect.y()
