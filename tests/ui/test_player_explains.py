@@ -15,8 +15,7 @@ from convviz.model import PRESETS, ConvDocument, correlate, steps, to_gray
 from convviz.model.numeric_input import LECTURE_IMAGE, LECTURE_KERNEL
 from convviz.ui.classroom.export import AnimationExporter, PlayerFrames
 from convviz.ui.player import PlayerPanel
-from convviz.ui.player.grid_painting import MIN_TEXT_PX
-from convviz.ui.player.grid_view import EMPTY_HATCH
+from convviz.ui.widgets.cell_grid import EMPTY_HATCH, MIN_TEXT_PX
 from convviz.ui.widgets.chrome import is_editing_chrome
 
 

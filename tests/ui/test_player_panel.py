@@ -13,7 +13,7 @@ from convviz.model.player_region import busiest_crop
 from convviz.model.similarity_map import cosine_similarity_map
 from convviz.model.step_texts import cell_number, product_cell
 from convviz.ui.player import PlayerPanel
-from convviz.ui.player.grid_view import CellGrid
+from convviz.ui.widgets import CellGrid
 
 LECTURE_IMAGE = np.array([[0, 10, 10, 0], [20, 30, 30, 20], [10, 20, 20, 10], [0, 5, 5, 0]], float)
 LECTURE_KERNEL = np.array([[1, 0], [0, 2]], float)

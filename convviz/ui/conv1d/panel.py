@@ -33,8 +33,7 @@ from convviz.model.conv1d_view import (
 from convviz.model.states.conv1d import LECTURE_KERNEL, LECTURE_SIGNAL, PADDINGS_1D
 
 from ..panel import Panel
-from ..player.grid_view import CellGrid
-from ..widgets import NumberGrid, mark_editing_chrome, named, text_label
+from ..widgets import CellGrid, NumberGrid, mark_editing_chrome, named, text_label
 from ..widgets.error_label import ErrorLabel
 from ..widgets.grid_cells import show_cells
 from ..widgets.page_body import page_body

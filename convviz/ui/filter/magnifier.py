@@ -33,8 +33,8 @@ from convviz.model.magnifier_texts import (
     window_product_texts,
 )
 
-from ..player.grid_view import MAX_TEXT_PX, MIN_TEXT_PX, CellGrid
-from ..widgets import mark_editing_chrome, named, text_label
+from ..widgets import CellGrid, mark_editing_chrome, named, text_label
+from ..widgets.cell_grid import MAX_TEXT_PX, MIN_TEXT_PX
 
 #: the largest cell and the strip's usual height (pixels)
 MAX_CELL = 90

@@ -31,10 +31,9 @@ from convviz.model.player_frames import GridCells, Inspection, StepFrame
 from convviz.model.player_source import CHANNELS
 from convviz.model.states.player import MAX_REGION_SIDE, MIN_REGION_SIDE
 
-from ..widgets import mark_editing_chrome, named, text_label
+from ..widgets import CellGrid, mark_editing_chrome, named, text_label
 from .controls import PlayerControls
 from .fit_label import FitLabel
-from .grid_view import CellGrid
 from .numeric_editor import NumericInput
 from .overview import RegionOverview
 

@@ -36,8 +36,7 @@ from convviz.model.states.pooling import (
 from convviz.model.step_view import levels_of
 
 from ..panel import Panel
-from ..player.grid_view import CellGrid
-from ..widgets import ImagePlot, mark_editing_chrome, named, text_label
+from ..widgets import CellGrid, ImagePlot, mark_editing_chrome, named, text_label
 from ..widgets.error_label import ErrorLabel
 from ..widgets.grid_cells import show_cells
 from ..widgets.page_body import page_body

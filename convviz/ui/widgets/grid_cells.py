@@ -1,4 +1,4 @@
-"""Give a cell grid (:class:`~convviz.ui.player.grid_view.CellGrid`) new cells only when they changed, so a step
+"""Give a cell grid (:class:`~convviz.ui.widgets.cell_grid.CellGrid`) new cells only when they changed, so a step
 that only moves a window or a filled count repaints nothing else."""
 
 from __future__ import annotations

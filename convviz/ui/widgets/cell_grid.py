@@ -1,4 +1,5 @@
-"""A grid of coloured cells with numbers in them, painted for projection, with highlights.
+"""A grid of coloured cells with numbers in them, painted for projection, with highlights (shared by Step
+through, Pooling, Transposed conv, 1-D and the Filter tab's magnifier).
 
 The cells (colours and texts) are painted once into a cached pixmap; the highlights that
 change every step (the kernel window with its weights, the cell being written, marked cells,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.model.cell_layout import cell_geometry, filled_rectangles, text_pixel_size
 
-from .grid_painting import (
+from .cell_grid_painting import (
     ALIGN_CENTER,
     MAX_TEXT_PX,
     MIN_TEXT_PX,
@@ -30,7 +31,7 @@ from .grid_painting import (
     title_height,
 )
 
-__all__ = ["CellGrid", "WINDOW_COLOUR", "text_colour_for"]
+__all__ = ["CellGrid", "EMPTY_HATCH", "MAX_TEXT_PX", "MIN_TEXT_PX", "WINDOW_COLOUR", "text_colour_for"]
 
 PADDING_HATCH = QColor(40, 90, 200, 120)
 IMAGE_BORDER = QColor(20, 60, 160)

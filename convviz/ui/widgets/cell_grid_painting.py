@@ -1,4 +1,4 @@
-"""Painting helpers of :class:`~.grid_view.CellGrid`: the kernel window with the weights written
+"""Painting helpers of :class:`~.cell_grid.CellGrid`: the kernel window with the weights written
 under it, and titles that shrink to two lines. Only drawing; the sizes come from
 :mod:`convviz.model.cell_layout`."""
 
@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from convviz.model.cell_layout import dark_text_on, text_pixel_size
 
 if TYPE_CHECKING:
-    from .grid_view import CellGrid
+    from .cell_grid import CellGrid
 
 WINDOW_COLOUR = QColor(255, 140, 0)
 CURRENT_COLOUR = QColor(214, 39, 40)
