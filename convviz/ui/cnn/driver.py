@@ -14,18 +14,14 @@ the panel draws) and replaces it, never edits it:
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from convviz.model.cnn_view import CNNProgress, CNNRequest, prepare, run_chunk
 
+from ..widgets.run_pacer import FRAME_SECONDS, RunPacer
 from ..worker import LatestResultRunner
-
-#: at most this many chunks (and redraws) a second: a chunk as fast as possible trains this long
-FRAME_SECONDS = 1 / 30
 
 
 def _prepare_then_chunk(request: CNNRequest, progress: CNNProgress | None, until: int | None,
@@ -60,12 +56,7 @@ class CNNDriver(QObject):
         self.chunks = 0                           # chunks drawn in the current run
         self.closed = False
         self._speed = speed
-        self._credit = 0.0
-        self._last_tick = 0.0
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(math.ceil(1000 * FRAME_SECONDS))
-        self._timer.timeout.connect(self._tick)
+        self.pacer = RunPacer(speed, self._tick, self)   # a chunk as fast as possible trains a frame long
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -103,9 +94,7 @@ class CNNDriver(QObject):
             return False
         self.run_start, self.until, self.requested = request, until, request
         self.chunks = 0
-        self._credit = 0.0
-        self._last_tick = time.perf_counter()
-        self._timer.start()
+        self.pacer.start()
         self._submit_chunk(request, first=True)
         return True
 
@@ -113,21 +102,14 @@ class CNNDriver(QObject):
         """End the run (the chunk in flight is dropped); returns the position it started from."""
         start, self.run_start = self.run_start, None
         if start is not None:
-            self._timer.stop()
+            self.pacer.stop()
             self.runner.cancel()
             if self.progress is not None:
                 self.requested = self.progress.request
         return start
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        elapsed, self._last_tick = now - self._last_tick, now
-        if not self.running or self.progress is None:
-            return
-        speed = self._speed()
-        if speed != "max":   # mini-batches owed at this speed; a slow machine catches up at most a quarter second
-            self._credit = min(self._credit + float(speed) * elapsed, max(1.0, 0.25 * float(speed)))
-        if self.busy:
+        if not self.running or self.progress is None or self.busy:
             return
         self._submit_chunk(self.progress.request)
 
@@ -135,12 +117,10 @@ class CNNDriver(QObject):
         speed = self._speed()
         if speed == "max":
             batches, seconds = None, FRAME_SECONDS
-        else:
-            n = int(self._credit)
-            if n < 1 and not first:
+        else:   # the mini-batches owed at this speed (the first chunk trains one at least)
+            n = self.pacer.owed(at_least=1 if first else 0)
+            if n < 1:
                 return
-            n = max(n, 1)
-            self._credit = max(self._credit - n, 0.0)
             batches, seconds = n, None
         self.runner.submit(_prepare_then_chunk, request, self.progress, self.until, batches, seconds, cancelled=True)
 
@@ -157,7 +137,7 @@ class CNNDriver(QObject):
                 self.finished.emit(start)
                 return
             if self._speed() == "max":
-                self._tick()      # the next chunk (a frame long) computes while this one is drawn
+                self.pacer.frame()   # the next chunk (a frame long) computes while this one is drawn
         self.changed.emit()
 
     def _on_failed(self, message: str) -> None:

@@ -18,14 +18,12 @@ thread ever changes what another reads.
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from convviz.io import load_image
 from convviz.model.training_run import (
@@ -39,6 +37,7 @@ from convviz.model.training_run import (
     run_finished,
 )
 
+from ..widgets.run_pacer import RunPacer
 from ..worker import LatestResultRunner
 
 #: a run as fast as possible computes for this share of each frame, so drawing and input get the rest
@@ -100,13 +99,8 @@ class TrainerDriver(QObject):
         self._refused: Request | None = None
         self.chunks = 0                           # chunks drawn in the current run
         self._speed = speed
-        self._credit = 0.0
-        self._last_tick = 0.0
         self._stop_on_divergence = True
-        self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(math.ceil(1000 * FRAME_SECONDS))   # 34 ms: at most 30 chunks a second
-        self._timer.timeout.connect(self._tick)
+        self.pacer = RunPacer(speed, self._tick, self, frame_seconds=FRAME_SECONDS)   # at most 30 chunks a second
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -174,38 +168,27 @@ class TrainerDriver(QObject):
         self.run_start = p.request
         self.chunks = 0
         self._stop_on_divergence = not p.trainer.diverged
-        self._credit = 0.0
-        self._last_tick = time.perf_counter()
-        self._timer.start()
-        self._tick()
+        self.pacer.start()
+        self.pacer.frame()
         return True
 
     def stop(self) -> Request | None:
         """End the run (the chunk in flight is dropped); returns the request it started from."""
         start, self.run_start = self.run_start, None
         if start is not None:
-            self._timer.stop()
+            self.pacer.stop()
             self.runner.cancel()
         return start
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        elapsed, self._last_tick = now - self._last_tick, now
-        if not self.running or self.progress is None:
+        if not self.running or self.progress is None or self.runner.pending:
             return
-        speed = self._speed()
-        if speed != "max":
-            # iterations owed at this speed; a slow machine catches up at most a quarter second
-            self._credit = min(self._credit + float(speed) * elapsed, max(1.0, 0.25 * float(speed)))
-        if self.runner.pending:
-            return
-        if speed == "max":
+        if self._speed() == "max":
             self.runner.submit(_chunk, self.progress, None, FAST_SHARE * FRAME_SECONDS, self._stop_on_divergence,
                                cancelled=True)
             return
-        n = int(self._credit)
+        n = self.pacer.owed()   # the iterations owed at this speed
         if n >= 1:
-            self._credit -= n
             self.runner.submit(_chunk, self.progress, n, None, self._stop_on_divergence, cancelled=True)
 
     # -- results -----------------------------------------------------------------------------
