@@ -9,12 +9,12 @@ window (``count_include_pad=True``) or only by the real pixels in it (``False``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._args import as_image, as_pair
+from .grid_steps import GridSteps
 from .stepping import format_number
 
 POOL_MODES = ("max", "avg")
@@ -154,7 +154,7 @@ class PoolStep:
         return f"({terms}) / {self.divisor} = {format_number(self.value)}"
 
 
-class PoolStepSequence(Sequence):
+class PoolStepSequence(GridSteps):
     """Lazy, indexable sequence of :class:`PoolStep`, row-major over the output."""
 
     def __init__(self, image: np.ndarray, geo: PoolGeometry, mode: str, count_include_pad: bool):
@@ -164,25 +164,10 @@ class PoolStepSequence(Sequence):
         self.kernel_size, self.stride, self.padding = geo.kernel, geo.stride, geo.padding
         self.image_hw, self.output_hw = geo.input_hw, geo.out_hw
 
-    def __len__(self) -> int:
-        return self.output_hw[0] * self.output_hw[1]
+    def _grid_hw(self) -> tuple[int, int]:
+        return self.output_hw
 
-    def index_of(self, out_row: int, out_col: int) -> int:
-        """Step index of output position ``(out_row, out_col)``."""
-        oh, ow = self.output_hw
-        if not (0 <= out_row < oh and 0 <= out_col < ow):
-            raise IndexError(f"output position {(out_row, out_col)} outside {oh}×{ow}")
-        return out_row * ow + out_col
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        n, i = len(self), int(index)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError(f"step {index} out of range for {n} steps")
-        r, c = divmod(i, self.output_hw[1])
+    def _step(self, i: int, r: int, c: int) -> PoolStep:
         (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
         (h, w) = self.image_hw
         rows = r * sh - ph + np.arange(kh)

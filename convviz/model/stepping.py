@@ -7,13 +7,13 @@ indexed, so a 4-megapixel image costs nothing until it is stepped.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from ._args import as_image, as_kernel, check_ranks, geometry, pad_image
+from .grid_steps import GridSteps
 from .similarity import cosine_similarity, dot, norm, pearson
 
 
@@ -116,7 +116,7 @@ class Step:
                 + f" = {format_number(self.value)}")
 
 
-class StepSequence(Sequence):
+class StepSequence(GridSteps):
     """Lazy, indexable sequence of :class:`Step`, row-major over the output."""
 
     def __init__(self, padded: np.ndarray, kernel: np.ndarray, geo, image_hw: tuple[int, int]):
@@ -147,27 +147,10 @@ class StepSequence(Sequence):
     def kernel(self) -> np.ndarray:
         return self._kernel
 
-    def __len__(self) -> int:
-        return self.output_hw[0] * self.output_hw[1]
+    def _grid_hw(self) -> tuple[int, int]:
+        return self.output_hw
 
-    def index_of(self, out_row: int, out_col: int) -> int:
-        """Step index of output position ``(out_row, out_col)``."""
-        oh, ow = self.output_hw
-        if not (0 <= out_row < oh and 0 <= out_col < ow):
-            raise IndexError(f"output position {(out_row, out_col)} outside {oh}×{ow}")
-        return out_row * ow + out_col
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        n = len(self)
-        i = int(index)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError(f"step {index} out of range for {n} steps")
-        ow = self.output_hw[1]
-        r, c = divmod(i, ow)
+    def _step(self, i: int, r: int, c: int) -> Step:
         (sh, sw) = self._geo.stride
         pads = self._geo.pads
         prow = r * sh + self.offsets[0]

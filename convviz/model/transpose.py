@@ -12,13 +12,13 @@ the flipped kernel (:func:`zero_inserted`), and the operation is the adjoint of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
 from ._args import as_image, as_kernel, as_pair
+from .grid_steps import GridSteps
 
 
 @dataclass(frozen=True)
@@ -254,7 +254,7 @@ def _span(values: np.ndarray) -> str:
     return f"{lo}–{hi}" if step == 1 else f"{lo}–{hi} every {step}"
 
 
-class TransposeScatterSequence(Sequence):
+class TransposeScatterSequence(GridSteps):
     """Lazy, indexable sequence of :class:`ScatterStep`, one per input pixel in row-major order."""
 
     def __init__(self, image: np.ndarray, kernel: np.ndarray, geo: TransposeGeometry):
@@ -262,18 +262,12 @@ class TransposeScatterSequence(Sequence):
         self.input_hw, self.canvas_hw, self.output_hw = geo.input_hw, geo.canvas_hw, geo.out_hw
         self.padding = geo.padding
 
-    def __len__(self) -> int:
-        return self.input_hw[0] * self.input_hw[1]
+    position_name = "input"
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        n, i = len(self), int(index)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError(f"step {index} out of range for {n} steps")
-        r, c = divmod(i, self.input_hw[1])
+    def _grid_hw(self) -> tuple[int, int]:
+        return self.input_hw
+
+    def _step(self, i: int, r: int, c: int) -> ScatterStep:
         (kh, kw), (sh, sw), (dh, dw) = self.geometry.kernel_hw, self.geometry.stride, self.geometry.dilation
         return ScatterStep(i, (r, c), float(self.image[r, c]), self.kernel, r * sh + np.arange(kh) * dh,
                            c * sw + np.arange(kw) * dw, self.padding, self.output_hw, self)
