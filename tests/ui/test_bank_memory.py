@@ -86,3 +86,14 @@ def test_thirty_images_leave_objects_old_images_and_memory_flat(panel, qtbot):
     shown = [c for i, c in enumerate(counts) if i % 3 != 1]
     assert len(set(shown[2:])) == 1, f"Qt objects grow: {shown}"
     assert rss[-1] - rss[5] < 20, f"RSS grew {rss[-1] - rss[5]:.1f} MB over 24 images: {rss}"
+
+
+def test_a_shown_panel_does_not_keep_the_old_maps_while_the_new_ones_are_computed(panel):
+    refs = [weakref.ref(m) for m in panel.result.shown.maps]
+    panel.document.apply(image=photo(99))
+    assert panel.result is None and not panel.grid.tiles           # dropped at once, not when the new ones come
+    gc.collect()
+    assert panel.wait_for_maps(60_000) and panel.result.request.image is panel.document.image
+    gc.collect()
+    assert all(r() is None for r in refs)
+    assert panel.maps.job._input[0] is panel.document.image        # the worker forgot the previous image too

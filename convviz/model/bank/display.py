@@ -178,6 +178,8 @@ class MapJob:
 
     def __call__(self, req: MapRequest) -> MapResult:
         start = time.perf_counter()
+        if self._input is not None and (self._input[0] is not req.image or self._input[1] != req.gray):
+            self.release()   # another image: nothing kept can be reused, free it before computing
         x, x_thumb = self._input_of(req.image, req.gray)
         shapes = req.network.stage_shapes(x.shape, req.first)
         stages = self.calculator.compute(req.network, x, first=req.first)

@@ -279,8 +279,11 @@ class BankPanel(BankEdits, BankFiles, Panel):
             self.mark_stale()
 
     def _on_document_changed(self, *args) -> None:
-        if not self._closed and not self._is_visible():
-            self._release_maps()   # hidden: keep nothing of the previous image (computed again when shown)
+        if not self._closed:
+            if not self._is_visible():
+                self._release_maps()   # hidden: keep nothing of the previous image (computed again when shown)
+            elif self.result is not None and self.result.request.image is not self.document.image:
+                self._drop_result()    # another image: its maps are coming; the old ones are not kept meanwhile
         super()._on_document_changed(*args)
 
     def _release_maps(self) -> None:
@@ -289,9 +292,14 @@ class BankPanel(BankEdits, BankFiles, Panel):
         if not self._holding:
             return
         self._holding = False
+        self._drop_result()
+        self.maps.release()
+
+    def _drop_result(self) -> None:
+        """Forget the shown result and what the views draw of it (the worker's job forgets a previous image
+        itself when it is given another)."""
         self.result = None
         self._pixel_drawn = None
-        self.maps.release()
         self.views.clear()
 
     def _catch_up(self) -> None:

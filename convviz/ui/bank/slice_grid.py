@@ -8,11 +8,11 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,11 +20,11 @@ from ...model import format_number
 from ...model.bank import BankFilter, channel_names
 from ...model.numbers import parse_number
 from ..widgets import named
+from .layouts import FlowLayout
 
 CELL = 34
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
 MAX_SIDE_BY_SIDE = 4
-GRIDS_PER_ROW = 3
 
 
 class SliceGrid(QTableWidget):
@@ -113,8 +113,7 @@ class SliceGrids(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._layout = QGridLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = FlowLayout(self, spacing=10)    # as many side by side as the column has room for
         self._grids: list[SliceGrid] = []
         self._labels: list[QLabel] = []
         self._last = 0
@@ -156,10 +155,12 @@ class SliceGrids(QWidget):
             grid.currentCellChanged.connect(lambda *_, i=i: setattr(self, "_last", i))
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            row, column = 2 * (i // GRIDS_PER_ROW), i % GRIDS_PER_ROW
-            self._layout.addWidget(label, row, column)
-            self._layout.addWidget(grid, row + 1, column, Qt.AlignmentFlag.AlignTop)
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(label)
+            column.addWidget(grid)
+            self._layout.addWidget(cell)
             self._grids.append(grid)
             self._labels.append(label)
-        self._layout.setRowStretch(2 * ((count - 1) // GRIDS_PER_ROW) + 2, 1)
-        self._layout.setColumnStretch(min(count, GRIDS_PER_ROW), 1)
+        self.updateGeometry()
