@@ -28,6 +28,7 @@ from .transpose import (
     zero_inserted_sources,
 )
 
+NBSP = "\u00a0"
 #: the tab's small example: input x (2×2) and kernel w (3×3), small whole numbers
 EXAMPLE_INPUT = np.array([[1.0, 2.0], [3.0, 4.0]])
 EXAMPLE_KERNEL = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 1.0]])
@@ -188,11 +189,21 @@ def equality_sentence(view: ZeroInsertedView) -> str:
 
 def size_formulas(x_hw: tuple[int, int], w_hw: tuple[int, int], *, stride: int, padding: int, output_padding: int,
                   dilation: int) -> str:
-    """``H' = (H−1)·S − 2P + D·(K−1) + output_padding + 1`` for rows and columns with today's numbers."""
+    """``H' = (H−1)·S − 2P + D·(K−1) + output_padding + 1`` for rows and columns with today's numbers.
+
+    Each sign is joined to the term after it and ``= n`` to the last term by no-break spaces, so a narrow
+    label wraps a line only before a ``+`` or ``−`` (never between a number and its sign, or before ``= n``)."""
     rows = transpose_output_formula(x_hw[0], w_hw[0], stride, padding, output_padding, dilation)
     cols = transpose_output_formula(x_hw[1], w_hw[1], stride, padding, output_padding, dilation)
-    return ("Output size (H−1)·S − 2·P + D·(K−1) + output padding + 1:\n"
-            f"rows     {rows}\ncolumns  {cols}")
+    return "\n".join(_wrap_before_signs(line) for line in (
+        "Output size (H−1)·S − 2·P + D·(K−1) + output padding + 1:", f"rows     {rows}", f"columns  {cols}"))
+
+
+def _wrap_before_signs(line: str) -> str:
+    """``line`` with no-break spaces everywhere except before `` + `` and `` − `` (and after the row name)."""
+    head, _, formula = line.partition("(")
+    glued = ("(" + formula).replace(" ", NBSP).replace(NBSP + "+" + NBSP, " +" + NBSP)
+    return head + glued.replace(NBSP + "−" + NBSP, " −" + NBSP)
 
 
 @dataclass(frozen=True)

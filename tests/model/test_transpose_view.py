@@ -97,8 +97,13 @@ def test_zero_inserted_view_equals_the_scatter(settings):
 
 def test_size_formula_uses_the_models_text():
     text = size_formulas((4, 3), (3, 2), stride=2, padding=1, output_padding=1, dilation=1)
-    assert "rows     (4−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 8" in text
-    assert "columns  (3−1)·2 − 2·1 + 1·(2−1) + 1 + 1 = 5" in text
+    plain = text.replace("\u00a0", " ")
+    assert "rows     (4−1)·2 − 2·1 + 1·(3−1) + 1 + 1 = 8" in plain
+    assert "columns  (3−1)·2 − 2·1 + 1·(2−1) + 1 + 1 = 5" in plain
+    # a narrow label may break a line only before a sign (or after the row name): never before "= 8"
+    assert "1\u00a0=\u00a08" in text and "(4−1)·2 −\u00a02·1 +\u00a01·(3−1) +\u00a01 +\u00a01" in text
+    pieces = [piece for piece in text.split("\n")[1].split(" ") if piece]     # split at breakable spaces only
+    assert pieces == ["rows", "(4−1)·2", "−\u00a02·1", "+\u00a01·(3−1)", "+\u00a01", "+\u00a01\u00a0=\u00a08"]
     assert conv_transpose(np.ones((4, 3)), np.ones((3, 2)), stride=2, padding=1, output_padding=1).shape == (8, 5)
 
 

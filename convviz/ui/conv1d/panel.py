@@ -11,12 +11,10 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,9 +33,11 @@ from convviz.model.states.conv1d import LECTURE_KERNEL, LECTURE_SIGNAL, PADDINGS
 from ..panel import Panel
 from ..widgets import CellGrid, NumberGrid, mark_editing_chrome, named, text_label
 from ..widgets.error_label import ErrorLabel
+from ..widgets.font_sized import font_sized
 from ..widgets.grid_cells import show_cells
 from ..widgets.page_body import page_body
 from ..widgets.scaled_label import ScaledLabel
+from ..widgets.section_box import SectionBox
 from ..widgets.setting_boxes import choice_box
 from ..widgets.step_bar import FrameStepping, StepBar
 
@@ -46,9 +46,7 @@ PADDING_TEXTS = {"valid": "valid (no padding)", "same": "same (N outputs)", "ful
 
 def _row(name: str, title: str, tip: str) -> CellGrid:
     grid = named(CellGrid(title), name, tip, title)
-    grid.setMinimumHeight(50)
-    grid.setMaximumHeight(110)
-    return grid
+    return font_sized(grid, 3.2, 50, most=6, title=grid.title)   # one row of cells under the title
 
 
 class Conv1dPanel(FrameStepping, Panel):
@@ -94,7 +92,7 @@ class Conv1dPanel(FrameStepping, Panel):
             controls.addWidget(widget)
 
         # -- stepping ---------------------------------------------------------------------------
-        step_box = QGroupBox("Slide w along a: multiply, add, write one output")
+        step_box = SectionBox("Slide w along a: multiply, add, write one output")
         self.signal_grid = _row("conv1dSignalGrid", "a (hatched: padding zeros)", "The signal, padded; the orange "
                                 "frame is the window.")
         self.under_grid = _row("conv1dKernelGrid", "w under the window", "The kernel's weights, under the samples "
@@ -105,13 +103,13 @@ class Conv1dPanel(FrameStepping, Panel):
         self.operation_label = text_label("", "conv1dOperation")
         self.padding_label = text_label("", "conv1dPaddingText")
         self.step_bar = StepBar(self, "conv1d", self.move_step, self.jump)
-        sl = QVBoxLayout(step_box)
+        sl = step_box.content
         for widget in (self.operation_label, self.signal_grid, self.under_grid, self.products_grid, self.step_text,
                        self.output_grid, self.padding_label, self.step_bar):
             sl.addWidget(widget)
 
         # -- the matrix ---------------------------------------------------------------------------
-        matrix_box = QGroupBox("The same as a matrix: output = M @ a")
+        matrix_box = SectionBox("The same as a matrix: output = M @ a")
         self.matrix_grid = NumberGrid("conv1dMatrixGrid", "The convolution matrix M (conv_matrix of the kernel "
                                       "for a 1×N input); the highlighted row makes the current output.", "Matrix M")
         self.a_grid = NumberGrid("conv1dMatrixSignalGrid", "The signal a as a column.", "a")
@@ -123,7 +121,7 @@ class Conv1dPanel(FrameStepping, Panel):
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
         row.addStretch(1)
         self.matrix_label = text_label("", "conv1dMatrixText")
-        ml = QVBoxLayout(matrix_box)
+        ml = matrix_box.content
         ml.addLayout(row)
         ml.addWidget(self.matrix_label)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from convviz.model.pooling_view import (
     PoolFrame,
@@ -37,11 +37,14 @@ from convviz.model.step_view import levels_of
 
 from ..panel import Panel
 from ..widgets import CellGrid, ImagePlot, mark_editing_chrome, named, text_label
+from ..widgets.captioned_plot import CaptionedPlot
 from ..widgets.error_label import ErrorLabel
-from ..widgets.grid_cells import show_cells
+from ..widgets.font_sized import font_sized
+from ..widgets.grid_cells import show_cells, show_title
 from ..widgets.page_body import page_body
 from ..widgets.prepared_result import PreparedResult
 from ..widgets.scaled_label import ScaledLabel
+from ..widgets.section_box import SectionBox
 from ..widgets.setting_boxes import choice_box, number_spin
 from ..widgets.step_bar import FrameStepping, StepBar
 
@@ -110,11 +113,11 @@ class PoolingPanel(FrameStepping, Panel):
         self.step_text = ScaledLabel("poolingStepText", 1.4)
         grids = QHBoxLayout()
         for grid, stretch in ((self.input_grid, 5), (self.window_grid, 2), (self.output_grid, 3)):
-            grid.setMinimumHeight(150)   # a smaller page scrolls rather than squeezing the numbers away
-            grids.addWidget(grid, stretch)
+            # a smaller page scrolls rather than squeezing the numbers away
+            grids.addWidget(font_sized(grid, 9, title=grid.title), stretch)
         self.step_bar = StepBar(self, "pooling", self.move_step, self.jump)
 
-        shift_box = QGroupBox("Move the input: equivariance becomes invariance")
+        shift_box = SectionBox("Move the input: equivariance becomes invariance")
         self.arrow_buttons: dict[str, QPushButton] = {}
         arrows = QHBoxLayout()
         for name, (text, ddy, ddx, keys) in ARROWS.items():
@@ -132,23 +135,23 @@ class PoolingPanel(FrameStepping, Panel):
         arrows.addWidget(self.no_shift_button)
         arrows.addStretch(1)
         self.invariance_label = text_label("", "poolingInvariance")
-        sl = QVBoxLayout(shift_box)
+        sl = shift_box.content
         sl.addLayout(arrows)
         sl.addWidget(self.invariance_label)
         sl.addStretch(1)
 
-        chain_box = QGroupBox("The layer row, with its shapes")
+        chain_box = SectionBox("The layer row, with its shapes")
         self.chain_label = text_label("", "poolingChain")
         self.chain_plots = [named(ImagePlot(), f"poolingChainView{i}", None, f"Layer row picture {i + 1}")
                             for i in range(4)]
+        self.chain_views = [CaptionedPlot(plot, high=4.5, least=90, most=6.5) for plot in self.chain_plots]
         plots = QHBoxLayout()
-        for plot in self.chain_plots:
-            plot.setMinimumSize(100, 100)
-            plot.setMaximumHeight(130)
-            plots.addWidget(plot)
-        cl = QVBoxLayout(chain_box)
+        for view in self.chain_views:
+            plots.addWidget(view)
+        cl = chain_box.content
         cl.addLayout(plots)
         cl.addWidget(self.chain_label)
+        cl.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(shift_box, 2)
         bottom.addWidget(chain_box, 3)
@@ -247,15 +250,15 @@ class PoolingPanel(FrameStepping, Panel):
             self.error_label.setText(str(exc))
             return
         f = self.frame
-        self.input_grid.set_title(input_title(source, st.dy, st.dx, st.padding, st.mode))
+        show_title(self.input_grid, input_title(source, st.dy, st.dx, st.padding, st.mode))
         show_cells(self.input_grid, f.input_rgb, f.input_texts, f.input_padding)
         self.input_grid.set_window(f.window_rows, f.window_cols)
         self.input_grid.set_accent(f.winner)
-        self.window_grid.set_title(f"Window at output {f.step.out_index}")
+        show_title(self.window_grid, f"Window at output {f.step.out_index}")
         show_cells(self.window_grid, f.window_rgb, f.window_texts, ~f.step.in_image)
         self.window_grid.set_accent(f.window_winner)
         oh, ow = f.output.shape
-        self.output_grid.set_title(f"Pooled output {oh}×{ow}")
+        show_title(self.output_grid, f"Pooled output {oh}×{ow}")
         show_cells(self.output_grid, f.output_rgb, f.output_texts)
         self.output_grid.set_filled(f.filled)
         self.output_grid.set_current(f.current)
@@ -280,11 +283,11 @@ class PoolingPanel(FrameStepping, Panel):
             return
         self._drawn_chain = source
         stages = source.chain
-        for i, plot in enumerate(self.chain_plots):
-            plot.setVisible(i < len(stages))
+        for i, (plot, view) in enumerate(zip(self.chain_plots, self.chain_views)):
+            view.setVisible(i < len(stages))
             if i < len(stages):
                 plot.show_values(stages[i].picture)
-                plot.plot.setTitle(stages[i].title, size="10pt")
+                view.set_caption(stages[i].title)
         self.chain_label.setText(chain_text(source))
 
     def closeEvent(self, event) -> None:

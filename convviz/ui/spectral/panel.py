@@ -15,7 +15,6 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QSpinBox,
@@ -53,9 +52,11 @@ from convviz.model.step_view import levels_of
 
 from ..panel import Panel
 from ..widgets import ImagePlot, NumberGrid, mark_editing_chrome, named, text_label
+from ..widgets.captioned_plot import CaptionedPlot
 from ..widgets.error_label import ErrorLabel
-from ..widgets.page_body import page_body
+from ..widgets.page_body import columns, page_body
 from ..widgets.scaled_label import ScaledLabel
+from ..widgets.section_box import SectionBox
 from ..widgets.setting_boxes import choice_box, number_spin
 
 #: the layer's settings: field → (objectName, label, highest value, tooltip)
@@ -70,11 +71,9 @@ LAYER_SPINS = {
 }
 
 
-def _plot(name: str, title: str) -> ImagePlot:
-    plot = named(ImagePlot(), name, None, title)
-    plot.plot.setTitle(title, size="10pt")
-    plot.setMinimumSize(110, 110)
-    return plot
+def _plot(name: str, title: str, high: float = 3.5, least: int = 90) -> CaptionedPlot:
+    """An image plot named ``name`` under the caption ``title`` (its ``.plot``)."""
+    return CaptionedPlot(named(ImagePlot(), name, None, title), title, high=high, least=least)
 
 
 def _sign(text: str) -> QLabel:
@@ -100,7 +99,8 @@ class SpectralPanel(Panel):
         self._picture_error = self._costs_error = ""
 
         # -- separable --------------------------------------------------------------------------
-        sep_box = QGroupBox("Is the kernel a column × a row? (the Filter tab's kernel, as it slides)")
+        sep_box = SectionBox("Is the Filter tab's kernel a column × a row?")
+        sep_box.setToolTip("The Filter tab's kernel as it slides over the image (flipped when it convolves).")
         self.kernel_grid = NumberGrid("spectralKernelGrid", "The kernel as it slides over the image.", "Kernel")
         self.column_grid = NumberGrid("spectralColumnGrid", "The column of the first singular pair.", "Column")
         self.row_grid = NumberGrid("spectralRowGrid", "The row of the first singular pair.", "Row")
@@ -113,14 +113,15 @@ class SpectralPanel(Panel):
         grids.addStretch(1)
         self.rank_label = text_label("", "spectralRank")
         self.cost_label = text_label("", "spectralCost")
-        self.pass_plots = {key: _plot(f"spectral{name}View", title) for key, name, title in (
-            ("column", "ColumnPass", "after the column pass"), ("two_pass", "TwoPass", "then the row pass"),
-            ("direct", "Direct", "2-D correlation"))}
+        pass_views = {key: _plot(f"spectral{name}View", title) for key, name, title in (
+            ("column", "ColumnPass", "column pass"), ("two_pass", "TwoPass", "then row pass"),
+            ("direct", "Direct", "2-D at once"))}
+        self.pass_plots = {key: view.plot for key, view in pass_views.items()}
         plots = QHBoxLayout()
-        for plot in self.pass_plots.values():
-            plots.addWidget(plot)
+        for view in pass_views.values():
+            plots.addWidget(view)
         self.difference_label = text_label("", "spectralDifference")
-        sl = QVBoxLayout(sep_box)
+        sl = sep_box.content
         sl.addLayout(grids)
         sl.addWidget(self.rank_label)
         sl.addWidget(self.cost_label)
@@ -128,7 +129,7 @@ class SpectralPanel(Panel):
         sl.addWidget(self.difference_label)
 
         # -- depthwise-separable ------------------------------------------------------------------
-        dw_box = QGroupBox("Depthwise-separable layer (MobileNet): cost against a standard layer (“same” padding)")
+        dw_box = SectionBox("Depthwise-separable layer (MobileNet): cost against a standard layer (“same” padding)")
         self.layer_spins: dict[str, QSpinBox] = {}
         spins_row = mark_editing_chrome(QWidget())
         spins = QHBoxLayout(spins_row)
@@ -144,21 +145,22 @@ class SpectralPanel(Panel):
         spins.addStretch(1)
         self.cost_table = text_label("", "spectralLayerTable")
         self.depthwise_label = text_label("", "spectralDepthwise")
-        dl = QVBoxLayout(dw_box)
+        dl = dw_box.content
         dl.addWidget(spins_row)
         dl.addWidget(self.cost_table)
         dl.addWidget(self.depthwise_label)
 
         # -- frequency response -----------------------------------------------------------------
-        freq_box = QGroupBox("What the kernel does to each frequency")
+        freq_box = SectionBox("What the kernel does to each frequency")
         self.size_box = choice_box("spectralResponseSizeBox", {n: f"{n}×{n}" for n in RESPONSE_SIZES},
                                    "The grid the response is computed on.", "Response size",
                                    lambda n: self.set_setting("response_size", n, "Response size"))
-        self.response_plot = _plot("spectralResponseView", "|frequency response|")
-        self.response_plot.setMinimumSize(150, 150)
+        self.response_view = _plot("spectralResponseView", "|frequency response|", high=6.5, least=150)
+        self.response_plot = self.response_view.plot
         self.frequency_label = text_label("", "spectralFrequency")
-        fl = QGridLayout(freq_box)
-        fl.addWidget(self.response_plot, 0, 0, 3, 1)
+        fl = QGridLayout()
+        freq_box.content.addLayout(fl)
+        fl.addWidget(self.response_view, 0, 0, 3, 1)
         fl.addWidget(mark_editing_chrome(self.size_box), 0, 1)
         fl.addWidget(self.frequency_label, 1, 1)
         fl.setColumnStretch(0, 1)
@@ -166,18 +168,19 @@ class SpectralPanel(Panel):
         fl.setRowStretch(2, 1)
 
         # -- convolution theorem ------------------------------------------------------------------
-        theorem_box = QGroupBox("Convolution theorem: image spectrum × kernel spectrum = output spectrum")
+        theorem_box = SectionBox("Convolution theorem: image spectrum × kernel spectrum = output spectrum")
         self.crop_spin = number_spin("spectralCropSpin", MIN_SPECTRUM_CROP, MAX_SPECTRUM_CROP,
                                      "Side of the centre crop of the picture.", "Crop",
                                      lambda v: self.set_setting("crop", v, "Spectrum crop"))
-        self.theorem_plots = {key: _plot(f"spectral{name}SpectrumView", title) for key, name, title in (
+        theorem_views = {key: _plot(f"spectral{name}SpectrumView", title) for key, name, title in (
             ("image", "Image", "image"), ("kernel", "Kernel", "kernel"), ("output", "Output", "output"))}
+        self.theorem_plots = {key: view.plot for key, view in theorem_views.items()}
         row = QHBoxLayout()
-        row.addWidget(self.theorem_plots["image"], 1)
+        row.addWidget(theorem_views["image"], 1)
         row.addWidget(_sign("×"))
-        row.addWidget(self.theorem_plots["kernel"], 1)
+        row.addWidget(theorem_views["kernel"], 1)
         row.addWidget(_sign("="))
-        row.addWidget(self.theorem_plots["output"], 1)
+        row.addWidget(theorem_views["output"], 1)
         self.theorem_label = text_label("", "spectralTheorem")
         crop_widget = mark_editing_chrome(QWidget())
         crop_row = QHBoxLayout(crop_widget)
@@ -185,7 +188,7 @@ class SpectralPanel(Panel):
         crop_row.addWidget(QLabel("Centre crop"))
         crop_row.addWidget(self.crop_spin)
         crop_row.addStretch(1)
-        tl = QVBoxLayout(theorem_box)
+        tl = theorem_box.content
         tl.addWidget(crop_widget)
         tl.addLayout(row, 1)
         tl.addWidget(self.theorem_label)
@@ -196,12 +199,9 @@ class SpectralPanel(Panel):
         left.addWidget(dw_box, 2)
         right.addWidget(freq_box, 2)
         right.addWidget(theorem_box, 3)
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addLayout(right, 1)
         layout = page_body(self)
         layout.addWidget(self.error_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(columns((left, 3), (right, 2)), 1)
         self.refresh()
 
     def set_setting(self, field: str, value, text: str) -> bool:
@@ -284,7 +284,7 @@ class SpectralPanel(Panel):
         f = self.frequency
         self.response_plot.show_values(f.magnitude, levels=(0.0, max(f.max_gain, 1e-12)))
         n = f.magnitude.shape[0]
-        self.response_plot.plot.setTitle(f"|frequency response| {n}×{n}", size="10pt")
+        self.response_view.set_caption(f"|frequency response| {n}×{n}")
         self.frequency_label.setText(frequency_sentence(f) + " The middle is zero frequency; the further out, the "
                                      "finer the detail.")
 

@@ -10,7 +10,7 @@ State: :class:`~convviz.model.states.transpose.TransposeState`.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from convviz.model.states.transpose import (
     CHECKER_KERNELS,
@@ -39,11 +39,14 @@ from convviz.model.transpose_view import (
 
 from ..panel import Panel
 from ..widgets import CellGrid, ImagePlot, mark_editing_chrome, named, text_label
+from ..widgets.captioned_plot import CaptionedPlot
 from ..widgets.error_label import ErrorLabel
-from ..widgets.grid_cells import show_cells
-from ..widgets.page_body import page_body
+from ..widgets.font_sized import font_sized
+from ..widgets.grid_cells import show_cells, show_title
+from ..widgets.page_body import columns, page_body
 from ..widgets.prepared_result import PreparedResult
 from ..widgets.scaled_label import ScaledLabel
+from ..widgets.section_box import SectionBox
 from ..widgets.setting_boxes import choice_box, number_spin
 from ..widgets.step_bar import FrameStepping, StepBar
 
@@ -51,9 +54,10 @@ from ..widgets.step_bar import FrameStepping, StepBar
 RESTARTING = ("input", "kernel", "stride", "padding", "output_padding", "dilation")
 
 
-def _grid(name: str, title: str, tip: str) -> CellGrid:
+def _grid(name: str, title: str, tip: str, high: float = 4) -> CellGrid:
+    """A cell grid at least ``high`` text lines high (it grows with presentation fonts; title words never cut)."""
     grid = named(CellGrid(title), name, tip, title)
-    grid.setMinimumSize(90, 90)
+    font_sized(grid, high, 90, title=grid.title)
     return grid
 
 
@@ -102,34 +106,35 @@ class TransposePanel(FrameStepping, Panel):
         controls.addStretch(1)
 
         # -- the scatter ---------------------------------------------------------------------
-        scatter_box = QGroupBox("Scatter: each input value × the kernel, added onto the canvas")
+        scatter_box = SectionBox("Scatter: each input value × the kernel, added onto the canvas")
         self.input_grid = _grid("transposeInputGrid", "Input x", "The input; the red cell scatters now.")
         self.kernel_grid = _grid("transposeKernelGrid", "Kernel w", "The kernel (not flipped: it is copied as is).")
         self.contribution_grid = _grid("transposeContributionGrid", "x value × w",
                                        "What the current input value adds to the canvas.")
         self.canvas_grid = _grid("transposeCanvasGrid", "Canvas", "The output so far: every copy added so far. "
-                                 "Hatched cells are cropped by the padding (or receive nothing: output padding).")
+                                 "Hatched cells are cropped by the padding (or receive nothing: output padding).", 7)
         self.step_text = ScaledLabel("transposeStepText", 1.3)
         self.step_bar = StepBar(self, "transpose", self.move_step, self.jump)
         top = QHBoxLayout()
         for grid in (self.input_grid, self.kernel_grid, self.contribution_grid):
             top.addWidget(grid)
-        sl = QVBoxLayout(scatter_box)
+        sl = scatter_box.content
         sl.addLayout(top, 2)
         sl.addWidget(self.canvas_grid, 4)
         sl.addWidget(self.step_text)
         sl.addWidget(self.step_bar)
 
         # -- the same as a convolution --------------------------------------------------------
-        same_box = QGroupBox("The same output: an ordinary convolution")
+        same_box = SectionBox("The same output: an ordinary convolution")
         self.zero_grid = _grid("transposeZeroInsertedGrid", "Zero-inserted, padded input",
                                "The input with S−1 zeros between pixels and D·(K−1)−P padding around (hatched).")
         self.flipped_grid = _grid("transposeFlippedGrid", "Flipped kernel", "The kernel turned half a turn.")
         self.result_grid = _grid("transposeResultGrid", "Its correlation", "correlate(zero-inserted, flipped kernel)")
         self.equal_label = text_label("", "transposeEqual")
-        self.formula_label = text_label("", "transposeFormula")
+        self.formula_label = text_label("", "transposeFormula")   # wraps only before a sign (size_formulas)
         self.formula_label.setStyleSheet("font-family: monospace;")
-        gl = QGridLayout(same_box)
+        gl = QGridLayout()
+        same_box.content.addLayout(gl)
         gl.addWidget(self.zero_grid, 0, 0)
         gl.addWidget(self.flipped_grid, 0, 1)
         gl.addWidget(self.result_grid, 0, 2)
@@ -140,25 +145,26 @@ class TransposePanel(FrameStepping, Panel):
         gl.setColumnStretch(2, 2)
 
         # -- the checkerboard ------------------------------------------------------------------
-        checker_box = QGroupBox("Checkerboard: upsample the picture ×2 with a 3×3 kernel (stride 2)")
+        checker_box = SectionBox("Checkerboard: upsample the picture ×2 with a 3×3 kernel (stride 2)")
         self.checker_box = self._combo("transposeCheckerBox", CHECKER_KERNELS, "checker",
                                        "The 3×3 kernel of the demonstration.", "Checkerboard kernel")
-        self.checker_plots = {key: named(ImagePlot(), f"transposeChecker{key.capitalize()}View", None, title)
-                              for key, title in (("crop", "picture"), ("upsampled", "upsampled ×2"),
-                                                 ("coverage", "weight received"))}
-        for plot in self.checker_plots.values():
-            plot.plot.setTitle(plot.accessibleName(), size="10pt")
+        checker_views = {key: CaptionedPlot(named(ImagePlot(), f"transposeChecker{key.capitalize()}View", None,
+                                                  title), title, high=5.5, least=120)
+                         for key, title in (("crop", "picture"), ("upsampled", "upsampled ×2"),
+                                            ("coverage", "weight received"))}
+        self.checker_plots = {key: view.plot for key, view in checker_views.items()}
         plots = QHBoxLayout()
-        for plot in self.checker_plots.values():
-            plot.setMinimumSize(140, 140)
-            plots.addWidget(plot)
+        for view in checker_views.values():
+            plots.addWidget(view)
         self.checker_label = text_label("", "transposeCheckerText")
-        cl = QVBoxLayout(checker_box)
-        row = QHBoxLayout()
+        cl = checker_box.content
+        kernel_row = mark_editing_chrome(QWidget())
+        row = QHBoxLayout(kernel_row)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Kernel"))
         row.addWidget(self.checker_box)
         row.addStretch(1)
-        cl.addLayout(row)
+        cl.addWidget(kernel_row)
         cl.addLayout(plots, 1)
         cl.addWidget(self.checker_label)
 
@@ -166,14 +172,11 @@ class TransposePanel(FrameStepping, Panel):
         right = QVBoxLayout()
         right.addWidget(same_box, 3)
         right.addWidget(checker_box, 2)
-        body = QHBoxLayout()
-        body.addWidget(scatter_box, 1)
-        body.addLayout(right, 1)
         layout = page_body(self)
         layout.addWidget(mark_editing_chrome(intro))
         layout.addWidget(controls_row)
         layout.addWidget(self.error_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(columns((scatter_box, 1), (right, 1)), 1)
         self.refresh()
 
     def _combo(self, name, items: dict, field: str, tip: str, accessible: str):
@@ -246,12 +249,12 @@ class TransposePanel(FrameStepping, Panel):
         show_cells(self.input_grid, f.input_rgb, f.input_texts)
         self.input_grid.set_current(f.step.in_index)
         show_cells(self.kernel_grid, grid_rgb(k), f.kernel_texts)
-        self.contribution_grid.set_title(f"{f.input_texts[f.step.in_index[0]][f.step.in_index[1]]} × w")
+        show_title(self.contribution_grid, f"{f.input_texts[f.step.in_index[0]][f.step.in_index[1]]} × w")
         show_cells(self.contribution_grid, f.contribution_rgb, f.contribution_texts)
         oh, ow = f.output.shape
         ch, cw = f.canvas.shape
-        self.canvas_grid.set_title(f"Canvas {ch}×{cw} → output {oh}×{ow} (hatched: cropped)"
-                                   if f.canvas_padding.any() else f"Canvas = output {oh}×{ow}")
+        show_title(self.canvas_grid, f"Canvas {ch}×{cw} → output {oh}×{ow} (hatched: cropped)"
+                   if f.canvas_padding.any() else f"Canvas = output {oh}×{ow}")
         show_cells(self.canvas_grid, f.canvas_rgb, f.canvas_texts, f.canvas_padding)
         self.canvas_grid.set_window(f.step.rows, f.step.cols)
         self.step_text.setText(scatter_sentence(f))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .font_sized import refit
+
 
 def show_cells(grid, colours: np.ndarray, texts: list[list[str]], padding: np.ndarray | None = None) -> bool:
     """``grid.set_cells(colours, texts, padding)`` unless the grid already shows exactly these cells; True when
@@ -17,3 +19,11 @@ def show_cells(grid, colours: np.ndarray, texts: list[list[str]], padding: np.nd
     grid._convviz_cells = (colours, texts, padding)
     grid.set_cells(colours, texts, padding)
     return True
+
+
+def show_title(grid, title: str) -> None:
+    """``grid.set_title(title)``, keeping a :func:`~convviz.ui.widgets.font_sized.font_sized` grid as wide as
+    the title's longest word."""
+    if title != grid.title():
+        grid.set_title(title)
+        refit(grid)

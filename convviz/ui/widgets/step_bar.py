@@ -1,8 +1,9 @@
 """A transport bar for the step-through tabs beside the player (pooling, transposed and 1-D convolution).
 
-First / back / play / forward / last buttons, a slider and the position, plus the keys the player
-uses (Space plays, → / Page Down forward, ← / Page Up back, Home, End) while the focus is in the
-owning panel; Page Up/Down give way to the window during a lesson. The bar holds no state: it calls
+First / back / play / forward / last buttons, a slider and the position (wrapping under the buttons when the
+bar is narrow), plus the keys the player uses (Space plays, → / Page Down forward, ← / Page Up back, Home, End)
+while the focus is in the owning panel; Page Up/Down give way to the window during a lesson. The bar holds no
+state: it calls
 ``move_step(action) -> bool`` (an action of :data:`~convviz.model.step_view.STEP_ACTIONS`; False when it
 could not move) and ``jump(index)``, and shows what :meth:`show_position` is told. Playing is a
 transient animation (a timer that moves forward and stops at the end). :class:`FrameStepping` gives a panel
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
 from convviz.model.step_view import clamp_step, step_readout, step_target
 
 from ..clicker_keys import yield_to_window
+from .flow_layout import FlowLayout
 from .naming import named
 
 #: steps per second while playing
@@ -54,17 +56,23 @@ class StepBar(QWidget):
         self.slider = named(QSlider(Qt.Orientation.Horizontal), f"{prefix}StepSlider",
                             "Scrub through the steps", "Step")
         self.slider.setMinimum(0)
-        self.slider.setMinimumWidth(160)
+        self.slider.setMinimumWidth(120)
         self.position_label = named(QLabel(step_readout(0, 0)), f"{prefix}StepPosition", "Current step of all steps",
                                     "Step position")
         self.position_label.setMinimumWidth(self.position_label.fontMetrics().horizontalAdvance("step 999 / 999 "))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.first_button, self.back_button, self.play_button, self.forward_button,
                        self.last_button):
-            layout.addWidget(widget)
+            row.addWidget(widget)
+        layout = FlowLayout(self, stretch=True)      # the slider and position wrap under the buttons when narrow
+        layout.addWidget(buttons, 0)
         layout.addWidget(self.slider, 1)
-        layout.addWidget(self.position_label)
+        layout.addWidget(self.position_label, 0)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
         self.timer = QTimer(self)
         self.timer.setInterval(int(1000 / PLAY_RATE))
