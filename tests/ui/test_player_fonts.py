@@ -88,6 +88,7 @@ def test_learning_phase_sentence_and_chips_scale_with_the_application_font(qtbot
 
     panel = LearningPanel(ConvDocument())
     qtbot.addWidget(panel)
+    panel.resize(1400, 1100)          # tall enough that the sentence's size is not capped by the panel's height
     panel.show()
     before_label = panel.phase_label.font().pointSizeF()
     before_chip = panel.phase_chips[0].font().pointSizeF()
