@@ -1,62 +1,93 @@
 """The views of the Learn from labels tab, laid out; it only draws a
 :class:`~convviz.model.cnn_view.CNNProgress` and one test image's readout.
 
-Top row: the first-layer filters (and, while stepping phases 4–5, their gradient or change) with
-the buttons that send them to other tabs; the chosen test image and its feature maps; its
-probabilities. Bottom row: the loss, the test accuracy and the confusion matrix.
+The pictures first: the first-layer filters (and, while stepping phases 4–5, their gradient or
+change) and the chosen test image with its feature maps and probabilities. Then the curves: the
+loss, the test accuracy and the confusion matrix. On a tall view both share it; on a short one (a
+projector at presentation fonts) the pictures fill the view and the curves follow below, side by side
+where the width allows (:func:`~convviz.model.cnn_layout.plan_board`): the board scrolls down, never
+sideways.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from convviz.model.cnn_layout import BoardPlan, plan_board
 from convviz.model.cnn_view import (
     CNNProgress,
     ImageReadout,
     accuracy_curve,
     filter_tiles,
-    grid_columns,
     loss_curves,
-    mosaic_gap,
-    mosaic_rgb,
     percent,
     readout_text,
     symmetric_levels,
-    tile_origins,
 )
 from convviz.model.states.cnn import MAX_FILTERS, TEST_IMAGE_COUNT
 
-from ..widgets import named, text_label
+from ..widgets import mark_editing_chrome, named, text_label
 from ..widgets.flow_layout import flow_row
+from ..widgets.page_body import Body
 from .confusion_view import ConfusionView
 from .controls import pair
-from .views import CurveView, DigitView, MosaicView, ProbabilityView
+from .mosaic_view import PictureView
+from .views import CurveView, ProbabilityView
 
 FEATURE_TITLE = "Feature maps (ReLU)"
 GRADIENT_TITLES = {4: "Gradient ∂loss/∂filter (phase 4)", 5: "Change made by this update (phase 5)"}
+SPACING = 6
 
 
-def _draw_mosaic(view: MosaicView, tiles: np.ndarray, levels) -> None:
-    n, h, w = tiles.shape
-    columns, gap = grid_columns(n), mosaic_gap(max(h, w))
-    rgb = mosaic_rgb(tiles, columns=columns, levels=levels, gap=gap)
-    view.show_tiles(rgb, tile_origins(n, (h, w), columns, gap), (h, w), columns, gap, values=tiles)
+class MosaicPair(QWidget):
+    """The filters and their gradient (or change): side by side in a wide box, one over the other in a tall one."""
+
+    def __init__(self, first: QWidget, second: QWidget, parent=None):
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.addWidget(first, 1)
+        self.box.addWidget(second, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        tall = event.size().height() > event.size().width()
+        direction = QBoxLayout.Direction.TopToBottom if tall else QBoxLayout.Direction.LeftToRight
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
 
 
-class CNNBoard(QWidget):
-    """Every view of the tab, and the widgets that sit beside them (the panel connects those)."""
+class CNNBoard(QScrollArea):
+    """Every view of the tab, and the widgets that sit beside them (the panel connects those); scrolls down
+    (never sideways) when the view is too short for the pictures and the curves together."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.setObjectName("cnnBoard")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # -- the filters, and what to do with them -----------------------------------------------
-        self.filter_view = MosaicView("First-layer filters", "cnnFilterView",
-                                      "The filters the convolution layer is learning (blue negative, red positive, "
-                                      "grey 0; one colour scale for all). Click one to choose it.")
-        self.gradient_view = MosaicView(GRADIENT_TITLES[4], "cnnGradientView",
-                                        "Phase 4: how the loss changes when each weight grows a little. Phase 5: "
-                                        "how much the update moved each weight.")
+        self.filter_view = PictureView("First-layer filters", "cnnFilterView",
+                                       "The filters the convolution layer is learning (blue negative, red positive, "
+                                       "grey 0; one colour scale for all). Click one to choose it.")
+        self.gradient_view = PictureView(GRADIENT_TITLES[4], "cnnGradientView",
+                                         "Phase 4: how the loss changes when each weight grows a little. Phase 5: "
+                                         "how much the update moved each weight.")
         self.gradient_view.setVisible(False)
         self.bank_button = named(QPushButton("Send filters to the Filter bank"), "cnnSendBankButton",
                                  "Make these filters the Filter bank tab's bank (one undo step), to see their maps "
@@ -70,36 +101,39 @@ class CNNBoard(QWidget):
                                    "learned filter act on your photo.", "Use the filter as the kernel")
         filters_box = QGroupBox("Filters")
         fl = QVBoxLayout(filters_box)
-        mosaics = QHBoxLayout()
-        mosaics.addWidget(self.filter_view, 1)
-        mosaics.addWidget(self.gradient_view, 1)   # hidden: the filters take the whole row
-        fl.addLayout(mosaics, 1)
-        fl.addWidget(flow_row(self.bank_button, pair(None, self.filter_spin, self.kernel_button)))
+        fl.addWidget(MosaicPair(self.filter_view, self.gradient_view), 1)   # the gradient hidden: filters take all
+        # sending the filters to other tabs is editing, not the lecture: hidden while presenting
+        self.send_row = mark_editing_chrome(flow_row(self.bank_button, pair(None, self.filter_spin,
+                                                                            self.kernel_button)))
+        fl.addWidget(self.send_row)
 
         # -- one test image through the network --------------------------------------------------
-        self.image_view = DigitView("Test image")
-        named(self.image_view, "cnnTestImageView", "The chosen test image (16×16, 0–255).", "Test image")
-        self.image_view.setMinimumSize(110, 110)
+        self.image_view = PictureView("Test image", "cnnTestImageView", "The chosen test image (16×16, 0–255).",
+                                      numbered=False)
+        self.image_view.setMinimumSize(90, 90)
         self.test_spin = named(QSpinBox(), "cnnTestImageSpin", f"Which of the {TEST_IMAGE_COUNT} test images to "
                                "look at (the network never trained on them).", "Test image")
         self.test_spin.setRange(1, TEST_IMAGE_COUNT)
         self.test_spin.setPrefix("Test image ")
         self.test_spin.setKeyboardTracking(False)
-        self.feature_view = MosaicView(FEATURE_TITLE, "cnnFeatureMapView",
-                                       "The test image convolved with each filter, then ReLU: one map per filter, "
-                                       "numbered as the filters (white strong, black 0).")
+        self.feature_view = PictureView(FEATURE_TITLE, "cnnFeatureMapView",
+                                        "The test image convolved with each filter, then ReLU: one map per filter, "
+                                        "numbered as the filters (white strong, black 0). Click one to choose "
+                                        "its filter.")
         self.readout_label = text_label("", "cnnReadoutLabel")
         self.readout_label.setToolTip("The chosen test image's true digit and the network's answer.")
+        self.probability_view = ProbabilityView()
         maps_box = QGroupBox("One test image")
         ml = QGridLayout(maps_box)
-        ml.addWidget(self.image_view, 0, 0)
-        ml.addWidget(self.feature_view, 0, 1)
-        ml.addWidget(self.test_spin, 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
-        ml.addWidget(self.readout_label, 2, 0, 1, 2)
-        ml.setColumnStretch(0, 2)
-        ml.setColumnStretch(1, 3)
+        for c, (view, stretch) in enumerate(((self.image_view, 2), (self.feature_view, 3),
+                                             (self.probability_view, 3))):
+            ml.addWidget(view, 0, c)
+            ml.setColumnStretch(c, stretch)
+        readout = QHBoxLayout()
+        readout.addWidget(self.test_spin, 0, Qt.AlignmentFlag.AlignTop)
+        readout.addWidget(self.readout_label, 1)
+        ml.addLayout(readout, 1, 0, 1, 3)
         ml.setRowStretch(0, 1)
-        self.probability_view = ProbabilityView()
 
         # -- how the training goes --------------------------------------------------------------
         self.loss_view = CurveView("Loss", "cnnLossPlot", "Thin: the loss of every mini-batch. Dots: the training "
@@ -110,15 +144,68 @@ class CNNBoard(QWidget):
         self.confusion_view = ConfusionView()
         self._image_index: int | None = None
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(filters_box, 0, 0, 1, 2)
-        grid.addWidget(maps_box, 0, 2, 1, 2)
-        for c, view in enumerate((self.loss_view, self.accuracy_view, self.probability_view, self.confusion_view)):
-            grid.addWidget(view, 1, c)
-            grid.setColumnStretch(c, 1)
-        grid.setRowStretch(0, 1)
-        grid.setRowStretch(1, 1)
+        self.pictures = QWidget()
+        top = QHBoxLayout(self.pictures)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(filters_box, 2)
+        top.addWidget(maps_box, 5)
+        self.curves = QWidget()
+        self._curve_grid = QGridLayout(self.curves)
+        self._curve_grid.setContentsMargins(0, 0, 0, 0)
+        body = Body()            # as high as the view (down to its minimum), not as its parts would like
+        page = QVBoxLayout(body)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(SPACING)
+        page.addWidget(self.pictures, 1)
+        page.addWidget(self.curves, 1)
+        host = QWidget()         # a scroll area asks its widget's layout (not the Body) for height-for-width
+        QVBoxLayout(host).addWidget(body)
+        host.layout().setContentsMargins(0, 0, 0, 0)
+        self.setWidget(host)
+        self.plan: BoardPlan | None = None
+        self._arrange()
+
+    # -- layout --------------------------------------------------------------------------------
+    def _arrange(self) -> None:
+        """Lay the parts out for the view's size and the font (:func:`plan_board`)."""
+        size = self.viewport().size()
+        line = QFontMetrics(self.font()).height()
+        plan = plan_board(max(1, size.width()), max(1, size.height()), max(1, line), spacing=SPACING)
+        if plan == self.plan:
+            return
+        old, self.plan = self.plan, plan
+        if old is None or old.curves != plan.curves:
+            self._place_curves(plan.curves)
+        self.pictures.setFixedHeight(plan.top_height)
+        self.curves.setFixedHeight(plan.bottom_height)
+
+    def _place_curves(self, arrangement: str) -> None:
+        """Loss, accuracy and confusion matrix in a ``"row"``, the matrix ``"beside"`` the two curves, or
+        ``"stacked"``."""
+        grid = self._curve_grid
+        views = (self.loss_view, self.accuracy_view, self.confusion_view)
+        for view in views:
+            grid.removeWidget(view)
+        places = {"row": ((0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1)),
+                  "beside": ((0, 0, 1, 1), (1, 0, 1, 1), (0, 1, 2, 1)),
+                  "stacked": ((0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1))}[arrangement]
+        for view, place in zip(views, places):
+            grid.addWidget(view, *place)
+        rows = 1 + max(r + h - 1 for r, _, h, _ in places)
+        columns = 1 + max(c + w - 1 for _, c, _, w in places)
+        for i in range(3):
+            grid.setRowStretch(i, 1 if i < rows else 0)
+            grid.setColumnStretch(i, 1 if i < columns else 0)
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize:    # also when the scroll bar comes or goes
+            self._arrange()
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "plan"):
+            self._arrange()
 
     # -- drawing -------------------------------------------------------------------------------
     def show_progress(self, p: CNNProgress, *, stepping: bool, epochs: float) -> None:
@@ -126,7 +213,7 @@ class CNNBoard(QWidget):
         gradient, and phase 5 the change the update made when ``stepping`` (reached by Next phase). The curves'
         epoch axis reaches ``epochs`` (or as far as the training went)."""
         tiles = filter_tiles(p)
-        _draw_mosaic(self.filter_view, tiles, symmetric_levels(tiles))
+        self.filter_view.show_tiles(tiles, symmetric_levels(tiles))
         k, f = p.request.kernel_size, p.request.filters
         self.filter_view.set_title(f"{f} first-layer filters, {k}×{k}")
         phase = p.phase_number
@@ -137,7 +224,7 @@ class CNNBoard(QWidget):
             extra = p.last.changes["conv_weights"]
         if extra is not None:
             extra_tiles = filter_tiles(p, extra)
-            _draw_mosaic(self.gradient_view, extra_tiles, symmetric_levels(extra_tiles))
+            self.gradient_view.show_tiles(extra_tiles, symmetric_levels(extra_tiles))
             self.gradient_view.set_title(GRADIENT_TITLES[phase])
         self.gradient_view.setVisible(extra is not None)
 
@@ -158,7 +245,7 @@ class CNNBoard(QWidget):
         self.feature_view.set_title(FEATURE_TITLE)
         tiles = np.moveaxis(r.feature_maps, -1, 0)
         top = float(tiles.max()) if tiles.size else 0.0
-        _draw_mosaic(self.feature_view, tiles, (0.0, top if top > 0 else 1.0))
+        self.feature_view.show_tiles(tiles, (0.0, top if top > 0 else 1.0))
         self.probability_view.show_probabilities(r.probabilities, r.label, classes)
         self.readout_label.setText(readout_text(r, classes, count))
 

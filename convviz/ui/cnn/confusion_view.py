@@ -1,12 +1,17 @@
-"""A confusion matrix drawn as a table of coloured cells with the counts written in them."""
+"""A confusion matrix drawn as a table of coloured cells with the counts written in them.
+
+The labels follow the widget's font; the counts are as large as their cells allow and never cut
+(:func:`~convviz.model.cnn_layout.number_pixels`: none are written in cells too small for them).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from convviz.model.cnn_layout import number_pixels
 from convviz.model.cnn_view import confusion_colours
 
 from ..widgets import named
@@ -27,6 +32,8 @@ class ConfusionView(QWidget):
         self._colours: np.ndarray | None = None
         self._classes: tuple[str, ...] = ()
         self._title = "Confusion matrix (test images)"
+        self.cell = 0.0                      # the side of a cell as last drawn (pixels)
+        self.number_font = QFont(self.font())   # the counts' font as last drawn (pixel size 0: none written)
 
     def show_counts(self, counts: np.ndarray, classes: tuple[str, ...], title: str) -> None:
         c = np.asarray(counts)
@@ -50,6 +57,15 @@ class ConfusionView(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(300, 300)
 
+    def _label_geometry(self, font: QFont, title_h: int) -> tuple[QFontMetricsF, float, float, QRectF]:
+        """The labels' metrics, the row labels' width, the column labels' height and the cells' area."""
+        fm = QFontMetricsF(font)
+        label_w = fm.height() + 4 + fm.horizontalAdvance("00") + 8     # "true digit" turned, then the digits
+        label_h = fm.height() + 2
+        area = QRectF(label_w, title_h + label_h, self.width() - label_w - 4,
+                      self.height() - title_h - 2 * label_h - 4)
+        return fm, label_w, label_h, area
+
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         text = self.palette().windowText().color()
@@ -64,26 +80,34 @@ class ConfusionView(QWidget):
             p.end()
             return
         n = self._counts.shape[0]
-        p.setFont(self.font())
-        fm = p.fontMetrics()
-        label_w = fm.horizontalAdvance("true 00") + 6
-        label_h = fm.height() + 2
-        area = QRectF(label_w, title_h + label_h, self.width() - label_w - 4, self.height() - title_h - 2 * label_h - 4)
+        labels = QFont(self.font())
+        fm, label_w, label_h, area = self._label_geometry(labels, title_h)
         cell = max(4.0, min(area.width() / n, area.height() / n))
+        if fm.height() > 0.9 * cell:          # small cells: labels as small as the cells (never overlapping)
+            labels.setPixelSize(max(6, int(0.75 * cell)))
+            fm, label_w, label_h, area = self._label_geometry(labels, title_h)
+            cell = max(4.0, min(area.width() / n, area.height() / n))
         left, top = area.left() + max(0.0, (area.width() - cell * n) / 2), area.top()
+        p.setFont(labels)
         p.drawText(QRectF(0, title_h, self.width(), label_h), Qt.AlignmentFlag.AlignCenter, "the network's answer")
         p.save()
-        p.translate(left - label_w + 8, top + cell * n / 2)
+        p.translate(left - fm.horizontalAdvance("00") - 8 - fm.height() / 2 - 2, top + cell * n / 2)
         p.rotate(-90)
-        p.drawText(QRectF(-cell * n / 2, -fm.height() / 2 - 2, cell * n, fm.height()), Qt.AlignmentFlag.AlignCenter,
+        p.drawText(QRectF(-cell * n / 2, -fm.height() / 2, cell * n, fm.height()), Qt.AlignmentFlag.AlignCenter,
                    "true digit")
         p.restore()
+        digit_w = fm.horizontalAdvance("00")
         for i, name in enumerate(self._classes[:n]):
             p.drawText(QRectF(left + i * cell, top + n * cell, cell, label_h), Qt.AlignmentFlag.AlignCenter, name)
-            p.drawText(QRectF(left - fm.horizontalAdvance("00") - 6, top + i * cell, fm.horizontalAdvance("00"), cell),
+            p.drawText(QRectF(left - digit_w - 6, top + i * cell, digit_w, cell),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, name)
+        self.cell = cell
         numbers = QFont(self.font())
-        numbers.setPixelSize(max(7, int(cell * 0.42)))
+        numbers.setPixelSize(100)
+        widest = max(QFontMetricsF(numbers).horizontalAdvance(t) for row in self.cell_texts() for t in row)
+        pixels = number_pixels(cell, widest / 100)
+        numbers.setPixelSize(max(1, pixels))
+        self.number_font = numbers
         p.setFont(numbers)
         grid = QPen(QColor(200, 200, 200))
         for r in range(n):
@@ -94,7 +118,7 @@ class ConfusionView(QWidget):
                 p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
                 p.drawRect(rect)
                 count = int(self._counts[r, c])
-                if count:
+                if count and pixels:
                     luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
                     p.setPen(QColor(0, 0, 0) if luminance > 140 else QColor(255, 255, 255))
                     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))

@@ -1,6 +1,8 @@
 """The Learn from labels tab's controls: the network's settings, the pace and the lecture buttons.
 
-Only widgets and :meth:`CNNControls.show_state`; the panel connects them to its state.
+Only widgets and :meth:`CNNControls.show_state`; the panel connects them to its state. The settings
+row is editing chrome (presentation mode hides it: a lesson or the teacher sets it beforehand); the
+lecture buttons stay, one row that wraps.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from convviz.model.states.cnn import (
     CNNState,
 )
 
-from ..widgets import named
+from ..widgets import mark_editing_chrome, named
 from ..widgets.flow_layout import flow_row
 
 SPEED_TEXTS = {5.0: "5 mini-batches/s", 20.0: "20 mini-batches/s", 100.0: "100 mini-batches/s",
@@ -46,7 +48,8 @@ def _spin(name: str, tip: str, accessible: str, lo: int, hi: int) -> QSpinBox:
 
 
 class CNNControls(QWidget):
-    """Two rows: filters, filter size, seed, learning rate, batch size, epochs, speed; then the buttons."""
+    """Two rows that wrap: the settings (:attr:`settings_row`: filters, filter size, seed, learning rate,
+    batch size, epochs, speed), then the lecture buttons (:attr:`button_row`)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -84,11 +87,13 @@ class CNNControls(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(flow_row(*(pair(text, widget) for text, widget in (
+        self.settings_row = mark_editing_chrome(flow_row(*(pair(text, widget) for text, widget in (
             ("Filters:", self.filters_spin), ("Filter size:", self.kernel_spin), ("Seed:", self.seed_spin),
             ("Learning rate:", self.rate_spin), ("Batch size:", self.batch_spin), ("Epochs:", self.epochs_spin),
             ("Speed:", self.speed_box)))))
-        layout.addWidget(flow_row(self.phase_button, self.batch_button, self.train_button, self.reset_button))
+        self.button_row = flow_row(self.phase_button, self.batch_button, self.train_button, self.reset_button)
+        layout.addWidget(self.settings_row)
+        layout.addWidget(self.button_row)
 
     def show_state(self, state: CNNState, *, running: bool, can_train: bool) -> None:
         """Show ``state`` (signals blocked)."""

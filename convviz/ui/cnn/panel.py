@@ -14,18 +14,19 @@ module lays the views out and binds the controls::
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout
 
 from convviz.model.cnn import filters_as_network
 from convviz.model.cnn_view import PHASE_TITLES, CNNProgress, CNNRequest, phase_sentence, read_image, status_text
 from convviz.model.states.cnn import next_position
 
 from ..clicker_keys import yield_to_window
-from ..learning.phase_strip import PhaseStrip
+from ..learning.phase_strip import PhaseStrip, capped_font
 from ..panel import Panel
 from ..widgets import named, text_label
+from ..widgets.page_body import page_body
 from .board import CNNBoard
 from .controls import CNNControls
 from .driver import CNNDriver
@@ -33,6 +34,8 @@ from .driver import CNNDriver
 __all__ = ["CNNPanel"]
 
 LOADING = "Loading the handwritten digits…"
+#: on a short panel (presentation fonts on a small projector) the words are at most its height over this many
+LINES_PER_PANEL = 30
 
 
 class CNNPanel(Panel):
@@ -67,7 +70,7 @@ class CNNPanel(Panel):
         status = QHBoxLayout()
         status.addWidget(self.status_label, 1)
         status.addWidget(self.busy_label)
-        layout = QVBoxLayout(self)
+        layout = page_body(self)      # as high as the page: the board scrolls down, the buttons stay
         layout.addWidget(c)
         layout.addWidget(self.phases)
         layout.addLayout(status)
@@ -88,7 +91,8 @@ class CNNPanel(Panel):
         c.reset_button.clicked.connect(self.reset)
         b.test_spin.valueChanged.connect(lambda v: self.set_test_image(v - 1))
         b.filter_spin.valueChanged.connect(lambda v: self.choose_filter(v - 1))
-        b.filter_view.tileClicked.connect(self.choose_filter)
+        for view in (b.filter_view, b.gradient_view, b.feature_view):   # a map is numbered as its filter
+            view.tileClicked.connect(self.choose_filter)
         b.bank_button.clicked.connect(self.send_filters_to_bank)
         b.kernel_button.clicked.connect(lambda: self.use_filter_as_kernel())
         self.driver.changed.connect(self._on_driver_changed)
@@ -279,6 +283,26 @@ class CNNPanel(Panel):
         super()._on_state_changed(*args)
 
     # -- lifetime ------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        """On a short panel the words are capped to a share of its height, so the pictures keep their room."""
+        super().resizeEvent(event)
+        self._cap_fonts()
+
+    def event(self, event):
+        result = super().event(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "board"):
+            self._cap_fonts()
+        return result
+
+    def _cap_fonts(self) -> None:
+        cap = self.height() / LINES_PER_PANEL if self.height() > 100 else 0.0
+        self.phases.set_font_cap(cap)
+        dpi = max(1, self.logicalDpiY())
+        for widget in (self.controls, self.status_label, self.busy_label, self.message_label, self.board):
+            font = capped_font(QFont(self.font()), cap, dpi)
+            if font != widget.font():
+                widget.setFont(font)
+
     def hideEvent(self, event) -> None:
         self.pause()
         if self.driver.busy:       # finish it when shown again (or when asked)

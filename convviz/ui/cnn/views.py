@@ -1,126 +1,42 @@
-"""The small views of the Learn from labels tab; they only draw what they are given.
+"""The plots of the Learn from labels tab; they only draw what they are given.
 
-- :class:`MosaicView` — many small maps (filters, feature maps) as one picture, numbered, one framed;
 - :class:`ProbabilityView` — the softmax probabilities of one image as bars;
 - :class:`CurveView` — a curve over epochs (the loss, the test accuracy).
+
+Their titles, ticks and axis labels follow the widget's font (which presentation mode scales and the
+panel caps on a short view), the title shrinking to the plot's width. The pictures are in
+:mod:`.mosaic_view`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF
 
-from convviz.model.cnn_view import axis_top, tile_at
+from convviz.model.cnn_view import axis_top
 
-from ..widgets import ImagePlot, named
+from ..widgets import named
 
 TEXT_COLOUR = (60, 60, 60)
-SELECTED_COLOUR = (255, 170, 0)
+#: the title is this many times the widget's font, down to TITLE_SHRINK of that when wider than the plot
+TITLE_SCALE, TITLE_SHRINK = 1.15, 0.6
 LINE_COLOUR = (200, 60, 40, 160)
 #: curves of up to this many points draw a dot at each (stepping by hand)
 FEW_POINTS = 60
 BAR_COLOUR, TRUE_COLOUR, WRONG_COLOUR = (150, 150, 150), (46, 160, 67), (214, 39, 40)
 
 
-class MosaicView(ImagePlot):
-    """Tiles drawn as one RGB picture (:func:`~convviz.model.cnn_view.mosaic_rgb`), each numbered above
-    its top-left corner; :meth:`select` frames one. ``tileClicked(int)`` when a tile is clicked."""
-
-    tileClicked = Signal(int)
-
-    def __init__(self, title: str, name: str, tooltip: str, parent=None):
-        super().__init__(title, parent)
-        named(self, name, tooltip, title)
-        self.setMinimumSize(160, 130)
-        self.frame.setVisible(False)   # the gaps between the tiles are the background
-        self._title = title
-        self._labels: list[pg.TextItem] = []
-        self._layout: tuple | None = None            # (count, tile_hw, columns, gap)
-        self.selection = QGraphicsRectItem(0, 0, 1, 1)
-        pen = pg.mkPen(SELECTED_COLOUR, width=3)
-        pen.setCosmetic(True)
-        self.selection.setPen(pen)
-        self.selection.setVisible(False)
-        self.plot.addItem(self.selection)
-        self.selected: int | None = None
-        self.plot.scene().sigMouseClicked.connect(self._clicked)
-
-    def sizeHint(self) -> QSize:
-        return QSize(240, 150)
-
-    def show_tiles(self, rgb: np.ndarray, origins, tile_hw: tuple[int, int], columns: int, gap: int, *,
-                   values: np.ndarray | None = None, numbered: bool = True) -> None:
-        """Draw the mosaic ``rgb`` whose tiles start at ``origins``; ``values`` are kept for tests."""
-        self.values = values
-        self.show_rgb(rgb)
-        h, w = rgb.shape[:2]
-        self.plot.setRange(xRange=(0, w), yRange=(-max(gap, 1), h), padding=0.02)
-        self._layout = (len(origins), tile_hw, columns, gap)
-        texts = [str(i + 1) for i in range(len(origins))] if numbered else []
-        while len(self._labels) < len(texts):
-            label = pg.TextItem("", color=TEXT_COLOUR, anchor=(0, 1))
-            self.plot.addItem(label)
-            self._labels.append(label)
-        for i, label in enumerate(self._labels):
-            if i < len(texts):
-                label.setText(texts[i])
-                label.setPos(origins[i][1], origins[i][0])
-            label.setVisible(i < len(texts))
-        self.select(self.selected)
-
-    def clear_tiles(self, text: str) -> None:
-        self.values = None
-        self._layout = None
-        self.image.clear()
-        for label in self._labels:
-            label.setVisible(False)
-        self.selection.setVisible(False)
-        self.set_title(text)
-
-    def select(self, index: int | None) -> None:
-        """Frame tile ``index`` (None: no frame)."""
-        self.selected = index
-        layout = self._layout
-        if index is None or layout is None or index >= layout[0]:
-            self.selection.setVisible(False)
-            return
-        count, (h, w), columns, gap = layout
-        r, c = (index // columns) * (h + gap), (index % columns) * (w + gap)
-        self.selection.setRect(c, r, w, h)
-        self.selection.setVisible(True)
-
-    def set_title(self, text: str) -> None:
-        if text != self._title:   # a new title re-lays the plot out: only on a change
-            self._title = text
-            super().set_title(text)
-
-    def title(self) -> str:
-        return self._title
-
-    def _clicked(self, event) -> None:
-        if self._layout is None:
-            return
-        point = self.plot.vb.mapSceneToView(event.scenePos())
-        count, tile_hw, columns, gap = self._layout
-        index = tile_at(point.y(), point.x(), count, tile_hw, columns, gap)
-        if index is not None:
-            self.tileClicked.emit(index)
-
-
-class DigitView(ImagePlot):
-    """One small image (a test digit), happy to be small."""
-
-    def sizeHint(self) -> QSize:
-        return QSize(150, 150)
-
-
 class _Plot(pg.PlotWidget):
+    """A white plot whose title, ticks and axis labels are drawn in the widget's font."""
+
     def __init__(self, title: str, name: str, tooltip: str, parent=None):
         super().__init__(parent)
         named(self, name, tooltip, title)
         self.setBackground("w")
+        self._title = title
+        self._fit_pending = False
         self.setTitle(title, color=TEXT_COLOUR)
         for axis in ("left", "bottom"):
             self.getAxis(axis).setPen(TEXT_COLOUR)
@@ -133,6 +49,54 @@ class _Plot(pg.PlotWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(300, 280)
+
+    def title(self) -> str:
+        return self._title
+
+    def fit_fonts(self) -> None:
+        """Ticks and axis labels in the widget's font; the title a little larger, shrunk to the plot's width."""
+        self._fit_pending = False
+        font = QFont(self.font())
+        item = self.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = self.getAxis(name)
+            if axis.style.get("tickFont") != font:
+                axis.setStyle(tickFont=QFont(font))
+            if axis.label is not None and axis.label.font() != font:
+                axis.label.setFont(QFont(font))
+                axis._updateLabel()      # re-measures the axis for the label's new height
+        points = font.pointSizeF() if font.pointSizeF() > 0 else font.pixelSize() * 72 / max(1, self.logicalDpiY())
+        points *= TITLE_SCALE
+        item.setTitle(self._title, size=f"{points:.1f}pt", color=TEXT_COLOUR)
+        left = self.getAxis("left")
+        room = self.width() - (left.width() if left.isVisible() else 0) - 16
+        wide = item.titleLabel.item.boundingRect().width()
+        if wide > room > 0:
+            points *= max(TITLE_SHRINK, room / wide)
+            item.setTitle(self._title, size=f"{points:.1f}pt", color=TEXT_COLOUR)
+        height = int(item.titleLabel.item.boundingRect().height() + 0.999)
+        item.titleLabel.setMaximumHeight(height)
+        item.layout.setRowFixedHeight(0, height)
+        # lay the plot out in the view again: a title that was wider (before this fit) widened it
+        QTimer.singleShot(0, self, lambda: pg.GraphicsView.resizeEvent(self, None))
+
+    def _fit_later(self) -> None:
+        """Fit once the plot has laid itself out (and after the window's plot fonts followed a font change)."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self, self.fit_fonts)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if hasattr(self, "_fit_pending"):
+            self._fit_later()
+
+    def event(self, event) -> bool:
+        result = super().event(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange, QEvent.Type.Show,
+                            QEvent.Type.Polish) and hasattr(self, "_fit_pending"):
+            self._fit_later()
+        return result
 
 
 class ProbabilityView(_Plot):
@@ -151,6 +115,15 @@ class ProbabilityView(_Plot):
         self.addItem(self.answer)
         self.values: np.ndarray | None = None
         self.values_drawn: np.ndarray = np.zeros(0)
+
+    def fit_fonts(self) -> None:
+        """As every plot, and room above a bar of 1 for the answer's percentage in that font."""
+        super().fit_fonts()
+        font = QFont(self.font())
+        self.answer.setFont(font)
+        box = self.getPlotItem().vb.height()
+        share = min(0.5, (QFontMetricsF(font).height() + 4) / box) if box > 0 else 0.1
+        self.setYRange(0, max(1.12, 1 / (1 - share)), padding=0)
 
     def show_probabilities(self, probabilities: np.ndarray, label: int, classes: tuple[str, ...]) -> None:
         p = np.asarray(probabilities, dtype=np.float64)
