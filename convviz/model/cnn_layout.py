@@ -83,9 +83,9 @@ def fit_mosaic(count: int, tile_hw: tuple[int, int], width: float, height: float
 
 @dataclass(frozen=True)
 class BoardPlan:
-    """How the board uses a view: ``pages`` False puts the pictures and the curves on one page (sharing
-    its height); True gives the pictures ``top_height`` (the view's height: the first screen) and the curves
-    ``bottom_height`` below them. ``curves``: ``"row"`` (loss, accuracy, confusion side by side),
+    """How the board uses a view: the pictures ``top_height`` pixels high, the curves ``bottom_height`` below
+    them. ``pages`` False: both on one page (halves of the view); True: the pictures fill the view (the first
+    screen) and the curves follow. ``curves``: ``"row"`` (loss, accuracy, confusion side by side),
     ``"beside"`` (loss over accuracy, the confusion matrix beside them) or ``"stacked"`` (one under another)."""
 
     pages: bool
@@ -111,7 +111,8 @@ def plan_board(width: int, height: int, line: int, *, spacing: int = 6) -> Board
     else:
         curves = "stacked"
     if curves == "row" and height >= 2 * part + spacing:
-        return BoardPlan(False, 0, 0, curves)
+        top = (height - spacing) // 2
+        return BoardPlan(False, top, height - spacing - top, curves)
     top = max(height, part)
     if curves == "stacked":
         each = max(plot, height // 2)

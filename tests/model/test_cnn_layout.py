@@ -69,8 +69,8 @@ def test_large_image_pixels_are_whole_screen_pixels_and_a_tiny_view_draws_nothin
 
 def test_a_tall_view_shares_one_page_and_a_short_one_scrolls_to_the_curves():
     line = 20
-    tall = plan_board(1600, 2 * PART_LINES * line + 6, line)
-    assert not tall.pages and tall.curves == "row"
+    tall = plan_board(1600, 2 * PART_LINES * line + 7, line)
+    assert not tall.pages and tall.curves == "row" and (tall.top_height, tall.bottom_height) == (320, 321)
     short = plan_board(1600, 500, line)                    # the pictures fill the view, the curves follow
     assert short.pages and short.curves == "row" and short.top_height == short.bottom_height == 500
     assert plan_board(1600, 100, line).bottom_height == PART_LINES * line
