@@ -125,7 +125,7 @@ class CNNBoard(QScrollArea):
         self.probability_view = ProbabilityView()
         maps_box = QGroupBox("One test image")
         ml = QGridLayout(maps_box)
-        for c, (view, stretch) in enumerate(((self.image_view, 2), (self.feature_view, 3),
+        for c, (view, stretch) in enumerate(((self.image_view, 2), (self.feature_view, 4),
                                              (self.probability_view, 3))):
             ml.addWidget(view, 0, c)
             ml.setColumnStretch(c, stretch)
