@@ -48,7 +48,9 @@ def _window(app, tmp):
     from PySide6.QtCore import QSettings
 
     from convviz.ui import MainWindow
+    from convviz.ui.app import release_freed_memory_promptly
 
+    release_freed_memory_promptly()      # as run_app does when the app starts
     window = MainWindow(settings=QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat), autosave=False)
     window.resize(1280, 800)
     window.show()

@@ -12,7 +12,14 @@ LUMA_WEIGHTS = (0.299, 0.587, 0.114)
 
 def to_gray(image) -> np.ndarray:
     """Luminance ``0.299 R + 0.587 G + 0.114 B`` of an (H, W, 3|4) image; a 2-D image is returned as is."""
-    img = as_image(image)
+    raw = np.asarray(image)
+    if raw.dtype == np.uint8 and raw.ndim == 3 and raw.shape[2] in (3, 4):
+        # an 8-bit photo: one channel at a time in float64 (a 12-megapixel photo never needs a 288 MB copy)
+        out = LUMA_WEIGHTS[0] * raw[:, :, 0].astype(np.float64)
+        out += LUMA_WEIGHTS[1] * raw[:, :, 1].astype(np.float64)
+        out += LUMA_WEIGHTS[2] * raw[:, :, 2].astype(np.float64)
+        return out
+    img = as_image(raw)
     if img.ndim == 2:
         return img
     if img.shape[2] == 1:
@@ -34,12 +41,19 @@ def filter_image(image, kernel, padding="valid", *, stride=1, dilation=1, paddin
     ``flip=True`` computes true convolution instead of cross-correlation.
     """
     op = convolve if flip else correlate
-    img = as_image(image)
+    raw = np.asarray(image)
+    # an 8-bit picture is converted to float64 channel by channel below, never all at once
+    img = raw if raw.dtype == np.uint8 and raw.ndim in (2, 3) and raw.size else as_image(raw)
     if gray:
         img = to_gray(img)
     kw = dict(stride=stride, dilation=dilation, padding_mode=padding_mode)
     k = np.asarray(kernel)
     if img.ndim == 2 or k.ndim == 3:
         return op(img, k, padding, **kw)
-    channels = [op(img[:, :, c], k, padding, **kw) for c in range(img.shape[2])]
-    return np.stack(channels, axis=2)
+    first = op(img[:, :, 0], k, padding, **kw)
+    out = np.empty(first.shape + (img.shape[2],), dtype=first.dtype)   # filled channel by channel
+    out[:, :, 0] = first
+    del first
+    for c in range(1, img.shape[2]):
+        out[:, :, c] = op(img[:, :, c], k, padding, **kw)
+    return out

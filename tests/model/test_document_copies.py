@@ -76,3 +76,16 @@ def test_an_8bit_photo_is_held_as_uint8_with_the_same_numbers():
     out = filter_image(doc.image, doc.kernel, **doc.conv_kwargs())
     assert out.dtype == np.float64
     np.testing.assert_array_equal(out, filter_image(pixels.astype(np.float64), doc.kernel, **doc.conv_kwargs()))
+
+
+def test_an_8bit_photo_gives_the_same_luminance_and_outputs_as_its_float64_copy():
+    from convviz.model import filter_image, to_gray
+
+    pixels = np.random.default_rng(2).integers(0, 256, (9, 11, 3), dtype=np.uint8)
+    as_float = pixels.astype(np.float64)
+    np.testing.assert_array_equal(to_gray(pixels), to_gray(as_float))
+    k = np.array([[1.0, -2.0], [0.5, 3.0]])
+    for gray in (False, True):
+        for flip in (False, True):
+            np.testing.assert_array_equal(filter_image(pixels, k, "same", gray=gray, flip=flip),
+                                          filter_image(as_float, k, "same", gray=gray, flip=flip))
