@@ -97,3 +97,21 @@ def test_a_shown_panel_does_not_keep_the_old_maps_while_the_new_ones_are_compute
     gc.collect()
     assert all(r() is None for r in refs)
     assert panel.maps.job._input[0] is panel.document.image        # the worker forgot the previous image too
+
+
+def test_the_worker_gives_the_dropped_maps_memory_back_only_after_an_image_change(panel, monkeypatch):
+    from convviz.ui.bank import jobs
+
+    calls = []
+    monkeypatch.setattr(jobs, "give_back_free_memory", lambda: calls.append(1) or True)
+    layer = panel.network[0]
+    panel.set_network(panel.network.with_layer(0, layer.with_filter(0, layer.filters[0].with_bias(3.0)))[0])
+    assert panel.wait_for_maps() and calls == []                    # an edit: nothing to give back
+    panel.document.apply(image=photo(7))
+    assert panel.wait_for_maps(60_000) and calls == [1]             # another image, shown: after its maps
+    panel.hide()
+    panel.document.apply(image=photo(8))
+    assert panel.maps.wait() and calls == [1, 1]                    # hidden: after dropping everything
+    from convviz.ui.bank.memory import give_back_free_memory
+
+    assert give_back_free_memory() in (True, False)                 # callable on any platform

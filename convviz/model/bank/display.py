@@ -169,12 +169,15 @@ class MapJob:
         self._robust: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
         self._partials: tuple[tuple, list[np.ndarray]] | None = None
         self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
+        self.releases = 0   # how many times everything kept was dropped (a new image, or asked to)
+        self.images = 0     # how many times another image (or its grey form) was taken in
 
     def release(self) -> None:
         """Forget everything kept for earlier requests (the image, its maps, their thumbnails): the next
         call computes afresh. Call it in the thread that calls the job (the worker)."""
         self.calculator = MapCalculator()
         self._thumbs, self._ranges, self._robust, self._partials, self._input = {}, {}, {}, None, None
+        self.releases += 1
 
     def __call__(self, req: MapRequest) -> MapResult:
         start = time.perf_counter()
@@ -218,6 +221,7 @@ class MapJob:
             step = thumbnail_step(x.shape[:2], INPUT_THUMB_SIDE)
             picture = display_rgb(x[::step, ::step], clip_to_image_range=True)
             kept = self._input = (image, gray, x, picture)
+            self.images += 1
         return kept[2], kept[3]
 
     def _levels(self, maps, ranges, shared: bool, scale: str) -> list[tuple[float, float]]:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from ...model.bank.display import MapJob, MapRequest
 from ..worker import LatestResultRunner
+from .memory import give_back_free_memory
 
 
 class MapRunner(QObject):
@@ -34,7 +35,7 @@ class MapRunner(QObject):
         if self.last is not None and self.last.key() == req.key():
             return False
         self.last = req
-        self.runner.submit(self.job, req)
+        self.runner.submit(_run, self.job, req)
         return True
 
     def _delivered(self, result) -> None:
@@ -45,7 +46,7 @@ class MapRunner(QObject):
         """Drop the newest request and let the worker forget everything it keeps (the image, every map):
         for a hidden panel whose image changed. The next request is computed afresh."""
         self.last = None
-        self.runner.submit(self.job.release)   # after the running job, instead of a waiting one
+        self.runner.submit(_release, self.job)   # after the running job, instead of a waiting one
 
     def forget(self) -> None:
         """Drop the newest request (nothing can be computed now); the next one is computed whatever it is."""
@@ -69,3 +70,18 @@ class MapRunner(QObject):
         self.last = None
         self.runner.shutdown()
         self.job = MapJob()
+
+
+def _run(job: MapJob, req: MapRequest):
+    """The worker's side of a request: the maps; when they are another image's, the memory freed on the
+    way (the previous image's maps, the temporaries) goes back to the system (see :mod:`.memory`)."""
+    images = job.images
+    result = job(req)
+    if job.images != images:
+        give_back_free_memory()
+    return result
+
+
+def _release(job: MapJob) -> None:
+    job.release()
+    give_back_free_memory()
