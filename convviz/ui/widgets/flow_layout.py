@@ -113,8 +113,9 @@ class FlowLayout(QLayout):
         """The row's widths, its spare width shared out by stretch factor when stretching."""
         widths = [w for _, w, _ in row]
         factors = [f for _, _, f in row]
+        factors = factors if sum(factors) else [1] * len(row)   # a row of items that do not stretch: all do
         spare = width - sum(widths) - self._spacing * (len(row) - 1)
-        if not self._stretch or spare <= 0 or not sum(factors):
+        if not self._stretch or spare <= 0:
             return widths
         shares = [spare * f // sum(factors) for f in factors]
         shares[max(range(len(row)), key=lambda i: factors[i])] += spare - sum(shares)
@@ -122,9 +123,8 @@ class FlowLayout(QLayout):
 
     @staticmethod
     def _height(item: QLayoutItem, width: int) -> int:
-        if item.hasHeightForWidth():
-            return max(item.heightForWidth(width), item.minimumSize().height())
-        return item.sizeHint().height()
+        height = item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+        return max(height, item.minimumSize().height())
 
     def _place(self, rect: QRect, *, move: bool) -> int:
         m = self.contentsMargins()
@@ -132,7 +132,7 @@ class FlowLayout(QLayout):
         rows = self.rows(area.width())
         laid = []
         for row in rows:
-            widths = self._widths(row, area.width())
+            widths = [w for _, w, _ in row] if self._uniform else self._widths(row, area.width())
             laid.append((row, widths, max(self._height(item, w) for (item, _, _), w in zip(row, widths))))
         needed = sum(h for _, _, h in laid) + self._spacing * max(0, len(laid) - 1)
         if move:
@@ -290,7 +290,7 @@ class PairColumns(QLayout):
             return "stacked"
         if title and title + left + right + 2 * self._gap <= width:
             return "table"
-        return "pairs" if left + right + self._gap <= width else "stacked"
+        return "pairs" if left + right + self._gap + (self._indent() if title else 0) <= width else "stacked"
 
     def _lines(self, width: int, mode: str) -> list[list[tuple[QLayoutItem, int, int, bool]]]:
         """Lines of (item, x offset, cell width, fill the cell) in reading order."""
@@ -298,6 +298,7 @@ class PairColumns(QLayout):
         x0 = title_w + self._gap if mode == "table" else 0
         body = width - x0
         right_x = x0 + left_w + self._gap
+        titled = title_w > 0
         lines: list[list[tuple[QLayoutItem, int, int, bool]]] = []
         rights: list[list[tuple[QLayoutItem, int, int, bool]]] = []
         for row in self._rows:
@@ -309,19 +310,28 @@ class PairColumns(QLayout):
             line = [(title, 0, title_w, False)] if title and mode == "table" else []
             if title and mode != "table":
                 lines.append([(title, 0, width, True)])
+            # cells set in under their titles (and a pair without one, e.g. column headings, in line with them)
+            indent = self._indent() if mode != "table" and titled and (title or pair) else 0
             if pair and mode != "stacked":
-                line += [(it, x, w, False) for it, x, w in ((left, x0, left_w), (right, right_x, width - right_x))
+                line += [(it, x, w, False) for it, x, w in ((left, x0 + indent, left_w),
+                                                            (right, right_x + indent, width - right_x - indent))
                          if it]
             elif left:   # a span (beside its title in a table; else the whole width), or a stacked pair's left
-                line.append((left, x0, body, not pair) if title and mode == "table" else (left, 0, width, not pair))
+                line.append((left, x0, body, not pair) if title and mode == "table" else
+                            (left, indent, width - indent, not pair))
             if line:
                 lines.append(line)
             if pair and mode == "stacked" and right:
                 right_title = self._item(row, "right_title")
                 cells = ([[(right_title, 0, width, True)]] if right_title and self._by_column else []) + \
-                    [[(right, 0, width, False)]]
+                    [[(right, indent, width - indent, False)]]
                 (rights if self._by_column else lines).extend(cells)
         return lines + rights
+
+    def _indent(self) -> int:
+        """How far a cell is set in under its own title (one line's height in the parent's font)."""
+        parent = self.parentWidget()
+        return parent.fontMetrics().height() if parent is not None else 12
 
     def _place(self, rect: QRect, *, move: bool) -> int:
         mode = self.mode(rect.width())
