@@ -29,7 +29,7 @@ class ChannelGridView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.seen = np.zeros((0, 0), dtype=np.int32)
-        self.setMinimumSize(120, 24)
+        self.setMinimumSize(100, 24)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
 
     def show_grid(self, seen: np.ndarray) -> None:
@@ -37,7 +37,7 @@ class ChannelGridView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(260, 90)
+        return QSize(140, 50)
 
     def cell_colour(self, value: int) -> QColor:
         return QColor(UNSEEN_COLOUR if value == 0 else GROUP_COLOURS[(int(value) - 1) % len(GROUP_COLOURS)])
@@ -72,7 +72,7 @@ class ChannelsBox(QGroupBox):
     """The conv layer's groups: the sentence, the note when the groups asked for cannot be used, the grid."""
 
     def __init__(self, parent=None):
-        super().__init__("Channels each filter sees", parent)
+        super().__init__("Channels per filter", parent)
         named(self, "costChannelsBox", "The layer's groups: filter o sees the input channels of its group.",
               "Which input channels each filter sees")
         self.sentence = text_label("", "costGroupsSentence")

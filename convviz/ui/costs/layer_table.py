@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +33,8 @@ from convviz.model.states.costs import (
 )
 
 from ..widgets import named, text_label
+from ..widgets.flow_layout import FlowLayout
+from .fitting_table import FittingTable
 
 EDIT_COLUMNS = ("Kernel", "Filters", "Stride", "Padding")
 RESULT_COLUMNS = ("Output", "Parameters", "Multiply-adds", "Memory", "Receptive field")
@@ -53,13 +56,26 @@ class LayerStackTable(QWidget):
         self.result: StackCosts | None = None
         self.error = ""
         self._specs: tuple[ConvLayerSpec, ...] = ()
-        self.table = named(QTableWidget(0, len(EDIT_COLUMNS) + len(RESULT_COLUMNS)), "layerStackTable",
+        # the layers (edited in place) and their costs: two tables side by side, the costs under the layers when
+        # the width is too small (presentation fonts on a small screen)
+        self.table = named(FittingTable(0, len(EDIT_COLUMNS)), "layerStackTable",
                            "One row per layer; edit kernel size, filters, stride and padding in place.",
                            "Layer stack table")
-        self.table.setHorizontalHeaderLabels(EDIT_COLUMNS + RESULT_COLUMNS)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.setSelectionBehavior(QTableWidget.SelectRows)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.cost_table = named(FittingTable(0, len(RESULT_COLUMNS)), "layerStackCosts",
+                                "Each layer's output, parameters, multiply-adds, weight memory and receptive field.",
+                                "Layer costs table")
+        # long headers on two lines, so the costs fit beside the layers on more screens
+        for table, headers in ((self.table, EDIT_COLUMNS),
+                               (self.cost_table, [h.replace("-", "-\n").replace(" ", "\n") for h in RESULT_COLUMNS])):
+            table.setHorizontalHeaderLabels(list(headers))
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+            table.setSelectionBehavior(QTableWidget.SelectRows)
+            table.setSelectionMode(QTableWidget.SingleSelection)
+            table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.cost_table.fitted.connect(self._match_rows)
+        self.table.fitted.connect(self._match_rows)
+        self.table.currentCellChanged.connect(lambda row, *_: self._select(self.cost_table, row))
+        self.cost_table.currentCellChanged.connect(lambda row, *_: self._select(self.table, row))
         self.add_button = named(QPushButton("Add layer"), "addLayerButton",
                                 "Add a layer after the selected one (a copy of it), or at the end.")
         self.remove_button = named(QPushButton("Remove layer"), "removeLayerButton",
@@ -73,12 +89,20 @@ class LayerStackTable(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        tables = QWidget()
+        flow = FlowLayout(tables, spacing=0)
+        flow.addWidget(self.table)
+        flow.addWidget(self.cost_table)
+        policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        policy.setHeightForWidth(True)
+        tables.setSizePolicy(policy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(tables)
         layout.addLayout(buttons)
         layout.addWidget(self.total_label)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
 
     # -- reading -----------------------------------------------------------------------
     def specs(self) -> list[ConvLayerSpec]:
@@ -90,7 +114,7 @@ class LayerStackTable(QWidget):
         return self.table.cellWidget(row, EDIT_COLUMNS.index(column))
 
     def cell_text(self, row: int, column: str) -> str:
-        item = self.table.item(row, len(EDIT_COLUMNS) + RESULT_COLUMNS.index(column))
+        item = self.cost_table.item(row, RESULT_COLUMNS.index(column))
         return item.text() if item else ""
 
     # -- edits (emitted, never applied here) ---------------------------------------------
@@ -140,17 +164,35 @@ class LayerStackTable(QWidget):
                     else:
                         widget.setValue(int(value))
         self.result, rows, self.error = chain_costs(self.input_shape, list(self._specs), bias=self.bias)
-        first = len(EDIT_COLUMNS)
+        self.cost_table.setRowCount(len(self._specs))
         for r in range(len(self._specs)):
             texts = stack_row_texts(rows[r]) if r < len(rows) else ("—",) * len(RESULT_COLUMNS)
             for i, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-                self.table.setItem(r, first + i, item)
+                self.cost_table.setItem(r, i, item)
         self.total_label.setText(stack_total(self.result, len(self._specs), self.input_shape))
         self.error_label.setText(self.error)
+        self.error_label.setVisible(bool(self.error))
         self.remove_button.setEnabled(len(self._specs) > 0)
         self.add_button.setEnabled(len(self._specs) < MAX_LAYERS)
+        self.table.fit()
+        self.cost_table.fit()
+
+    def _match_rows(self) -> None:
+        """The costs' rows as tall as the layers' (spin boxes), so side by side they read as one table."""
+        height = self.table.rowHeight(0) if self.table.rowCount() else 0
+        if height != self.cost_table.row_height:
+            self.cost_table.row_height = height
+            self.cost_table.fit()
+
+    @staticmethod
+    def _select(table: QTableWidget, row: int) -> None:
+        """Select layer ``row`` in ``table`` too (Add and Remove act on the selected layer)."""
+        if row != table.currentRow() and 0 <= row < table.rowCount():
+            with QSignalBlocker(table):
+                table.setCurrentCell(row, 0)
+            table.selectRow(row)
 
     def _insert_row(self, row: int) -> None:
         self.table.insertRow(row)

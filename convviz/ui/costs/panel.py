@@ -10,13 +10,12 @@ the chain).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -30,24 +29,17 @@ from PySide6.QtWidgets import (
 
 from convviz.model import LayerCosts
 from convviz.model.costs import SeparableCosts
-from convviz.model.costs_view import (
-    chart_series,
-    conv_formula_lines,
-    dense_formula_lines,
-    explanation,
-    memory_tooltip,
-    output_text,
-    ratio_sentence,
-)
+from convviz.model.costs_view import chart_series
 from convviz.model.groups_view import costs_of, groups_choices, groups_note
 from convviz.model.states.costs import LECTURE, PADDINGS, costed_layer, take_over
-from convviz.model.units import bytes_text, count_text
 
 from ..panel import Panel
-from ..widgets import named, text_label
+from ..widgets import mark_editing_chrome, named
+from ..widgets.flow_layout import FlowLayout, flow_row
 from .channel_grid import ChannelsBox
 from .chart import CostChart
 from .layer_table import LayerStackTable
+from .results_box import ResultsBox
 from .separable_box import SeparableBox
 
 LECTURE_SHORTCUT = "Ctrl+Shift+X"  # Ctrl+Shift+L is Reset layout, Alt+L the Lessons menu
@@ -79,40 +71,41 @@ class CostPanel(Panel):
         self.error = ""
         self.spins: dict[str, QSpinBox] = {}
         controls = self._build_controls()
-        results = self._build_results()
+        self.results = ResultsBox()
+        self.labels, self.ratio_label = self.results.labels, self.results.ratio_label
+        self.explain_label, self.error_label = self.results.explain_label, self.results.error_label
         self.chart = named(CostChart(), "costChart",
                            "Bar heights are powers of ten: each grid line is ten times the one below.",
                            "Cost bar chart")
-        self.chart.setMinimumHeight(220)
-        # the chart takes the height the controls and results need, not its own (tall) size hint,
-        # so the layer table and its Add/Remove buttons fit at 1280×800
-        self.chart.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
         self.stack = LayerStackTable()
-        # the table takes the height left over (at least its header and two layers; more rows scroll), not
-        # its own size hint, so the window needs no scroll bar at 1280×800, with a lesson on screen too
-        self.stack.table.setMinimumHeight(96)
-        self.stack.table.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)
         self.stack.layersEdited.connect(lambda text, specs: self.edit(text, layers=specs))
-        stack_box = QGroupBox("Layers in a row (input: the size above)")
+        stack_box = QGroupBox("Layers in a row")
         stack_box.setToolTip("Each layer's output is the next layer's input; the first layer's input is the "
                              "size set above.")
         QVBoxLayout(stack_box).addWidget(self.stack)
         self.separable_box = SeparableBox()
         self.channels_box = ChannelsBox()
-        bottom = QHBoxLayout()
-        bottom.addWidget(stack_box, 2)
-        bottom.addWidget(self.separable_box, 0)
-        bottom.addWidget(self.channels_box, 1)
 
-        top = QHBoxLayout()
-        top.addWidget(controls, 0)
-        top.addWidget(results, 1)
-        top.addWidget(self.chart, 1)
+        # boxes side by side on a wide screen, wrapping onto more rows with presentation fonts on a small one;
+        # the chart takes the height of its row, the bottom row what the page has left
+        top = FlowLayout(spacing=8, stretch=True)
+        bottom = FlowLayout(spacing=8, stretch=True, grow_last_row=True)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addLayout(top)
-        layout.addLayout(bottom, 1)
-        scroll = QScrollArea()
+        for flow, stretch in ((top, 0), (bottom, 1)):
+            holder = QWidget()
+            holder.setLayout(flow)
+            policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+            policy.setHeightForWidth(True)
+            holder.setSizePolicy(policy)
+            layout.addWidget(holder, stretch)
+        top.addWidget(controls, 0)
+        top.addWidget(self.results, 1)
+        top.addWidget(self.chart, 1)
+        bottom.addWidget(stack_box, 0)
+        bottom.addWidget(self.separable_box, 1)   # the spare width, so its row titles need not wrap
+        bottom.addWidget(self.channels_box, 0)
+        scroll = named(QScrollArea(), "costPanelScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -138,11 +131,13 @@ class CostPanel(Panel):
     def _build_controls(self) -> QWidget:
         box = QGroupBox("The layer")
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)   # a field under its label when the row is too narrow
         size = QHBoxLayout()
         for i, key in enumerate(("H", "W", "C")):
             if i:
                 size.addWidget(QLabel("×"))
             size.addWidget(self._spin(key))
+        size.addStretch(1)
         form.addRow("Input H × W × C_in", size)
         kernel = QHBoxLayout()
         kernel.addWidget(self._spin("KH"))
@@ -166,57 +161,31 @@ class CostPanel(Panel):
         self.padding_box.currentIndexChanged.connect(
             lambda i: self._layer_edited("Padding", padding=self.padding_box.itemData(i)))
         form.addRow("Padding", self.padding_box)
-        form.addRow("Stride", self._spin("Stride"))
-        form.addRow("Dilation", self._spin("Dilation"))
+        steps = QHBoxLayout()   # one row for both, so the top row leaves the layer table its height at 1280×800
+        steps.addWidget(self._spin("Stride"))
+        steps.addWidget(QLabel("Dilation"))
+        steps.addWidget(self._spin("Dilation"))
+        steps.addStretch(1)
+        form.addRow("Stride", steps)
         self.bias_box = named(QCheckBox("one bias per filter / per output"), "costBiasBox",
                               "Count one bias per filter (conv) and one per output (dense).", "Bias")
         self.bias_box.toggled.connect(lambda on: self._layer_edited("Bias", bias=on))
         form.addRow("Bias", self.bias_box)
-        self.lecture_button = named(QPushButton("Lecture example: 32×32×3, 64 filters of 5×5"),
+        self.lecture_button = named(QPushButton("Lecture example"),
                                     "costLectureButton",
                                     f"32×32×3 input, 64 filters of 5×5, valid padding, no bias ({LECTURE_SHORTCUT}).",
                                     "Lecture example")
         self.lecture_button.clicked.connect(self.show_lecture_example)
-        form.addRow(self.lecture_button)
-        self.follow_box = named(QCheckBox("Follow the current image and kernel"), "costFollowBox",
+
+        self.follow_box = named(QCheckBox("Follow the image and kernel"), "costFollowBox",
                                 "Take H, W, C from the loaded image and the kernel size, padding, stride "
                                 "and dilation from the Filter view; the filter count stays yours.",
                                 "Follow the document")
         self.follow_box.toggled.connect(
             lambda on: self.edit("Follow the image and kernel", follow=True) if on else
             self._layer_edited("Stop following", follow=False))
-        form.addRow(self.follow_box)
-        return box
-
-    def _build_results(self) -> QWidget:
-        box = QGroupBox("What it costs")
-        grid = QGridLayout(box)
-        self.labels: dict[str, QLabel] = {}
-        grid.addWidget(QLabel("Output H′ × W′ × C_out"), 0, 0, Qt.AlignTop)
-        self.labels["OutputShape"] = text_label("", "costOutputShape")
-        grid.addWidget(self.labels["OutputShape"], 0, 1, 1, 2)
-        grid.addWidget(QLabel(""), 1, 0)
-        grid.addWidget(QLabel("<b>conv layer</b>"), 2, 1)
-        grid.addWidget(QLabel("<b>dense layer</b>"), 2, 2)
-        for row, (key, title) in enumerate((("Params", "Parameters"), ("Formula", "Formula"),
-                                            ("Macs", "Multiply-adds"), ("Memory", "Weight memory (float32)")),
-                                           start=3):
-            grid.addWidget(QLabel(title), row, 0, Qt.AlignTop)
-            for col, which in ((1, "Conv"), (2, "Dense")):
-                label = text_label("", f"cost{which}{key}", wrap=key != "Formula")   # formulas: whole lines
-                self.labels[f"{which}{key}"] = label
-                grid.addWidget(label, row, col, Qt.AlignTop)
-        self.ratio_label = text_label("", "costRatio")
-        self.ratio_label.setStyleSheet("font-size: 15pt;")
-        grid.addWidget(self.ratio_label, 8, 0, 1, 3)
-        self.explain_label = text_label("", "costExplanation")
-        grid.addWidget(self.explain_label, 9, 0, 1, 3)
-        self.error_label = text_label("", "costError")
-        self.error_label.setStyleSheet("color: #b00020;")
-        grid.addWidget(self.error_label, 10, 0, 1, 3)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setRowStretch(11, 1)
+        # presentation mode hides both: the lesson sets the layer
+        form.addRow(mark_editing_chrome(flow_row(self.lecture_button, self.follow_box)))
         return box
 
     # -- edits -------------------------------------------------------------------------
@@ -285,29 +254,6 @@ class CostPanel(Panel):
         self.groups_box.setCurrentIndex(next(i for i, g in enumerate(choices) if g.groups == groups))
 
     def _show(self, c: LayerCosts | None) -> None:
-        self.error_label.setText(self.error)
-        if c is None:
-            for label in self.labels.values():
-                label.setText("—")
-            self.ratio_label.setText("")
-            self.explain_label.setText("")
-            return
-        self.labels["OutputShape"].setText(output_text(c))
-        self.labels["ConvParams"].setText(f"<b>{count_text(c.conv_params)}</b>")
-        self.labels["DenseParams"].setText(f"<b>{count_text(c.dense_params)}</b>")
-        self.labels["ConvFormula"].setText(_unbroken_lines(conv_formula_lines(c)))
-        self.labels["DenseFormula"].setText(_unbroken_lines(dense_formula_lines(c)))
-        self.labels["ConvMacs"].setText(count_text(c.conv_macs))
-        self.labels["DenseMacs"].setText(count_text(c.dense_macs))
-        for key, n in (("ConvMemory", c.conv_bytes), ("DenseMemory", c.dense_bytes)):
-            self.labels[key].setText(bytes_text(n))
-            self.labels[key].setToolTip(memory_tooltip(n))
-        self.ratio_label.setText(ratio_sentence(c))
-        self.explain_label.setText(explanation(c))
-        if self.separable is not None:
+        self.results.show_costs(c, self.error)
+        if c is not None and self.separable is not None:
             self.chart.set_series(chart_series(c, self.separable))
-
-
-def _unbroken_lines(lines: list[str]) -> str:
-    """Each line on its own, never broken inside."""
-    return "<br>".join(f"<nobr>{line}</nobr>" for line in lines)

@@ -6,13 +6,14 @@ A view: :meth:`SeparableBox.show_costs` draws what :mod:`convviz.model.groups_vi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel
 
 from convviz.model.costs import SeparableCosts
 from convviz.model.groups_view import mobilenet_row, mobilenet_sentence, saving_row, separable_rows
 
-from ..widgets import named, text_label
+from ..widgets import named
+from ..widgets.flow_layout import line_label
 
 #: the comparison's rows (label keys: ``labels["<Row><Column>"]``, row titles ``labels["<Row>Title"]``)
 ROWS = ("Standard", "Depthwise", "Pointwise", "Separable", "Saving", "MobileNet")
@@ -23,7 +24,7 @@ class SeparableBox(QGroupBox):
     """The comparison table; the MobileNet row's tooltip says it in a sentence."""
 
     def __init__(self, parent=None):
-        super().__init__("Standard K×K conv vs depthwise K×K + pointwise 1×1", parent)
+        super().__init__("Standard vs depthwise + pointwise", parent)
         named(self, "costSeparableBox", "A standard K×K conv layer against depthwise K×K (one filter per input "
               "channel) followed by pointwise 1×1 (MobileNet's depthwise-separable convolution).",
               "Standard vs depthwise-separable")
@@ -31,17 +32,25 @@ class SeparableBox(QGroupBox):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(3)
         for col, title in enumerate(("weights", "parameters", "multiply-adds"), start=1):
-            grid.addWidget(QLabel(f"<b>{title}</b>"), 0, col, Qt.AlignRight)
+            header = line_label(f"<b>{title}</b>", selectable=False)
+            header.setAlignment(Qt.AlignRight | Qt.AlignBottom)
+            grid.addWidget(header, 0, col)
         self.labels: dict[str, QLabel] = {}
         for row, key in enumerate(ROWS, start=1):
             for col, column in enumerate(COLUMNS):
-                label = text_label("", f"costSeparable{key}{column}", wrap=False)
+                label = line_label("", f"costSeparable{key}{column}")   # wraps only when the box is narrow
                 label.setAlignment((Qt.AlignLeft if col == 0 else Qt.AlignRight) | Qt.AlignVCenter)
                 self.labels[f"{key}{column}"] = label
                 grid.addWidget(label, row, col)
         self.labels["SavingTitle"].setText("separable / standard")
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(len(ROWS) + 1, 1)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Little wider than the least it needs (its row titles wrap), so it shares a row with the layer table."""
+        hint = super().sizeHint()
+        least = self.minimumSizeHint().width() + 2 * self.fontMetrics().averageCharWidth()
+        return QSize(min(hint.width(), least), hint.height())
 
     def show_costs(self, s: SeparableCosts | None) -> None:
         """Draw the comparison ``s``; dashes when the layer does not fit (None)."""
