@@ -19,7 +19,8 @@ import pytest
 
 CHILD = Path(__file__).with_name("fit_child.py")
 #: tabs checked for sideways scrolling; a tab joins when its layout has been made to fit (issue #12)
-FITTED = {"filter", "matrix", "player", "learning", "bank", "pooling", "transpose", "spectral", "conv1d", "cnn"}
+FITTED = {"filter", "matrix", "player", "learning", "bank", "pooling", "transpose", "spectral", "conv1d", "cnn",
+          "costs", "equivariance", "flip"}
 SCREENS = [((1024, 768), (1.5, 2.0, 2.5, 3.0)), ((1280, 800), (1.5, 2.0, 3.0)), ((1920, 1080), (2.0, 3.0))]
 
 
