@@ -99,12 +99,12 @@ class CostPanel(Panel):
             policy.setHeightForWidth(True)
             holder.setSizePolicy(policy)
             layout.addWidget(holder, stretch)
-        top.addWidget(controls, 0)
-        top.addWidget(self.results, 1)
-        top.addWidget(self.chart, 1)
+        top.addWidget(controls, 1)
+        top.addWidget(self.results, 2)
+        top.addWidget(self.chart, 2)
         bottom.addWidget(stack_box, 0)
-        bottom.addWidget(self.separable_box, 1)   # the spare width, so its row titles need not wrap
-        bottom.addWidget(self.channels_box, 0)
+        bottom.addWidget(self.separable_box, 4)   # most of the spare width, so its row titles need not wrap
+        bottom.addWidget(self.channels_box, 1)
         scroll = named(QScrollArea(), "costPanelScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)

@@ -113,9 +113,8 @@ class FlowLayout(QLayout):
         """The row's widths, its spare width shared out by stretch factor when stretching."""
         widths = [w for _, w, _ in row]
         factors = [f for _, _, f in row]
-        factors = factors if sum(factors) else [1] * len(row)   # a row of items that do not stretch: all do
         spare = width - sum(widths) - self._spacing * (len(row) - 1)
-        if not self._stretch or spare <= 0:
+        if not self._stretch or spare <= 0 or not sum(factors):
             return widths
         shares = [spare * f // sum(factors) for f in factors]
         shares[max(range(len(row)), key=lambda i: factors[i])] += spare - sum(shares)
