@@ -18,6 +18,7 @@ from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, SCALES, display_rgb,
 from ..filtering import to_gray
 from .channels import Decomposition, channel_partial_maps, decompose
 from .filters import channel_names
+from .groups import masked_layer
 from .layers import LayerSettings
 from .maps import (
     MapCalculator,
@@ -74,6 +75,7 @@ class MapRequest:
     shared_scale: bool = False              # one colour scale for every map (else one per map)
     scale: str = "auto"                     # one of colour.SCALES: auto, input, full, robust
     thumb_side: int = THUMB_SIDE            # the pictures of the maps are at most this many pixels a side
+    groups: tuple[int, ...] = ()            # conv_layer groups of each layer (missing: 1)
 
     def __post_init__(self):
         if self.scale not in SCALES:
@@ -86,7 +88,16 @@ class MapRequest:
     def maps_key(self) -> tuple:
         """Equal for requests with the same maps, levels and pixel (they may differ in ``thumb_side``)."""
         return (id(self.network), id(self.image), self.gray, self.first, self.layer, self.filter,
-                self.shared_scale, self.scale)
+                self.shared_scale, self.scale, self.groups)
+
+    def groups_of(self, layer: int) -> int:
+        """Layer ``layer``'s groups (1 when not given)."""
+        return int(self.groups[layer]) if layer < len(self.groups) else 1
+
+    def shown_layer(self):
+        """The shown layer as it convolves: weights on channels its filters do not see set to 0
+        (:func:`~convviz.model.bank.groups.masked_layer`), for the channel sums."""
+        return masked_layer(self.network[self.layer], self.groups_of(self.layer))
 
 
 @dataclass
@@ -139,7 +150,7 @@ def explain_pixel(result: MapResult, pixel) -> PixelExplanation:
     """The channel sums (:func:`decompose`) and receptive field of ``pixel`` in ``result``'s shown map of
     the chosen filter; ``ValueError`` when the pixel is outside the map."""
     req, fi = result.request, result.chosen
-    layer = req.network[req.layer]
+    layer = req.shown_layer()
     r, c = int(pixel[0]), int(pixel[1])
     d = decompose(result.layer_input(), layer, fi, (r, c), req.network.settings_for(req.layer, req.first))
     names = channel_names(layer.in_channels) if req.layer == 0 else \
@@ -185,7 +196,7 @@ class MapJob:
             self.release()   # another image: nothing kept can be reused, free it before computing
         x, x_thumb = self._input_of(req.image, req.gray)
         shapes = req.network.stage_shapes(x.shape, req.first)
-        stages = self.calculator.compute(req.network, x, first=req.first)
+        stages = self.calculator.compute(req.network, x, first=req.first, groups=req.groups)
         shown = stages[req.layer]
         ranges = [self._range(m) for m in shown.maps]
         levels = self._levels(shown.maps, ranges, req.shared_scale, req.scale)
@@ -273,7 +284,7 @@ class MapJob:
         return [t for t in out if t is not None]
 
     def _channel_partials(self, req: MapRequest, x: np.ndarray, stages: list[StageMaps]) -> list[np.ndarray]:
-        layer = req.network[req.layer]
+        layer = req.shown_layer()
         if not 0 <= req.filter < layer.out_channels:
             return []
         source_token = stages[req.layer - 1].token if req.layer else self.calculator.input_token

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..colour import display_levels, levels_from_range
 from ..layer import apply_activation, conv_layer
+from .groups import grouped_weights
 from .layers import LayerSettings
 from .network import Network
 
@@ -132,9 +133,12 @@ class MapCalculator:
             self._image_token = _digest(id(image), x.shape, str(dtype), np.random.bytes(8))
         return self._input, self._image_token
 
-    def compute(self, network: Network, image, *, first: LayerSettings | None = None, dtype=None
-                ) -> list[StageMaps]:
+    def compute(self, network: Network, image, *, first: LayerSettings | None = None, dtype=None,
+                groups=()) -> list[StageMaps]:
         """Every layer's maps for ``image`` ((H, W) or (H, W, C_in)); ``first`` overrides layer 1's settings.
+
+        ``groups[i]`` (default 1) is layer ``i``'s :func:`conv_layer` ``groups``: its filters read only
+        their block of channels (weights sliced with :func:`~convviz.model.bank.groups.grouped_weights`).
 
         ``dtype`` defaults to :func:`display_dtype` of the image. Pass the *same* image object
         again to reuse the kept maps (document images are replaced, never edited in place).
@@ -145,13 +149,20 @@ class MapCalculator:
         results = []
         for i, layer in enumerate(network.layers):
             settings = network.settings_for(i, first)
-            stage_token = _digest(token, settings, layer.kernel_hw)
+            g = int(groups[i]) if i < len(groups) else 1
+            stage_token = _digest(token, settings, layer.kernel_hw, g)
             reused = i < len(self._stages) and self._stages[i][0] == stage_token
             kept = self._stages[i][1] if reused else {}
-            keys = [f.key() for f in layer.filters]
+            per_group = layer.out_channels // g
+            keys = [f.key() if g == 1 else f.key() + (o // per_group).to_bytes(4, "little")
+                    for o, f in enumerate(layer.filters)]
             missing = [j for j, k in enumerate(keys) if k not in kept]
             unique_missing = list(dict.fromkeys(keys[j] for j in missing))
-            if unique_missing:
+            if unique_missing and g > 1:   # grouped: the whole layer at once
+                out = conv_layer(x, grouped_weights(layer, g), groups=g, **settings.kwargs())
+                for o, k in enumerate(keys):
+                    kept[k] = np.ascontiguousarray(out[:, :, o])
+            elif unique_missing:
                 first_of = {keys[j]: j for j in reversed(missing)}
                 cols = [first_of[k] for k in unique_missing]
                 w = np.stack([layer.filters[j].weights for j in cols], axis=3)

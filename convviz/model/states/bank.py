@@ -12,8 +12,9 @@ checked against that image, whether or not the tab was ever built.
 
 Its JSON form (:meth:`BankState.settings`) is the lesson form of the tab: ``filters`` (names that
 rebuild layer 1), ``layers``, ``activation``, ``bias``, ``layer`` (1-based), ``selected_filter``,
-``pixel`` ``[row, col]``, ``view``, ``shared_scale``, ``scale`` (auto, input, full, robust) and
-``zoom_field``. The whole bank (weights and all) is saved beside it in the bank file format
+``pixel`` ``[row, col]``, ``view``, ``shared_scale``, ``scale`` (auto, input, full, robust),
+``zoom_field`` and ``groups`` (each layer's convolution groups, only when one is not 1).
+The whole bank (weights and all) is saved beside it in the bank file format
 (:func:`~convviz.io.banks.bank_to_json` of :meth:`BankState.network_for`), and restored with
 :meth:`BankState.changes_for_bank`.
 """
@@ -28,6 +29,7 @@ from psygnal import evented
 from .. import limits
 from ..bank import MAX_FILTERS, MAX_LAYERS, LayerSettings, Network, default_bank, network_for_image
 from ..bank.display import input_shape as image_input_shape
+from ..bank.groups import check_layer_groups
 from ..bank.lesson import VIEWS, check_index, check_layer, check_pixel, names_rebuild, network_from_settings
 from ..colour import SCALES
 from ..panel_state import PanelState, choice, whole_number
@@ -49,7 +51,9 @@ class BankState(PanelState):
     :data:`~convviz.model.bank.lesson.VIEWS`; ``shared_scale``: one colour scale for every map (off: each
     map its own, so a blur is not drawn black beside strong edges); ``scale``: how the levels are chosen
     (:data:`~convviz.model.colour.SCALES`; "auto" draws maps within 0–255 on the input's scale);
-    ``zoom_field``: the receptive-field view zooms onto the field instead of showing the whole image."""
+    ``zoom_field``: the receptive-field view zooms onto the field instead of showing the whole image;
+    ``groups``: each layer's convolution groups (1 … C_in; missing or no longer dividing the layer's
+    channels: 1, see :meth:`groups_for`)."""
 
     network: Network | None = field(default=None, metadata={"session": False})
     layer_index: int = 0
@@ -59,6 +63,7 @@ class BankState(PanelState):
     shared_scale: bool = False
     scale: str = "auto"
     zoom_field: bool = True
+    groups: tuple[int, ...] = ()
 
     # -- checks -------------------------------------------------------------------------------
     def _check_network(self, value):
@@ -96,6 +101,25 @@ class BankState(PanelState):
 
     def _check_zoom_field(self, value):
         return bool(value)
+
+    def _check_groups(self, value):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise ValueError(f"The groups must be a list with one whole number per layer, not {value!r}.")
+        value = tuple(whole_number(g, "number of groups", 1, MAX_FILTERS) for g in value)
+        if len(value) > MAX_LAYERS:
+            raise ValueError(f"The groups list has {len(value)} entries: the bank has at most {MAX_LAYERS} layers.")
+        while value and value[-1] == 1:
+            value = value[:-1]
+        return value
+
+    def groups_for(self, network: Network) -> tuple[int, ...]:
+        """Each layer's groups in ``network`` (the shown bank): the stored value when it divides the layer's
+        input channels and filters, else 1."""
+        out = []
+        for i, layer in enumerate(network.layers):
+            g = self.groups[i] if i < len(self.groups) else 1
+            out.append(g if layer.in_channels % g == 0 and layer.out_channels % g == 0 else 1)
+        return tuple(out)
 
     def _check_all(self, new: dict) -> None:
         network = new["network"]
@@ -164,6 +188,9 @@ class BankState(PanelState):
         out["shared_scale"] = self.shared_scale
         out["scale"] = self.scale
         out["zoom_field"] = self.zoom_field
+        groups = self.groups_for(shown)
+        if any(g != 1 for g in groups):
+            out["groups"] = list(groups)
         first = shown[0]
         if network is not None and names_rebuild(first):
             out["filters"] = first.names
@@ -216,6 +243,12 @@ class BankState(PanelState):
                 changes[key] = settings[key]
         if "scale" in settings:
             changes["scale"] = settings["scale"]
+        if "groups" in settings:
+            groups = settings["groups"]
+            if isinstance(groups, list) and len(groups) > len(network):
+                raise ValueError(f"\"groups\" has {len(groups)} entries but the bank has {len(network)} layer(s).")
+            changes["groups"] = [check_layer_groups(g, network[i], i) for i, g in enumerate(groups)] \
+                if isinstance(groups, list) else groups
         if settings.get("pixel") is not None:
             if input_shape is not None:
                 shapes = network.stage_shapes(input_shape, first)

@@ -61,6 +61,15 @@ class BankEdits:
         new, _ = network.with_layer(index, network[index].with_settings(settings))
         self._edit("Layer padding and stride", network=new, pixel=None)
 
+    def _groups_edited(self, groups: int) -> None:
+        """Convolve the shown layer with ``groups`` (1: standard … C_in: depthwise); one undo step."""
+        index = self.layer_index
+        stored = list(self.state.groups_for(self.network))
+        if stored[index] == groups:
+            return
+        stored[index] = groups
+        self._edit(f"Layer {index + 1}: {groups} group(s)", groups=tuple(stored), pixel=None)
+
     def select_pixel(self, row: int, col: int) -> None:
         """Explain output pixel (row, col) of the shown layer (ignored outside the map)."""
         self._catch_up()

@@ -112,6 +112,7 @@ class BankPanel(BankEdits, BankFiles, Panel):
 
         self.layers = LayerControls()
         self.layers.settingsEdited.connect(self._layer_settings_edited)
+        self.layers.groupsEdited.connect(self._groups_edited)
         self.filter_editor = self.layers.filter_editor
         self.filter_editor.layerEdited.connect(self._layer_edited)
         self.filter_editor.filterSelected.connect(lambda i: self._edit("Select filter", filter_index=i))
@@ -213,7 +214,8 @@ class BankPanel(BankEdits, BankFiles, Panel):
         network, shape, first = self.network, self._input_shape(), self.first_settings()
         layer_i, filter_i = state.selection(network)
         self.view_bar.show_state(network, layer_i, state.scale, state.shared_scale)
-        self.layers.show_layer(network, layer_i, filter_i, first)
+        groups = state.groups_for(network)
+        self.layers.show_layer(network, layer_i, filter_i, first, groups[layer_i])
         self.views.show_view(state.view)
         self.receptive.set_zoom(state.zoom_field)
         try:
@@ -228,7 +230,7 @@ class BankPanel(BankEdits, BankFiles, Panel):
             side = self.grid.fit_for(network[layer_i].out_channels, self.shapes[layer_i].output_shape).side
             self._thumb_side = picture_side(self.shapes[layer_i].output_shape, side)
         return MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale, state.scale,
-                          self._thumb_side)
+                          self._thumb_side, groups)
 
     def _show_result(self, result: MapResult) -> None:
         if self._closed:
