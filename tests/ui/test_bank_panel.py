@@ -400,14 +400,22 @@ def test_open_image(panel, tmp_path, doc):
     from convviz.io.images import save_png
     path = tmp_path / "photo.png"
     save_png(path, colour_image(30, 20).astype(np.uint8))
-    assert panel.open_image(path)
+    before = doc.image
+    panel.open_image(path)                      # returns at once: decoded in the worker
+    assert doc.image is before and panel.image_loader.pending
+    assert panel.wait_for_image()
     assert doc.image.shape == (30, 20, 3)
     assert panel.wait_for_maps()
     assert panel.result.stages[0].maps[0].shape == (30, 20)
+    panel.editor.stack.undo()                   # one undo step
+    assert doc.image is before
+    panel.editor.stack.redo()
     bad = tmp_path / "bad.png"
     bad.write_text("not an image")
-    assert not panel.open_image(bad)
+    panel.open_image(bad)
+    assert panel.wait_for_image()
     assert doc.image.shape == (30, 20, 3)
+    assert "bad.png" in panel.status.text()
 
 
 def test_stack_view_renders_offscreen(panel, tmp_path):

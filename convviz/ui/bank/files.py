@@ -2,19 +2,26 @@
 
 A mixin of :class:`~convviz.ui.bank.panel.BankPanel` (it uses the panel's ``document``,
 ``network``, ``edit``/``edit_document`` and ``say``). Loading a bank or an image is one undo step;
-a file that cannot be used is refused with a message and nothing changes.
+a file that cannot be used is refused with a message and nothing changes. An image is decoded in a
+worker (:func:`~convviz.model.filter_output.decode_image` on a
+:class:`~convviz.ui.worker.LatestResultRunner`, the newest file wins): :meth:`BankFiles.open_image`
+returns at once and the document changes when the decode arrives.
 """
 
 from __future__ import annotations
 
 import os
+import time
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from ...io.banks import BANK_FILE_FILTER, BankFileError, export_maps_npy, export_maps_png, load_bank, save_bank
-from ...io.images import IMAGE_FILE_FILTER, load_image
+from ...io.images import IMAGE_FILE_FILTER
 from ...model.bank import LayerSettings
+from ...model.filter_output import decode_image
+from ..worker import LatestResultRunner
 
 
 def _name(path) -> str:
@@ -24,17 +31,41 @@ def _name(path) -> str:
 class BankFiles:
     """File actions of the bank panel (see the module)."""
 
-    def open_image(self, path) -> bool:
-        """Load an image file into the document (every tab follows); a bad file leaves everything as it is."""
-        try:
-            image = load_image(path)
-        except ValueError as exc:
-            self.say(str(exc))
-            return False
-        if not self.edit_document("Open image", image=image, image_name=_name(path)):
-            return False
-        self.say(f"Opened {_name(path)} ({'×'.join(map(str, image.shape))}).")
-        return True
+    def open_image(self, path) -> None:
+        """Decode an image file in the worker, then make it the document's image (every tab follows; one
+        undo step). Returns at once; a bad file is refused with a message and everything stays."""
+        self._decoding = os.fspath(path)
+        self.say(f"Opening {_name(path)}…")
+        self.image_loader.submit(decode_image, self._decoding)
+
+    @property
+    def image_loader(self) -> LatestResultRunner:
+        """The worker that decodes opened images (made on first use)."""
+        loader = getattr(self, "_image_loader", None)
+        if loader is None:
+            loader = self._image_loader = LatestResultRunner(self)
+            loader.finished.connect(self._image_decoded)
+            loader.failed.connect(self._image_failed)
+        return loader
+
+    def wait_for_image(self, timeout_ms: int = 20_000) -> bool:
+        """Run the event loop until the opened image was decoded and used or refused (tests); True if so."""
+        end = time.monotonic() + timeout_ms / 1000
+        while self.image_loader.pending and time.monotonic() < end:
+            time.sleep(0.005)
+            QCoreApplication.processEvents()
+        return not self.image_loader.pending
+
+    def _image_decoded(self, image) -> None:
+        path, self._decoding = getattr(self, "_decoding", None), None
+        if path is None or getattr(self, "_closed", False):
+            return
+        if self.edit_document("Open image", image=image, image_name=_name(path)):
+            self.say(f"Opened {_name(path)} ({'×'.join(map(str, image.shape))}).")
+
+    def _image_failed(self, message: str) -> None:
+        path, self._decoding = getattr(self, "_decoding", None), None
+        self.say(f"Cannot open {_name(path)}: {message}" if path else message)
 
     def save_bank(self, path) -> bool:
         try:

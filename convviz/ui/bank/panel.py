@@ -360,6 +360,8 @@ class BankPanel(BankEdits, BankFiles, Panel):
         if not self._closed:
             self._closed = True
             self.maps.shutdown()
+            if getattr(self, "_image_loader", None) is not None:
+                self._image_loader.shutdown()
 
     def closeEvent(self, event):
         self.shutdown()
