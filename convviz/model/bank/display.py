@@ -115,7 +115,8 @@ class MapResult:
     recomputed: list[int]                   # filters of the shown layer that were convolved again
     elapsed: float
     strongest: tuple[int, int]              # strongest response of the chosen filter's map (away from borders)
-    input: np.ndarray = field(repr=False)   # what layer 1 slides over: (H, W) or (H, W, C), float64, read-only
+    input: np.ndarray = field(repr=False)   # what layer 1 slides over: (H, W) or (H, W, C), read-only
+    #                                         (the document's values: uint8 or float64)
     input_thumb: np.ndarray = field(repr=False)   # (h, w, 3) uint8, at most INPUT_THUMB_SIDE a side
 
     @property
@@ -224,8 +225,10 @@ class MapJob:
         """The input (the same object while the image and ``gray`` stay, so kept maps are reused) and its picture."""
         kept = self._input
         if kept is None or kept[0] is not image or kept[1] != gray:
-            x = np.asarray(image, dtype=np.float64)
-            x = to_gray(x) if gray and x.ndim == 3 else x
+            x = np.asarray(image)
+            # grey: its float64 grey values; colour: the document's own values (uint8 stays uint8, no
+            # float64 copy of a photo; every number read from it is made float64 where it is read)
+            x = to_gray(np.asarray(x, dtype=np.float64)) if gray and x.ndim == 3 else x
             if x is image:
                 x = x.view()
             x.flags.writeable = False
