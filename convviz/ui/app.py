@@ -124,6 +124,8 @@ def _save_screenshot(app, window, path: Path) -> int:
     while window.runner.pending and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.005)
+    if not window.isFullScreen():     # the whole window at its usual size, whatever screen Qt assumes offscreen
+        window.resize(max(window.width(), 1280), max(window.height(), 800))
     for _ in range(5):
         app.processEvents()
     ok = window.grab().save(str(path))
