@@ -115,7 +115,7 @@ class MapCalculator:
     def __init__(self):
         self._image = None
         self._image_token = b""
-        self._input = None
+        self._input_dtype: np.dtype | None = None
         self._stages: list[tuple[bytes, dict[bytes, np.ndarray]]] = []
         self._finished: list[dict] = []
 
@@ -125,13 +125,14 @@ class MapCalculator:
         return self._image_token
 
     def _first_input(self, image: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, bytes]:
-        if self._image is not image or self._input is None or self._input.dtype != dtype:
-            x = np.asarray(image)
-            x = x[:, :, None] if x.ndim == 2 else x
-            self._image = image
-            self._input = np.ascontiguousarray(x, dtype=dtype)
+        """Layer 1's input in ``dtype`` (made again for each :meth:`compute`, not kept: a photo's float32
+        copy is as large as a map set) and its token, which changes only with the image or ``dtype``."""
+        x = np.asarray(image)
+        x = x[:, :, None] if x.ndim == 2 else x
+        if self._image is not image or self._input_dtype != dtype:
+            self._image, self._input_dtype = image, dtype
             self._image_token = _digest(id(image), x.shape, str(dtype), np.random.bytes(8))
-        return self._input, self._image_token
+        return np.ascontiguousarray(x, dtype=dtype), self._image_token
 
     def compute(self, network: Network, image, *, first: LayerSettings | None = None, dtype=None,
                 groups=()) -> list[StageMaps]:
