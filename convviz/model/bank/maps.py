@@ -124,15 +124,19 @@ class MapCalculator:
         """Changes whenever the first layer's input (image or precision) changes."""
         return self._image_token
 
-    def _first_input(self, image: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, bytes]:
-        """Layer 1's input in ``dtype`` (made again for each :meth:`compute`, not kept: a photo's float32
-        copy is as large as a map set) and its token, which changes only with the image or ``dtype``."""
-        x = np.asarray(image)
-        x = x[:, :, None] if x.ndim == 2 else x
+    def _first_token(self, image: np.ndarray, dtype: np.dtype) -> bytes:
+        """The token of layer 1's input; it changes only with the image or ``dtype``."""
         if self._image is not image or self._input_dtype != dtype:
             self._image, self._input_dtype = image, dtype
-            self._image_token = _digest(id(image), x.shape, str(dtype), np.random.bytes(8))
-        return np.ascontiguousarray(x, dtype=dtype), self._image_token
+            self._image_token = _digest(id(image), np.shape(image), str(dtype), np.random.bytes(8))
+        return self._image_token
+
+    @staticmethod
+    def _first_input(image, dtype: np.dtype) -> np.ndarray:
+        """Layer 1's input ``(H, W, C)`` in ``dtype``, made only when a filter must be convolved (not
+        kept: a photo's float32 copy is as large as a set of maps)."""
+        x = np.asarray(image)
+        return np.ascontiguousarray(x[:, :, None] if x.ndim == 2 else x, dtype=dtype)
 
     def compute(self, network: Network, image, *, first: LayerSettings | None = None, dtype=None,
                 groups=()) -> list[StageMaps]:
@@ -146,7 +150,8 @@ class MapCalculator:
         """
         image_arr = np.asarray(image)
         dtype = display_dtype(image_arr.shape) if dtype is None else np.dtype(dtype)
-        x, token = self._first_input(image, dtype)
+        token = self._first_token(image, dtype)
+        x: np.ndarray | None = None   # layer 1's input, made when needed
         results = []
         for i, layer in enumerate(network.layers):
             settings = network.settings_for(i, first)
@@ -159,6 +164,8 @@ class MapCalculator:
                     for o, f in enumerate(layer.filters)]
             missing = [j for j, k in enumerate(keys) if k not in kept]
             unique_missing = list(dict.fromkeys(keys[j] for j in missing))
+            if unique_missing and x is None:
+                x = self._first_input(image, dtype)
             if unique_missing and g > 1:   # grouped: the whole layer at once
                 out = conv_layer(x, grouped_weights(layer, g), groups=g, **settings.kwargs())
                 for o, k in enumerate(keys):
