@@ -124,6 +124,13 @@ def choice(value: Any, options, what: str) -> Any:
     return value
 
 
+def numeric_choice(value: Any, options, what: str) -> Any:
+    """``value`` (a number, compared as a float) if it is one of ``options``, else ``ValueError``."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        value = float(value)
+    return choice(value, options, what)
+
+
 def whole_number(value: Any, what: str, lo: int, hi: int) -> int:
     """``value`` as an int in ``lo..hi``, else ``ValueError``."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or value != int(value):

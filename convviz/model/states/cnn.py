@@ -22,7 +22,7 @@ from typing import Any
 from psygnal import evented
 
 from ..cnn.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, PHASES
-from ..panel_state import PanelState, choice, real_number, same_value, whole_number
+from ..panel_state import PanelState, numeric_choice, real_number, same_value, whole_number
 
 __all__ = ["CNNState", "MAX_EPOCHS", "MAX_ITERATIONS", "SETUP_FIELDS", "SPEEDS", "TEST_IMAGE_COUNT",
            "TRAIN_IMAGE_COUNT", "batches_per_epoch", "next_position", "phases_done"]
@@ -143,9 +143,7 @@ class CNNState(PanelState):
         return whole_number(value, "number of epochs", 1, MAX_EPOCHS)
 
     def _check_speed(self, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = float(value)
-        return choice(value, SPEEDS, "speed")
+        return numeric_choice(value, SPEEDS, "speed")
 
     def _check_test_index(self, value):
         return whole_number(value, "test image", 0, TEST_IMAGE_COUNT - 1)

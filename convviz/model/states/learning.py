@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from psygnal import evented
 
-from ..panel_state import PanelState, choice, real_number, same_value, whole_number
+from ..panel_state import PanelState, choice, numeric_choice, real_number, same_value, whole_number
 from ..presets import PRESETS
 from ..training import LEARNING_PADDINGS, PHASES, SCALES
 from ..training_run import FILE_TARGET, MAX_ITERATIONS
@@ -112,9 +112,7 @@ class LearningState(PanelState):
         return whole_number(value, "seed", 0, SEED_MAX)
 
     def _check_speed(self, value):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = float(value)
-        return choice(value, SPEEDS, "speed")
+        return numeric_choice(value, SPEEDS, "speed")
 
     def _check_iterations(self, value):
         return whole_number(value, "number of iterations", 0, MAX_ITERATIONS)
