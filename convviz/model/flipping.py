@@ -62,21 +62,21 @@ class Commutativity:
 
     @property
     def conv_equal(self) -> bool:
-        return bool(np.array_equal(self.conv_aw, self.conv_wa))
+        return not _differ(self.conv_aw, self.conv_wa).any()
 
     @property
     def corr_equal(self) -> bool:
-        return bool(np.array_equal(self.corr_aw, self.corr_wa))
+        return not self.corr_differences.any()
 
     @property
     def corr_differences(self) -> np.ndarray:
         """Boolean mask of the cells where ``W ⋆ A`` differs from ``A ⋆ W``."""
-        return self.corr_aw != self.corr_wa
+        return _differ(self.corr_aw, self.corr_wa)
 
     @property
     def corr_is_rotation(self) -> bool:
         """True when ``W ⋆ A`` is ``A ⋆ W`` turned half a turn (always, up to round-off)."""
-        return bool(np.array_equal(self.corr_wa, flipped(self.corr_aw)))
+        return not _differ(self.corr_wa, flipped(self.corr_aw)).any()
 
     def as_dict(self) -> dict[str, np.ndarray]:
         return {"conv_aw": self.conv_aw, "conv_wa": self.conv_wa, "corr_aw": self.corr_aw, "corr_wa": self.corr_wa}
@@ -86,3 +86,12 @@ def commutativity(a, w) -> Commutativity:
     """Swap ``a`` and ``w`` under true convolution and cross-correlation, in full mode."""
     return Commutativity(conv_aw=convolve(a, w, "full"), conv_wa=convolve(w, a, "full"),
                          corr_aw=correlate(a, w, "full"), corr_wa=correlate(w, a, "full"))
+
+
+def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cells where ``a`` and ``b`` differ by more than float64 round-off (relative to their largest value):
+    a decimal kernel summed in another order must not read as "A * W ≠ W * A"."""
+    if a.shape != b.shape:
+        return np.ones(np.broadcast_shapes(a.shape, b.shape) if a.ndim == b.ndim else a.shape, dtype=bool)
+    scale = max(float(np.abs(a).max(initial=0.0)), float(np.abs(b).max(initial=0.0)), 1.0)
+    return np.abs(a - b) > 1e-12 * scale
