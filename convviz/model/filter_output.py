@@ -9,6 +9,7 @@ levels and colour map from the user's choices (a :class:`~convviz.model.states.F
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,6 +19,7 @@ from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale
 from .filtering import filter_image, to_gray
 from .shapes import output_shape, padding_amounts
 from .stepping import format_number
+from .strip_filter import can_filter_for_display, filter_for_display
 from .view_geometry import Rect
 
 #: inputs and outputs larger than this are turned into bytes for drawing in the worker, and a large
@@ -58,19 +60,32 @@ def preview_every(output_hw) -> int:
 
 
 def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: str = "auto",
-                   every: int = 1) -> ComputedOutput:
+                   every: int = 1, *, cancelled: Callable[[], bool] | None = None) -> ComputedOutput | None:
     """:func:`~convviz.model.filter_image` with a snapshot of the document, the automatic display
     levels for ``scale`` (see :data:`convviz.model.colour.SCALES`) and, for a large output, its bytes
     at those levels (so the view need not rescale it).
 
     ``every > 1`` computes the preview: the output at every ``every``-th row and column, exactly (the
-    same numbers as the whole output there), with ``every`` times the stride. A large whole output is
-    kept as float32 (for drawing); :func:`output_value_at` gives any pixel's exact float64 value.
+    same numbers as the whole output there), with ``every`` times the stride. A large whole output and
+    its previews are computed for drawing in float32 by :func:`~convviz.model.strip_filter.filter_for_display`
+    (row strips on every core, no copy of the image); :func:`output_value_at` gives any pixel's exact
+    float64 value. ``cancelled()`` (optional) is asked as the work goes; once True, None is returned.
     """
     sh, sw = kwargs["stride"]
     full_hw = output_shape(image.shape[:2], kernel.shape, kwargs["padding"], stride=(sh, sw),
                            dilation=kwargs["dilation"])
     stride = (sh * every, sw * every)
+    if full_hw[0] * full_hw[1] > LARGE_PIXELS and can_filter_for_display(image, kernel):
+        drawn = filter_for_display(image, kernel, {**kwargs, "stride": stride}, scale=scale, cancelled=cancelled)
+        if drawn is None:
+            return None
+        levels, display = drawn.levels, drawn.display
+        if scale == "robust":                   # a percentile of every value: from the values themselves
+            levels = display_levels(drawn.values, scale=scale)
+            display = scale_to_bytes(drawn.values, levels)
+        return ComputedOutput(drawn.values, image.shape[:2], kernel.shape, kwargs["padding"], stride,
+                              kwargs["dilation"], levels, display, scale, every, full_hw,
+                              (image, kernel, dict(kwargs)), drawn.value_range)
     values = filter_image(image, kernel, **{**kwargs, "stride": stride})
     large = values.shape[0] * values.shape[1] > LARGE_PIXELS
     if large and values.dtype == np.float64:

@@ -200,11 +200,11 @@ class FilterPanel(FilterLayout, Panel):
         self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
         self._job = (doc.image, doc.kernel, doc.conv_kwargs())
         every = preview_every(doc.output_shape())
-        self.runner.submit(compute_output, *self._job, self.state.scale, every)
+        self.runner.submit(compute_output, *self._job, self.state.scale, every, cancelled=True)
 
     def _show_output(self, result: ComputedOutput) -> None:
         if result.preview and self._job is not None:   # now the whole output, superseded by any newer edit
-            self.runner.submit(compute_output, *self._job, result.scale)
+            self.runner.submit(compute_output, *self._job, result.scale, 1, cancelled=True)
         elif not result.preview:
             self._job = None
         self.output = result

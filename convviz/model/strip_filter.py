@@ -1,0 +1,250 @@
+"""A large picture filtered for drawing: float32, in row strips, on every core (no Qt).
+
+:func:`filter_for_display` computes what the Filter tab draws for a photo — the same output as
+:func:`~convviz.model.filter_image` with a 2-D kernel, in float32 — without ever copying the whole
+image: each strip of output rows gathers only the input rows it reads (padding included), converts
+them to float32 and adds up the kernel taps while they sit in the CPU cache. The strips are shared
+out between threads (NumPy releases the GIL), and the levels and the bytes to draw are made in the
+same pass. The numbers a person reads are never taken from here: hover, export and ``.npy`` are
+computed again in float64 (:func:`~convviz.model.filter_output.output_value_at`,
+:func:`~convviz.model.filter_image`).
+
+Every output pixel is computed by the same float32 operations in the same order whatever the
+stride, so a preview (every ``s``-th pixel, computed with ``s`` times the stride) holds exactly the
+whole output's values at its pixels.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._args import as_pair, geometry
+from .colour import levels_from_range
+from .filtering import LUMA_WEIGHTS
+
+#: bytes of float32 input rows per strip (with the accumulator, a strip stays in a core's L2 cache)
+STRIP_BYTES = 1024 * 1024
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1), thread_name_prefix="convviz-strips")
+    return _POOL
+
+
+@dataclass(frozen=True)
+class DisplayOutput:
+    """``values`` ``(H', W')`` or ``(H', W', C)`` float32, read-only; ``display`` their bytes at ``levels``."""
+
+    values: np.ndarray
+    levels: tuple[float, float]
+    display: np.ndarray | None
+    value_range: tuple[float, float] | None
+
+
+def can_filter_for_display(image: np.ndarray, kernel: np.ndarray) -> bool:
+    """True when :func:`filter_for_display` applies: a 2-D finite kernel and a uint8 or finite
+    float image (an image holding NaN or ∞ is left to the float64 engine, which spreads them as SciPy does)."""
+    img, k = np.asarray(image), np.asarray(kernel)
+    if k.ndim != 2 or img.ndim not in (2, 3) or not img.size or not np.isfinite(k).all():
+        return False
+    if img.dtype == np.uint8:
+        return True
+    return img.dtype.kind == "f" and bool(np.isfinite(img).all())
+
+
+def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, scale: str = "auto",
+                       bytes_for_drawing: bool = True,
+                       cancelled: Callable[[], bool] | None = None) -> DisplayOutput | None:
+    """``filter_image(image, kernel, **kwargs)`` in float32, with display levels and bytes.
+
+    ``kwargs`` as :meth:`~convviz.model.ConvDocument.conv_kwargs` gives them (padding, stride,
+    dilation, padding_mode, flip, gray). ``scale`` is one of ``"auto"``, ``"input"``, ``"full"``
+    (:data:`~convviz.model.colour.SCALES`; ``"robust"`` needs every value and is left to the caller:
+    ``levels`` are then the ``"full"`` ones). ``cancelled()`` is asked between strips; once it is
+    True the computation stops and returns None. Raises ValueError as ``filter_image`` does.
+    """
+    img = np.asarray(image)
+    k = np.asarray(kernel, dtype=np.float64)
+    if kwargs.get("flip"):
+        k = k[::-1, ::-1]
+    stride = as_pair(kwargs.get("stride", 1), "stride", minimum=1)
+    dilation = as_pair(kwargs.get("dilation", 1), "dilation", minimum=1)
+    geo = geometry(img.shape[:2], k.shape, kwargs.get("padding", "valid"), stride, dilation,
+                   kwargs.get("padding_mode", "zeros"))
+    pads = geo.pads
+    if geo.padding_mode == "reflect" and ((img.shape[0] < 2 and pads.top + pads.bottom)
+                                          or (img.shape[1] < 2 and pads.left + pads.right)):
+        raise ValueError("Reflect padding needs at least 2 pixels along each padded axis.")
+    gray = bool(kwargs.get("gray")) and img.ndim == 3
+    channels = 1 if (img.ndim == 2 or gray) else img.shape[2]
+    oh, ow = geo.out_hw
+    values = np.empty((oh, ow) if (img.ndim == 2 or gray) else (oh, ow, channels), np.float32)
+    plan = _Plan(img, k, geo, gray, channels)
+    blocks = _row_blocks(oh, plan.strip_rows)
+    pool = _pool()
+    ranges = [r for r in pool.map(lambda b: plan.fill(values, b, cancelled), blocks) if r is not None]
+    if cancelled is not None and cancelled():
+        return None
+    value_range = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
+    levels = levels_from_range(*value_range, scale="full" if scale == "robust" else scale) if value_range \
+        else (0.0, 1.0)
+    display = None
+    if bytes_for_drawing:
+        display = np.empty(values.shape, np.uint8)
+        list(pool.map(lambda b: _to_bytes(values, display, b, levels), blocks))
+    values.flags.writeable = False
+    return DisplayOutput(values, levels, display, value_range)
+
+
+def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:
+    """Output rows split into whole strips, about four blocks per thread (so a slow thread is caught up)."""
+    workers = max(1, os.cpu_count() or 1)
+    per_block = max(strip_rows, -(-oh // (4 * workers)) // strip_rows * strip_rows)
+    return [(r, min(oh, r + per_block)) for r in range(0, oh, per_block)]
+
+
+def _border(idx: np.ndarray, n: int, mode: str) -> np.ndarray:
+    """Indices into an axis of length ``n`` read by positions ``idx`` (for ``"zeros"``: any index; the
+    caller zeroes the positions outside)."""
+    if mode == "zeros" or mode == "replicate":
+        return np.clip(idx, 0, n - 1)
+    if mode == "circular":
+        return np.mod(idx, n)
+    if n == 1:                                     # reflect: d c b | a b c d | c b a
+        return np.zeros_like(idx)
+    period = 2 * (n - 1)
+    m = np.mod(idx, period)
+    return np.where(m < n, m, period - m)
+
+
+class _Plan:
+    """What every strip shares: the taps, the padding and the rows each output row reads."""
+
+    def __init__(self, img: np.ndarray, k: np.ndarray, geo, gray: bool, channels: int):
+        self.img, self.geo, self.gray, self.channels = img, geo, gray, channels
+        kh, kw = k.shape
+        taps = [(a, b, float(k[a, b])) for a in range(kh) for b in range(kw) if k[a, b] != 0]
+        self.taps = taps or [(0, 0, 0.0)]
+        self.weights = np.array([w for _, _, w in self.taps], dtype=np.float32)
+        (self.sh, self.sw), (self.dh, self.dw) = geo.stride, geo.dilation
+        h, w = img.shape[:2]
+        pads = geo.pads
+        self.width = w + pads.left + pads.right
+        self.col_src = np.arange(-pads.left, w + pads.right)
+        self.col_inside = (self.col_src >= 0) & (self.col_src < w)
+        self.col_read = _border(self.col_src, w, geo.padding_mode)
+        self.block_rows = self.sh == 1          # stride 1: a strip reads one block of consecutive rows
+        row_bytes = self.width * 4 * channels
+        self.strip_rows = max(1, min(geo.out_hw[0], STRIP_BYTES // max(1, row_bytes)))
+        self.kh, self.kw = kh, kw
+
+    def rows(self, r0: int, n: int) -> np.ndarray:
+        """Input rows (−top-based, padding outside 0..H−1) read by output rows ``r0 .. r0+n−1``:
+        one block ``(n−1)·1 + (KH−1)·D + 1`` long for stride 1, else ``(KH, n)`` (tap row, output row)."""
+        top = self.geo.pads.top
+        if self.block_rows:
+            return np.arange(r0 - top, r0 + n - 1 + (self.kh - 1) * self.dh + 1 - top)
+        out_rows = np.arange(r0, r0 + n) * self.sh - top
+        return out_rows[None, :] + self.dh * np.arange(self.kh)[:, None]
+
+    def load(self, src_rows: np.ndarray, buf: np.ndarray) -> np.ndarray:
+        """Input rows ``src_rows`` (1-D) of every channel as float32 ``(C, n, W + pads)`` with the
+        columns padded (luminance only, for ``gray``), into ``buf``."""
+        img, geo = self.img, self.geo
+        h, w = img.shape[:2]
+        left = geo.pads.left
+        n = len(src_rows)
+        out = buf[:, :n]
+        first, last = int(src_rows[0]), int(src_rows[-1])
+        if 0 <= first and last < h and last - first + 1 == n:
+            rows = img[first:last + 1]                       # consecutive rows: a view, no copy
+        else:
+            rows = img[_border(src_rows, h, geo.padding_mode)]
+        core = out[:, :, left:left + w]
+        if self.gray:
+            np.multiply(rows[:, :, 0], np.float32(LUMA_WEIGHTS[0]), out=core[0], dtype=np.float32)
+            core[0] += np.float32(LUMA_WEIGHTS[1]) * rows[:, :, 1].astype(np.float32)
+            core[0] += np.float32(LUMA_WEIGHTS[2]) * rows[:, :, 2].astype(np.float32)
+        elif img.ndim == 2:
+            core[0] = rows
+        else:
+            core[...] = rows.transpose(2, 0, 1)
+        if self.width != w:
+            pad_cols = ~self.col_inside
+            if geo.padding_mode == "zeros":
+                out[:, :, pad_cols] = 0.0
+            else:
+                out[:, :, pad_cols] = out[:, :, left + self.col_read[pad_cols]]
+        if geo.padding_mode == "zeros":
+            outside = (src_rows < 0) | (src_rows >= h)
+            if outside.any():
+                out[:, outside] = 0.0
+        return out
+
+    def fill(self, values: np.ndarray, block: tuple[int, int], cancelled) -> tuple[float, float] | None:
+        """Compute output rows ``block`` of every channel into ``values``; the smallest and largest value."""
+        b0, b1 = block
+        ow = self.geo.out_hw[1]
+        col_stop = (ow - 1) * self.sw + 1
+        strip, channels = self.strip_rows, self.channels
+        block_len = (strip - 1) + (self.kh - 1) * self.dh + 1
+        buf = np.empty((channels, block_len if self.block_rows else strip, self.width), np.float32)
+        acc = np.empty((channels, strip, ow), np.float32)
+        tmp = np.empty((strip, ow), np.float32)
+        lo, hi = np.inf, -np.inf
+        for r0 in range(b0, b1, strip):
+            if cancelled is not None and cancelled():
+                return None
+            n = min(strip, b1 - r0)
+            a_out, t_out = acc[:, :n], tmp[:n]
+            rows = self.rows(r0, n)
+            first = True
+            for tap_row in range(self.kh):
+                if self.block_rows:
+                    if tap_row == 0:
+                        loaded = self.load(rows, buf)
+                    window = loaded[:, tap_row * self.dh:tap_row * self.dh + n]
+                elif any(a == tap_row for a, _, _ in self.taps):
+                    window = self.load(rows[tap_row], buf)
+                else:
+                    continue
+                for (a, b, _w), w32 in zip(self.taps, self.weights, strict=True):
+                    if a != tap_row:
+                        continue
+                    for c in range(channels):
+                        view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
+                        if first:
+                            np.multiply(view, w32, out=a_out[c])
+                        else:
+                            np.multiply(view, w32, out=t_out)
+                            a_out[c] += t_out
+                    first = False
+            if a_out.size:
+                lo, hi = min(lo, float(a_out.min())), max(hi, float(a_out.max()))
+            if values.ndim == 3:
+                values[r0:r0 + n] = a_out.transpose(1, 2, 0)
+            else:
+                values[r0:r0 + n] = a_out[0]
+        return (lo, hi) if lo <= hi else None
+
+
+def _to_bytes(values: np.ndarray, display: np.ndarray, block: tuple[int, int], levels) -> None:
+    """Rows ``block`` of ``values`` at ``levels`` as bytes (as :func:`~convviz.model.colour.scale_to_bytes`)."""
+    lo, hi = float(levels[0]), float(levels[1])
+    span = hi - lo if hi > lo else 1.0
+    b0, b1 = block
+    step = max(1, (1 << 17) // max(1, values[0].size))
+    for r in range(b0, b1, step):
+        v = np.subtract(values[r:min(b1, r + step)], lo, dtype=np.float64)   # as scale_to_bytes, exactly
+        v *= 255.0 / span
+        np.clip(v, 0, 255, out=v)
+        np.rint(v, out=v)
+        display[r:min(b1, r + step)] = v

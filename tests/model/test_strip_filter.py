@@ -1,0 +1,69 @@
+"""filter_for_display: the Filter tab's float32 drawing of a large output agrees with filter_image."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from convviz.model import filter_image
+from convviz.model.colour import display_levels, scale_to_bytes
+from convviz.model.strip_filter import can_filter_for_display, filter_for_display
+
+MODES = ("zeros", "reflect", "replicate", "circular")
+CASES = list(itertools.product(MODES, ["same", "full", "valid", (2, 3)], [(1, 1), (2, 3), (3, 1)], [(1, 1), (2, 1)]))
+
+
+@pytest.mark.parametrize(("mode", "padding", "stride", "dilation"), CASES)
+@pytest.mark.parametrize("gray", [False, True])
+def test_agrees_with_filter_image_in_every_geometry(mode, padding, stride, dilation, gray):
+    rng = np.random.default_rng(abs(hash((mode, str(padding), stride, dilation, gray))) % 2**32)
+    for img in (rng.integers(0, 256, (17, 23, 3)).astype(np.uint8), rng.normal(size=(9, 40)) * 50,
+                rng.integers(0, 256, (40, 9, 4)).astype(np.uint8)):
+        k = rng.normal(size=(3, 4))
+        k[1, 1] = 0.0                                     # a zero tap is skipped
+        kw = dict(padding=padding, stride=stride, dilation=dilation, padding_mode=mode, flip=True, gray=gray)
+        want = filter_image(img, k, **kw)
+        got = filter_for_display(img, k, kw)
+        assert got is not None and got.values.dtype == np.float32 and got.values.shape == want.shape
+        np.testing.assert_allclose(got.values, want, rtol=1e-5, atol=1e-4 * max(1.0, np.abs(want).max()))
+        assert got.value_range == (float(got.values.min()), float(got.values.max()))
+        assert got.levels == display_levels(got.values, scale="auto")
+        np.testing.assert_array_equal(got.display, scale_to_bytes(got.values, got.levels))
+        assert not got.values.flags.writeable
+
+
+def test_a_preview_holds_exactly_the_whole_outputs_values_at_its_pixels():
+    rng = np.random.default_rng(7)
+    img = rng.integers(0, 256, (301, 257, 3)).astype(np.uint8)
+    k = rng.normal(size=(5, 3))
+    kw = dict(padding="same", stride=(1, 2), dilation=(1, 1), padding_mode="reflect", flip=False, gray=False)
+    whole = filter_for_display(img, k, kw)
+    preview = filter_for_display(img, k, {**kw, "stride": (3, 6)})
+    assert whole is not None and preview is not None
+    np.testing.assert_array_equal(preview.values, whole.values[::3, ::3])
+
+
+@pytest.mark.parametrize("scale", ["auto", "input", "full"])
+def test_levels_follow_the_scale(scale):
+    img = np.full((30, 30), 200, np.uint8)
+    got = filter_for_display(img, np.full((3, 3), 0.5), dict(padding="valid"), scale=scale)
+    assert got is not None and got.values.max() == pytest.approx(900.0)
+    assert got.levels == display_levels(got.values, scale=scale)
+
+
+def test_a_cancelled_computation_stops_and_returns_none():
+    img = np.zeros((400, 300), np.uint8)
+    asked = []
+    assert filter_for_display(img, np.ones((3, 3)), dict(padding="same"),
+                              cancelled=lambda: asked.append(1) or True) is None
+    assert asked
+
+
+def test_errors_and_what_it_leaves_to_the_float64_engine():
+    with pytest.raises(ValueError, match="Reflect padding"):
+        filter_for_display(np.ones((1, 5), np.uint8), np.ones((3, 3)), dict(padding="same", padding_mode="reflect"))
+    with pytest.raises(ValueError):
+        filter_for_display(np.ones((2, 2), np.uint8), np.ones((3, 3)), dict(padding="valid"))
+    assert can_filter_for_display(np.ones((4, 4), np.uint8), np.ones((3, 3)))
+    assert not can_filter_for_display(np.array([[np.nan, 1.0]]), np.ones((1, 1)))   # NaN spreads as in SciPy
+    assert not can_filter_for_display(np.ones((4, 4, 3)), np.ones((3, 3, 3)))         # a channel-summing kernel
