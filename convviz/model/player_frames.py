@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .colour import display_levels, display_rgb, levels_from_range
+from .player_plane import ImagePlane
 from .player_region import (
     PlayerRegion,
     contributions,
@@ -65,13 +66,15 @@ def diverging_rgb(values: np.ndarray) -> np.ndarray:
 class PlayerBuild:
     """One document, picture and region, ready to step through.
 
-    ``source`` is the ``(H, W)`` picture, ``grid``/``in_image`` the shown (padded) cells and
-    the mask of real pixels, ``steps`` the region's lazy steps, ``output`` their values
-    (``region.output_shape``), ``kernel`` the kernel as slid (flipped for true convolution),
-    ``style`` how its numbers are written so that the products add up to the sum.
+    ``source`` is the ``(H, W)`` picture (an array or an
+    :class:`~convviz.model.player_plane.ImagePlane`, read only where the region is),
+    ``grid``/``in_image`` the shown (padded) cells and the mask of real pixels, ``steps`` the
+    region's lazy steps, ``output`` their values (``region.output_shape``), ``kernel`` the kernel
+    as slid (flipped for true convolution), ``style`` how its numbers are written so that the
+    products add up to the sum.
     """
 
-    source: np.ndarray
+    source: np.ndarray | ImagePlane
     region: PlayerRegion
     grid: np.ndarray
     in_image: np.ndarray
@@ -97,7 +100,8 @@ class PlayerBuild:
         return region_similarity(self.grid, self.kernel, self.region)
 
 
-def build_player(document: ConvDocument, source: np.ndarray, crop: tuple[int, int, int, int]) -> PlayerBuild:
+def build_player(document: ConvDocument, source: np.ndarray | ImagePlane,
+                 crop: tuple[int, int, int, int]) -> PlayerBuild:
     """The player's build for ``document``'s settings on ``source`` (``(H, W)``) around ``crop``.
 
     Raises ``ValueError`` (with a sentence) for settings the convolution refuses.
@@ -130,7 +134,7 @@ class GridCells:
 def grid_cells(build: PlayerBuild) -> tuple[GridCells, GridCells]:
     """The input grid (padding hatched, levels of the whole picture when it is small) and the output grid."""
     source, grid = build.source, build.grid
-    levels = display_levels(source if source.size <= WHOLE_LEVELS_PIXELS else grid)
+    levels = display_levels(np.asarray(source) if source.size <= WHOLE_LEVELS_PIXELS else grid)
     texts = cell_texts(grid)
     exact = [[build.style.value(v) for v in row] for row in grid.tolist()]
     rounded = exact != texts
@@ -230,12 +234,12 @@ def inspect_cell(build: PlayerBuild, cell: tuple[int, int] | None) -> Inspection
     return Inspection((gr, gc), outputs, hits, text)
 
 
-def overview_rgb(image: np.ndarray) -> np.ndarray:
-    """A thumbnail of ``image`` (``(H, W)`` or ``(H, W, 3)``) as ``(h, w, 3)`` uint8, at most
+def overview_rgb(image) -> np.ndarray:
+    """A thumbnail of ``image`` (``(H, W)`` or ``(H, W, 3)``, or an
+    :class:`~convviz.model.player_plane.ImagePlane`, read only where sampled) as ``(h, w, 3)`` uint8, at most
     :data:`THUMB_SIDE` on its long side (every n-th pixel)."""
-    img = np.asarray(image)
-    step = max(1, int(np.ceil(max(img.shape[:2]) / THUMB_SIDE)))
-    thumb = img[::step, ::step]
+    step = max(1, int(np.ceil(max(np.shape(image)[:2]) / THUMB_SIDE)))
+    thumb = image.sampled(step) if isinstance(image, ImagePlane) else np.asarray(image)[::step, ::step]
     if thumb.ndim == 3:
         return np.ascontiguousarray(display_rgb(thumb, clip_to_image_range=True))
     in_byte_range = thumb.size and thumb.min() >= 0 and thumb.max() <= 255

@@ -16,6 +16,7 @@ import numpy as np
 
 from ._args import NUMPY_PAD_MODE, check_padding_mode
 from .engine import correlate
+from .player_plane import STRIPE_ROWS, as_plane
 from .shapes import output_shape, padding_amounts
 from .similarity_map import cosine_similarity_map
 from .stepping import Step, StepSequence, format_number, steps
@@ -51,18 +52,25 @@ def busiest_crop(image2d, size=DEFAULT_CROP_SIDE) -> tuple[int, int, int, int]:
     """A ``size``×``size`` crop where the pixels vary most (largest variance), so the first
     thing the player shows on a photo is an edge or texture, not a flat patch.
 
-    Crops are tried on a grid of half-crop steps (sums over blocks, so a large photo costs
-    a few passes over its pixels). Images no larger than the crop give :func:`default_crop`.
+    ``image2d`` is an ``(H, W)`` array or an :class:`~convviz.model.player_plane.ImagePlane`.
+    Crops are tried on a grid of half-crop steps (sums over blocks, read a stripe of rows at a
+    time, so a large photo costs a few passes over its pixels and never a float64 copy of it).
+    Images no larger than the crop give :func:`default_crop`.
     """
-    img = np.asarray(image2d, dtype=np.float64)
-    h, w = img.shape[:2]
+    plane = as_plane(image2d)
+    h, w = plane.shape
     if h <= WHOLE_IMAGE_SIDE and w <= WHOLE_IMAGE_SIDE or h < size or w < size:
         return default_crop((h, w), None, size)
     b = max(1, int(size) // 2)
     nh, nw = h // b, w // b
-    blocks = img[:nh * b, :nw * b].reshape(nh, b, nw, b)
-    s1 = blocks.sum(axis=(1, 3))
-    s2 = np.square(blocks).sum(axis=(1, 3))
+    s1, s2 = np.empty((nh, nw)), np.empty((nh, nw))
+    for r0, values in plane.stripes(max(1, STRIPE_ROWS // b) * b):
+        n = min(values.shape[0], nh * b - r0) // b
+        if n <= 0:
+            break
+        blocks = values[:n * b, :nw * b].reshape(n, b, nw, b)
+        s1[r0 // b:r0 // b + n] = blocks.sum(axis=(1, 3))
+        s2[r0 // b:r0 // b + n] = np.square(blocks).sum(axis=(1, 3))
 
     def pairs(a):
         return a[:-1, :-1] + a[1:, :-1] + a[:-1, 1:] + a[1:, 1:]
@@ -197,19 +205,18 @@ def _source_index(n, before, after, padding_mode) -> np.ndarray:
 
 
 def region_grid(image2d, region: PlayerRegion, padding_mode="zeros") -> tuple[np.ndarray, np.ndarray]:
-    """``(values, in_image)`` of the shown grid: the padded input's values there and a mask that
-    is True on real image pixels and False on padding."""
+    """``(values, in_image)`` of the shown grid: the padded input's values there (float64, read from
+    ``image2d``, an ``(H, W)`` array or an :class:`~convviz.model.player_plane.ImagePlane`, only where
+    shown) and a mask that is True on real image pixels and False on padding."""
     check_padding_mode(padding_mode)
-    img = np.asarray(image2d, dtype=np.float64)
-    if img.ndim != 2:
-        raise ValueError(f"The player steps through a 2-D image, not shape {img.shape}.")
-    h, w = img.shape
+    plane = as_plane(image2d)
+    h, w = plane.shape
     top, bottom, left, right = region.pads
     if padding_mode == "reflect" and ((h < 2 and top + bottom) or (w < 2 and left + right)):
         raise ValueError("Reflect padding needs at least 2 pixels along each padded axis.")
     src_r = _source_index(h, top, bottom, padding_mode)[region.grid_rows.start:region.grid_rows.stop]
     src_c = _source_index(w, left, right, padding_mode)[region.grid_cols.start:region.grid_cols.stop]
-    values = img[np.ix_(np.maximum(src_r, 0), np.maximum(src_c, 0))]
+    values = plane.take(np.maximum(src_r, 0), np.maximum(src_c, 0))   # float64, only the shown cells
     values = np.where((src_r >= 0)[:, None] & (src_c >= 0)[None, :], values, 0.0)
     pr = np.arange(region.grid_rows.start, region.grid_rows.stop) - top
     pc = np.arange(region.grid_cols.start, region.grid_cols.stop) - left

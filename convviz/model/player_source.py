@@ -3,7 +3,9 @@
 A colour photo becomes its luminance or one channel, and the crop where it varies most is
 found (:func:`~convviz.model.player_region.busiest_crop`). On a 12-megapixel photo that takes
 most of a second, so the window prepares images larger than :data:`LARGE_PIXELS` in the
-background; :func:`prepare` itself is an ordinary function.
+background; :func:`prepare` itself is an ordinary function. The picture is an
+:class:`~convviz.model.player_plane.ImagePlane`: the document's image with the luminance or
+channel made in float64 only where it is read (the shown crop), never a whole float64 copy.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .filtering import to_gray
+from .player_plane import ImagePlane
 from .player_region import busiest_crop
 
 #: images with more pixels than this are prepared off the GUI thread
@@ -27,7 +29,7 @@ class Prepared(NamedTuple):
     image: np.ndarray          # the document's image it was made from (compared by identity)
     gray: bool
     channel: int | None
-    source: np.ndarray         # (H, W)
+    source: ImagePlane         # (H, W), float64 values made where they are read
     words: str                 # how to say what it is, e.g. "the red channel of the colour image"
     side: int                  # crop side the busiest crop was chosen for
     busiest: tuple[int, int, int, int]
@@ -49,12 +51,12 @@ def prepare(image: np.ndarray, gray: bool, channel: int | None, side: int) -> Pr
     """The 2-D source of ``image`` (``(H, W)`` or ``(H, W, 3)``): the luminance when ``gray`` or
     ``channel`` is None, else that channel; and its busiest ``side``×``side`` crop."""
     if image.ndim == 2:
-        source, words = image, "the grey image"
+        source, words = ImagePlane(image), "the grey image"
     elif gray or channel is None:
-        source = to_gray(image)
+        source = ImagePlane(image)
         words = ("the luminance of the colour image (document set to grey)" if gray else
                  "the luminance (0.299 R + 0.587 G + 0.114 B) of the colour image")
     else:
-        source = np.ascontiguousarray(image[:, :, channel])
+        source = ImagePlane(image, channel)
         words = f"the {CHANNELS[channel + 1][0]} of the colour image"
     return Prepared(image, gray, channel, source, words, side, busiest_crop(source, side))
