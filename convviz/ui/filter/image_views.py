@@ -22,6 +22,7 @@ from convviz.model.colour import COLORMAP_STOPS
 from convviz.model.view_geometry import Rect, pixel_at
 
 from ..plot_fonts import set_plot_title
+from ..widgets.screen_image import ScreenImage
 from .colour_bar import LevelsBar
 
 PADDING_FILL = QColor(255, 170, 0, 70)
@@ -85,6 +86,7 @@ class ImagePane(pg.PlotWidget):
         self.view_box.setAspectLocked(True)
         self.image_item = pg.ImageItem(axisOrder="row-major")
         plot.addItem(self.image_item)
+        self.screen_image = ScreenImage(self.view_box, self.image_item)   # a photo: at the screen's pixels
         self.rect = Rect(0, 0, 1, 1)
         self.values: np.ndarray | None = None
         self.drawn_bytes = False  # the item shows bytes made in a worker, not ``values``
@@ -140,33 +142,29 @@ class ImagePane(pg.PlotWidget):
         """Draw ``values`` ((H, W) through ``colormap`` or (H, W, 3) RGB) scaled by ``levels`` into ``rect``.
 
         ``display``: ``values`` already scaled by ``levels`` to uint8 (made in a worker), drawn as is;
-        :attr:`values` (the readout) stays ``values``.
+        :attr:`values` (the readout) stays ``values``. A photo-sized array is drawn at the screen's
+        resolution (:class:`~convviz.ui.widgets.screen_image.ScreenImage`).
         """
         self.values = values
         self.rect = rect
-        item = self.image_item
         self.drawn_bytes = display is not None
+        self.screen_image.set_colormap(colormap if values.ndim == 2 else None)
         if display is not None:
-            item.setImage(display, autoLevels=False, levels=(0, 255))
+            self.screen_image.show(display, rect, (0.0, 255.0))
         else:
-            item.setImage(values, autoLevels=False, levels=tuple(levels))
-        if values.ndim == 2 and colormap is not None:
-            item.setColorMap(colormap)
-        else:
-            item.setLookupTable(None)
-        item.setRect(QRectF(rect.x, rect.y, rect.width, rect.height))
+            self.screen_image.show(values, rect, levels)
 
     def set_levels(self, levels, colormap: pg.ColorMap | None) -> None:
         """Change levels (and for 2-D values the colour map) without new data."""
         if self.values is None:
             return
+        if self.values.ndim == 2 and colormap is not None:
+            self.screen_image.set_colormap(colormap)
         if self.drawn_bytes:  # the bytes were scaled for other levels: draw the values themselves
             self.drawn_bytes = False
-            self.image_item.setImage(self.values, autoLevels=False, levels=tuple(levels))
+            self.screen_image.show(self.values, self.rect, levels)
         else:
-            self.image_item.setLevels(tuple(levels))
-        if self.values.ndim == 2 and colormap is not None:
-            self.image_item.setColorMap(colormap)
+            self.screen_image.set_levels(levels)
 
     def pixel_at(self, x: float, y: float) -> tuple[int, int] | None:
         """``(row, col)`` of the shown array under view point ``(x, y)``."""
