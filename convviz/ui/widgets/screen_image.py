@@ -73,7 +73,7 @@ class ScreenImage:
         h, w = source.shape[:2]
         self.step = step = reduction_step(h, w)
         shown = source if step == 1 else np.ascontiguousarray(source[::step, ::step])
-        self.base.setImage(shown, autoLevels=False, levels=self.levels)
+        self.base.setImage(shown, autoLevels=False, levels=self._item_levels())
         at = rect if step == 1 else sample_rect(rect, (h, w), 0, 0, shown.shape[0], shown.shape[1], step)
         self.base.setRect(QRectF(at.x, at.y, at.width, at.height))
         self._detail_key = None
@@ -83,7 +83,14 @@ class ScreenImage:
         self.levels = (float(levels[0]), float(levels[1]))
         for item in self.items:
             if item.image is not None:
-                item.setLevels(self.levels)
+                item.setLevels(self._item_levels())
+
+    def _item_levels(self) -> tuple[float, float] | None:
+        """The items' levels: None for bytes at 0–255 (pyqtgraph then draws them as they are, where
+        levels (0, 255) cost a rescaling pass over every pixel on each repaint)."""
+        if self.source is not None and self.source.dtype == np.uint8 and self.levels == (0.0, 255.0):
+            return None
+        return self.levels
 
     def set_colormap(self, colormap: pg.ColorMap | None) -> None:
         """``colormap`` for a 2-D array; None draws (H, W, 3) arrays as RGB."""
@@ -108,7 +115,7 @@ class ScreenImage:
         r0, r1, c0, c1, need = region
         assert self.source is not None
         part = np.ascontiguousarray(self.source[r0:r1:need, c0:c1:need])
-        self.detail.setImage(part, autoLevels=False, levels=self.levels)
+        self.detail.setImage(part, autoLevels=False, levels=self._item_levels())
         at = sample_rect(self.rect, self.source.shape[:2], r0, c0, part.shape[0], part.shape[1], need)
         self.detail.setRect(QRectF(at.x, at.y, at.width, at.height))
         self.detail.setVisible(True)
