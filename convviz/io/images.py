@@ -44,6 +44,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..model import limits
 from ._files import OutputFileError, atomic_write, input_problem
 
+#: the EXIF tag saying how a photo is turned (1: upright)
+EXIF_ORIENTATION = 0x0112
+
 __all__ = [
     "IMAGE_EXTENSIONS", "IMAGE_FILE_FILTER", "MAX_PIXELS", "ImageFileError", "OutputFileError", "image_size",
     "load_image_preview",
@@ -121,10 +124,7 @@ def load_image(path, *, max_pixels: int | None = MAX_PIXELS, as_uint8: bool = Fa
             raise ImageFileError(path, "there is not enough memory to decode it") from None
         except _DAMAGE_ERRORS:
             raise ImageFileError(path, "the file is truncated or damaged") from None
-        try:
-            upright = ImageOps.exif_transpose(img)
-        except Exception:  # damaged EXIF data: show the picture as stored
-            upright = img
+        upright = _upright(img)
         if as_uint8 and upright.mode in ("L", "RGB") and "transparency" not in upright.info:
             return np.asarray(upright, dtype=np.uint8)
         return _pixels(upright, path)
@@ -191,14 +191,22 @@ def load_image_preview(path, max_side: int = 1024) -> np.ndarray | None:
                 return None
             img.draft("L" if img.mode == "L" else "RGB", (max_side // 2, max_side // 2))  # side ≥ max_side / 2
             img.load()
-            try:
-                upright = ImageOps.exif_transpose(img)
-            except Exception:
-                upright = img
+            upright = _upright(img)
             rgb = upright if upright.mode in ("L", "RGB") else upright.convert("RGB")
             return np.asarray(rgb, dtype=np.uint8)
     except (ImageFileError, *_DAMAGE_ERRORS, MemoryError):
         return None
+
+
+def _upright(img: Image.Image) -> Image.Image:
+    """``img`` turned as its EXIF orientation says (``img`` itself when upright: Pillow would copy it,
+    48 ms and 36 MB for a 12-megapixel photo); damaged EXIF data: the picture as stored."""
+    try:
+        if img.getexif().get(EXIF_ORIENTATION, 1) in (0, 1):
+            return img
+        return ImageOps.exif_transpose(img)
+    except Exception:
+        return img
 
 
 def _pixels(img: Image.Image, path) -> np.ndarray:
