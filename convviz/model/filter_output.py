@@ -17,6 +17,7 @@ import numpy as np
 from ._args import as_pair
 from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale_to_bytes
 from .filtering import filter_image, to_gray
+from .screen_sample import screen_sample
 from .shapes import output_shape, padding_amounts
 from .stepping import format_number
 from .strip_filter import can_filter_for_display, filter_for_display
@@ -47,6 +48,7 @@ class ComputedOutput:
     full_hw: tuple[int, int] | None = None  # the whole output's (H', W') (``values.shape[:2]`` unless a preview)
     source: tuple | None = None        # (image, kernel, kwargs) it was computed from (the document's own arrays)
     value_range: tuple[float, float] | None = None  # smallest and largest finite value (None: none finite)
+    reduced: np.ndarray | None = None  # what a view draws of ``display`` (screen_sample), when that is reduced
 
     @property
     def preview(self) -> bool:
@@ -85,7 +87,8 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: s
             display = scale_to_bytes(drawn.values, levels)
         return ComputedOutput(drawn.values, image.shape[:2], kernel.shape, kwargs["padding"], stride,
                               kwargs["dilation"], levels, display, scale, every, full_hw,
-                              (image, kernel, dict(kwargs)), drawn.value_range)
+                              (image, kernel, dict(kwargs)), drawn.value_range,
+                              None if display is None else screen_sample(display))
     values = filter_image(image, kernel, **{**kwargs, "stride": stride})
     large = values.shape[0] * values.shape[1] > LARGE_PIXELS
     if large and values.dtype == np.float64:
@@ -269,6 +272,7 @@ class PreparedInput:
     gray: bool
     values: np.ndarray             # (H, W) or (H, W, 3), 0–255
     display: np.ndarray | None     # uint8 of ``values`` (drawn without rescaling), or None
+    reduced: np.ndarray | None = None   # what a view draws of ``display`` (screen_sample), when reduced
 
 
 def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> PreparedInput:
@@ -277,7 +281,7 @@ def prepare_input(image: np.ndarray, gray: bool, *, display: bool = True) -> Pre
     if not display:
         return PreparedInput(image, gray, values, None)
     shown = values if values.dtype == np.uint8 else scale_to_bytes(values, (0.0, 255.0))   # uint8: drawn as is
-    return PreparedInput(image, gray, values, shown)
+    return PreparedInput(image, gray, values, shown, screen_sample(shown))
 
 
 def output_display(values, auto_levels, *, colormap: str | None, clip: bool,

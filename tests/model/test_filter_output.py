@@ -47,3 +47,17 @@ def test_large_outputs_are_kept_in_float32_small_ones_in_float64():
     assert compute_output(np.ones((50, 50)), np.ones((3, 3)), kw).values.dtype == np.float64
     assert compute_output(np.ones((1100, 1000)), np.ones((3, 3)), kw).values.dtype == np.float32
     assert preview_every((1000, 1000)) == 1 and preview_every((3000, 4000)) == 4
+
+
+def test_a_photo_sized_output_and_input_come_with_what_a_view_draws_of_them():
+    from convviz.model.filter_output import prepare_input
+    from convviz.model.screen_sample import reduction_step, screen_sample
+
+    img = np.random.default_rng(8).integers(0, 256, (2100, 2000, 3)).astype(np.uint8)
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="zeros", flip=False, gray=False)
+    out = compute_output(img, np.ones((3, 3)) / 9, kw)
+    step = reduction_step(2100, 2000)
+    assert step == 2 and out.display is not None
+    np.testing.assert_array_equal(out.reduced, out.display[::2, ::2])
+    np.testing.assert_array_equal(prepare_input(img, False).reduced, img[::2, ::2])
+    assert screen_sample(img[:1000]) is None and prepare_input(img[:1000], True).reduced is None

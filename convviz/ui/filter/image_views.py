@@ -138,21 +138,22 @@ class ImagePane(pg.PlotWidget):
             QTimer.singleShot(0, self, self._elide_title)
 
     def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None,
-                    display: np.ndarray | None = None) -> None:
+                    display: np.ndarray | None = None, reduced: np.ndarray | None = None) -> None:
         """Draw ``values`` ((H, W) through ``colormap`` or (H, W, 3) RGB) scaled by ``levels`` into ``rect``.
 
         ``display``: ``values`` already scaled by ``levels`` to uint8 (made in a worker), drawn as is;
         :attr:`values` (the readout) stays ``values``. A photo-sized array is drawn at the screen's
-        resolution (:class:`~convviz.ui.widgets.screen_image.ScreenImage`).
+        resolution (:class:`~convviz.ui.widgets.screen_image.ScreenImage`); ``reduced`` is what it draws
+        of ``display`` (or ``values``) when a worker made it already.
         """
         self.values = values
         self.rect = rect
         self.drawn_bytes = display is not None
         self.screen_image.set_colormap(colormap if values.ndim == 2 else None)
         if display is not None:
-            self.screen_image.show(display, rect, (0.0, 255.0))
+            self.screen_image.show(display, rect, (0.0, 255.0), reduced)
         else:
-            self.screen_image.show(values, rect, levels)
+            self.screen_image.show(values, rect, levels, reduced)
 
     def set_levels(self, levels, colormap: pg.ColorMap | None) -> None:
         """Change levels (and for 2-D values the colour map) without new data."""
@@ -240,11 +241,12 @@ class OutputView(ImagePane):
         self.value_range: tuple[float, float] | None = None
         self.pixel_mark = _Mark(self.getPlotItem())
 
-    def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None, value_range=None) -> None:
+    def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None, value_range=None,
+                    reduced=None) -> None:
         """Draw ``values`` as :meth:`show_values` does; ``value_range`` (smallest, largest) widens the bar."""
         cmap = make_colormap(colormap_name)
         self.value_range = value_range
-        self.show_values(values, rect, levels=levels, colormap=cmap, display=display)
+        self.show_values(values, rect, levels=levels, colormap=cmap, display=display, reduced=reduced)
         self._sync_bar(levels, cmap)
 
     def set_output_levels(self, levels, colormap_name: str) -> None:

@@ -215,7 +215,8 @@ class FilterPanel(FilterLayout, Panel):
                    and tuple(self.output_levels) == tuple(result.auto_levels) else None)
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
                                      colormap_name=self.output_colormap, display=display,
-                                     value_range=result.value_range)
+                                     value_range=result.value_range,
+                                     reduced=result.reduced if display is not None else None)
         h, w = result.full_hw or result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
         note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
@@ -293,7 +294,7 @@ class FilterPanel(FilterLayout, Panel):
         h, w = shown.shape[:2]
         self.input_view.show_values(shown, Rect(0, 0, w, h), levels=(0.0, 255.0),
                                     colormap=make_colormap("grey") if shown.ndim == 2 else None,
-                                    display=prepared.display)
+                                    display=prepared.display, reduced=prepared.reduced)
         if shown.ndim == 3 or not doc.is_colour:
             kind, full = ("colour" if shown.ndim == 3 else "grey"), None
         else:   # short enough for a 1280×800 projector; the whole story in the tooltip

@@ -16,21 +16,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
 
+from convviz.model.screen_sample import REDUCE_ABOVE, reduction_step
 from convviz.model.view_geometry import Rect
 
-#: arrays larger than this many pixels are drawn reduced (a 1920×1080 screen shows about 2 MP)
-REDUCE_ABOVE = 4_000_000
-#: ... to about this many pixels
-BASE_PIXELS = 2_000_000
+__all__ = ["REDUCE_ABOVE", "ScreenImage", "reduction_step", "sample_rect"]
+
 #: the part in view is drawn with this fraction of its size more on each side (small pans stay sharp)
 DETAIL_MARGIN = 0.25
 DETAIL_DELAY_MS = 40
-
-
-def reduction_step(h: int, w: int) -> int:
-    """1 for arrays up to :data:`REDUCE_ABOVE` pixels, else the step giving about :data:`BASE_PIXELS`."""
-    n = int(h) * int(w)
-    return 1 if n <= REDUCE_ABOVE else math.ceil(math.sqrt(n / BASE_PIXELS))
 
 
 def sample_rect(rect: Rect, hw, r0: int, c0: int, rows: int, cols: int, step: int) -> Rect:
@@ -67,12 +60,18 @@ class ScreenImage:
     def items(self) -> tuple[pg.ImageItem, pg.ImageItem]:
         return self.base, self.detail
 
-    def show(self, source: np.ndarray, rect: Rect, levels) -> None:
-        """Draw ``source`` ((H, W) or (H, W, 3)) into ``rect`` at ``levels``."""
+    def show(self, source: np.ndarray, rect: Rect, levels, reduced: np.ndarray | None = None) -> None:
+        """Draw ``source`` ((H, W) or (H, W, 3)) into ``rect`` at ``levels``; ``reduced`` is
+        :func:`~convviz.model.screen_sample.screen_sample` of it when a worker made it already."""
         self.source, self.rect, self.levels = source, rect, (float(levels[0]), float(levels[1]))
         h, w = source.shape[:2]
         self.step = step = reduction_step(h, w)
-        shown = source if step == 1 else np.ascontiguousarray(source[::step, ::step])
+        if step == 1:
+            shown = source
+        elif reduced is not None and reduced.shape[:2] == (-(-h // step), -(-w // step)):
+            shown = reduced
+        else:
+            shown = np.ascontiguousarray(source[::step, ::step])
         self.base.setImage(shown, autoLevels=False, levels=self._item_levels())
         at = rect if step == 1 else sample_rect(rect, (h, w), 0, 0, shown.shape[0], shown.shape[1], step)
         self.base.setRect(QRectF(at.x, at.y, at.width, at.height))
