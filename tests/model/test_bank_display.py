@@ -89,7 +89,9 @@ def test_job_reuses_what_did_not_change():
 def test_a_large_input_gets_a_small_picture():
     big = RNG.uniform(0, 255, (900, 1700))
     result = MapJob()(MapRequest(Network((default_bank(1),)), big, False, FIRST, 0, 0))
-    assert max(result.input_thumb.shape[:2]) <= INPUT_THUMB_SIDE and result.dtype == np.float32
+    assert max(result.input_thumb.shape[:2]) <= INPUT_THUMB_SIDE
+    # 1.5 MP of maps: shown sampled (every 11th pixel for 160-pixel thumbnails), in float64
+    assert result.step == 11 and result.dtype == np.float64 and result.shown.maps[0].shape == (82, 155)
 
 
 def test_explain_pixel_equals_decompose_and_the_receptive_field():

@@ -89,7 +89,13 @@ def decompose(x, layer: BankLayer, filter_index: int, out_index, settings: Layer
     """The per-channel sums, bias and activation of filter ``filter_index`` at ``out_index`` (float64)."""
     settings = layer.settings if settings is None else settings
     f = layer.filters[filter_index]
-    patch = input_patch(x, f.kernel_hw, out_index, settings)
+    return decompose_patch(input_patch(x, f.kernel_hw, out_index, settings), layer, filter_index, out_index)
+
+
+def decompose_patch(patch: np.ndarray, layer: BankLayer, filter_index: int, out_index) -> Decomposition:
+    """:func:`decompose` from the input ``patch`` ``(KH, KW, C_in)`` under the window (padding included)."""
+    f = layer.filters[filter_index]
+    patch = np.asarray(patch, dtype=np.float64)
     if patch.shape[2] != f.in_channels:
         raise ValueError(f"Channel mismatch: the input has {patch.shape[2]} channels, the filter {f.in_channels}.")
     per_channel = tuple(float(np.sum(patch[:, :, c] * f.weights[:, :, c])) for c in range(f.in_channels))

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, SCALES, display_rgb, levels_from_range
 from ..filtering import to_gray
-from .channels import Decomposition, channel_partial_maps, decompose
+from ..player_plane import ImagePlane
+from .channels import Decomposition, channel_partial_maps, decompose, decompose_patch
 from .filters import channel_names
 from .groups import masked_layer
 from .layers import LayerSettings
@@ -32,6 +33,8 @@ from .maps import (
     thumbnail_step,
 )
 from .network import Network, Region, StageShape
+from .reduced import ReducedMaps, display_input, reduced_step
+from .sampled import SampledNetwork, pixel_patch
 from .texts import display_names
 
 THUMB_SIDE = 160
@@ -76,6 +79,7 @@ class MapRequest:
     scale: str = "auto"                     # one of colour.SCALES: auto, input, full, robust
     thumb_side: int = THUMB_SIDE            # the pictures of the maps are at most this many pixels a side
     groups: tuple[int, ...] = ()            # conv_layer groups of each layer (missing: 1)
+    full_map: bool = False                  # the chosen map whole even when the maps are sampled (enlarged view)
 
     def __post_init__(self):
         if self.scale not in SCALES:
@@ -83,7 +87,7 @@ class MapRequest:
 
     def key(self) -> tuple:
         """Equal for requests that give the same result (the network and image compared by identity)."""
-        return (*self.maps_key(), self.thumb_side)
+        return (*self.maps_key(), self.thumb_side, self.full_map)
 
     def maps_key(self) -> tuple:
         """Equal for requests with the same maps, levels and pixel (they may differ in ``thumb_side``)."""
@@ -118,6 +122,22 @@ class MapResult:
     input: np.ndarray = field(repr=False)   # what layer 1 slides over: (H, W) or (H, W, C), read-only
     #                                         (the document's values: uint8 or float64)
     input_thumb: np.ndarray = field(repr=False)   # (h, w, 3) uint8, at most INPUT_THUMB_SIDE a side
+    step: int = 1                           # the shown maps are every step-th pixel of the layer's maps
+    #                                         (a large image, see .reduced); 1: the whole maps
+    enlarged: np.ndarray | None = field(default=None, repr=False)   # the chosen map whole, when computed
+    sampled: SampledNetwork | None = field(default=None, repr=False)   # exact values on demand (step > 1)
+
+    @property
+    def map_hw(self) -> tuple[int, int]:
+        """``(H', W')`` of the shown layer's maps (whole, even when they are shown sampled)."""
+        oh, ow, _ = self.shapes[self.request.layer].output_shape
+        return int(oh), int(ow)
+
+    def enlarged_map(self) -> tuple[np.ndarray, int]:
+        """The chosen map for the enlarged view and its step: whole when computed, else as sampled."""
+        if self.enlarged is not None:
+            return self.enlarged, 1
+        return self.shown.maps[self.chosen], self.step
 
     @property
     def shown(self) -> StageMaps:
@@ -153,13 +173,16 @@ def explain_pixel(result: MapResult, pixel) -> PixelExplanation:
     req, fi = result.request, result.chosen
     layer = req.shown_layer()
     r, c = int(pixel[0]), int(pixel[1])
-    d = decompose(result.layer_input(), layer, fi, (r, c), req.network.settings_for(req.layer, req.first))
     names = channel_names(layer.in_channels) if req.layer == 0 else \
         tuple(f"{i + 1}. {n}" for i, n in enumerate(display_names(req.network[req.layer - 1].names)))
+    field = req.network.receptive_field((r, c), req.layer, req.first)
+    if result.sampled is not None:   # maps shown sampled: the pixel's window is read from the image, exactly
+        d = decompose_patch(pixel_patch(result.sampled, req.layer, (r, c)), layer, fi, (r, c))
+        return PixelExplanation((r, c), layer.names[fi], d, names, d.value, "float64", field)
+    d = decompose(result.layer_input(), layer, fi, (r, c), req.network.settings_for(req.layer, req.first))
     values = result.shown.maps[fi]
     return PixelExplanation((r, c), layer.names[fi], d, names, float(values[r, c]),
-                            "float32" if values.dtype == np.float32 else "float64",
-                            req.network.receptive_field((r, c), req.layer, req.first))
+                            "float32" if values.dtype == np.float32 else "float64", field)
 
 
 def colormap_for(levels) -> str:
@@ -181,13 +204,14 @@ class MapJob:
         self._robust: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
         self._partials: tuple[tuple, list[np.ndarray]] | None = None
         self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
+        self.reduced = ReducedMaps()
         self.releases = 0   # how many times everything kept was dropped (a new image, or asked to)
         self.images = 0     # how many times another image (or its grey form) was taken in
 
     def release(self) -> None:
         """Forget everything kept for earlier requests (the image, its maps, their thumbnails): the next
         call computes afresh. Call it in the thread that calls the job (the worker)."""
-        self.calculator = MapCalculator()
+        self.calculator, self.reduced = MapCalculator(), ReducedMaps()
         self._thumbs, self._ranges, self._robust, self._partials, self._input = {}, {}, {}, None, None
         self.releases += 1
 
@@ -195,6 +219,9 @@ class MapJob:
         start = time.perf_counter()
         if self._input is not None and (self._input[0] is not req.image or self._input[1] != req.gray):
             self.release()   # another image: nothing kept can be reused, free it before computing
+        step = reduced_step(req.network, req.image.shape, req.gray, req.first, req.layer, req.thumb_side)
+        if step > 1:
+            return self._reduced(req, step, start)
         x, x_thumb = self._input_of(req.image, req.gray)
         shapes = req.network.stage_shapes(x.shape, req.first)
         stages = self.calculator.compute(req.network, x, first=req.first, groups=req.groups)
@@ -221,10 +248,50 @@ class MapJob:
                          display_dtype(x.shape), shown.recomputed, time.perf_counter() - start, strongest,
                          x, x_thumb)
 
+    def _reduced(self, req: MapRequest, step: int, start: float) -> MapResult:
+        """The shown layer's maps at every ``step``-th pixel (a large image; see :mod:`.reduced`)."""
+        kept = self._input
+        if kept is None or kept[0] is not req.image or kept[1] != req.gray or \
+                (req.gray and req.image.ndim == 3 and not isinstance(kept[2], ImagePlane)):
+            self.calculator = MapCalculator()    # whole maps of a smaller image are not kept beside these
+            x = display_input(req.image, req.gray)
+            s = thumbnail_step(x.shape[:2], INPUT_THUMB_SIDE)
+            picture = x.sampled(s) if isinstance(x, ImagePlane) else x[::s, ::s]
+            self._input = (req.image, req.gray, x, display_rgb(picture, clip_to_image_range=True))
+            self.images += 1
+        x, x_thumb = self._input[2], self._input[3]
+        net, shown = self.reduced.stage(req, step)
+        shapes = req.network.stage_shapes(input_shape(req.image.shape, req.gray), req.first)
+        stages = [shown if i == req.layer else StageMaps([], [], [], b"") for i in range(len(req.network))]
+        ranges = [self._range(m) for m in shown.maps]
+        levels = self._levels(shown.maps, ranges, req.shared_scale, req.scale)
+        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
+        live = {id(m) for m in shown.maps}
+        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
+        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
+        self._robust = {k: v for k, v in self._robust.items() if k in live}
+        layer = req.shown_layer()
+        fi = min(req.filter, len(shown.maps) - 1)
+        partials = self.reduced.partials(req, net, step, range(min(layer.in_channels, MAX_PARTIAL_TILES))) \
+            if 0 <= req.filter < layer.out_channels else []
+        p_levels = (0.0, 1.0) if not partials else robust_levels(partials) if req.scale == "robust" else \
+            shared_levels([map_range(p) for p in partials], scale=req.scale)
+        p_thumbs = [colours(p, p_levels) for p in partials]
+        margin = -(-max(req.network[req.layer].kernel_hw) // step)
+        r, c = strongest_pixel(shown.maps[fi], margin=margin)
+        enlarged = None
+        if req.full_map:
+            enlarged = self.reduced.enlarged(req, net, fi, display_dtype(shapes[req.layer].output_shape[:2]))
+        else:
+            self.reduced.drop_enlarged()
+        return MapResult(req, shapes, stages, ranges, levels, thumbs, partials, p_levels, p_thumbs,
+                         np.dtype(np.float64), shown.recomputed, time.perf_counter() - start, (r * step, c * step),
+                         x, x_thumb, step, enlarged, net)
+
     def _input_of(self, image: np.ndarray, gray: bool) -> tuple[np.ndarray, np.ndarray]:
         """The input (the same object while the image and ``gray`` stay, so kept maps are reused) and its picture."""
         kept = self._input
-        if kept is None or kept[0] is not image or kept[1] != gray:
+        if kept is None or kept[0] is not image or kept[1] != gray or isinstance(kept[2], ImagePlane):
             x = np.asarray(image)
             # grey: its float64 grey values; colour: the document's own values (uint8 stays uint8, no
             # float64 copy of a photo; every number read from it is made float64 where it is read)

@@ -38,10 +38,11 @@ def _inside(start: int, length: int, total: int) -> int:
     return max(0, min(start, total - length))
 
 
-def zoom_picture(image: np.ndarray, window: Region) -> np.ndarray:
-    """The colours of ``image`` ((H, W) or (H, W, 3), values 0–255) inside ``window``, ``(h, w, 3)`` uint8,
+def zoom_picture(image, window: Region) -> np.ndarray:
+    """The colours of ``image`` ((H, W) or (H, W, 3), values 0–255; an array or anything sliced like one,
+    such as an :class:`~convviz.model.player_plane.ImagePlane`) inside ``window``, ``(h, w, 3)`` uint8,
     drawn as the input is (0–255, no stretching)."""
-    crop = np.asarray(image)[window.top:window.bottom + 1, window.left:window.right + 1]
+    crop = np.asarray(image[window.top:window.bottom + 1, window.left:window.right + 1])   # only the window read
     return display_rgb(crop, clip_to_image_range=True)
 
 

@@ -94,29 +94,54 @@ def default_bank_note(layer: BankLayer) -> str:
             f"{ACTIVATION_LABELS[layer.activation]}.")
 
 
-def map_caption(value_range) -> str:
-    """A map tile's second line: its value range, short."""
-    lo, hi = value_range
-    return f"{format_number(lo, 3)} … {format_number(hi, 3)}"
+def ordinal(n: int) -> str:
+    """``2`` → ``"2nd"``, ``11`` → ``"11th"``, ``23`` → ``"23rd"``."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
-def map_tooltip(index: int, names: Sequence[str], shape, value_range) -> str:
+def sampled_words(step: int) -> str:
+    """How a map shown at every ``step``-th pixel is described (empty for whole maps)."""
+    return "" if step <= 1 else f"every {ordinal(step)} pixel"
+
+
+def map_caption(value_range, step: int = 1) -> str:
+    """A map tile's second line: its value range, short (``step`` > 1: the range of the pixels shown)."""
     lo, hi = value_range
+    text = f"{format_number(lo, 3)} … {format_number(hi, 3)}"
+    return text if step <= 1 else f"{text} (every {ordinal(step)} px)"
+
+
+def map_tooltip(index: int, names: Sequence[str], shape, value_range, step: int = 1) -> str:
+    lo, hi = value_range
+    if step <= 1:
+        return (f"Map {index + 1} of {len(names)}: {display_name(names[index])} ({names[index]!r}), "
+                f"{shape[0]}×{shape[1]}, values {format_number(lo)} to {format_number(hi)}. Click to enlarge.")
     return (f"Map {index + 1} of {len(names)}: {display_name(names[index])} ({names[index]!r}), "
-            f"{shape[0]}×{shape[1]}, values {format_number(lo)} to {format_number(hi)}. Click to enlarge.")
+            f"{shape[0]}×{shape[1]}, shown reduced: {sampled_words(step)} of every {ordinal(step)} row (the map's "
+            f"exact values there), which range from {format_number(lo)} to {format_number(hi)} (pixels between "
+            "them may go further). Click to enlarge: the whole map is computed.")
 
 
-def compute_summary(layer: int, count: int, shape, recomputed: int, elapsed_s: float, float32: bool) -> str:
+def compute_summary(layer: int, count: int, shape, recomputed: int, elapsed_s: float, float32: bool,
+                    step: int = 1) -> str:
     """What the last computation did: how many maps, how many convolved again, how long, in which precision."""
     precision = ("float32 for display (the image is large; the channel sums are float64)" if float32
                  else "float64")
+    if step > 1:
+        return (f"Layer {layer + 1}: {count} maps of {shape[0]}×{shape[1]}, computed at {sampled_words(step)} of "
+                f"every {ordinal(step)} row ({-(-shape[0] // step)}×{-(-shape[1] // step)}, as large as they are "
+                f"drawn) in {elapsed_s * 1000:.0f} ms, float64; an enlarged map is computed whole.")
     return (f"Layer {layer + 1}: {count} maps of {shape[0]}×{shape[1]}; convolved {recomputed} of {count} again "
             f"in {elapsed_s * 1000:.0f} ms, {precision}.")
 
 
-def enlarged_title(index: int, name: str, shape) -> str:
-    return (f"Map {index + 1}: <b>{html.escape(display_name(name))}</b> — {shape[0]}×{shape[1]} (click a pixel to "
-            "explain it; scroll to zoom)")
+def enlarged_title(index: int, name: str, shape, step: int = 1) -> str:
+    """The enlarged view's title; ``step`` > 1 while only every ``step``-th pixel is drawn (the whole map coming)."""
+    reduced = "" if step <= 1 else (f"; drawn at {sampled_words(step)} of every {ordinal(step)} row until the whole "
+                                    "map is computed")
+    return (f"Map {index + 1}: <b>{html.escape(display_name(name))}</b> — {shape[0]}×{shape[1]}{reduced} (click a "
+            "pixel to explain it; scroll to zoom)")
 
 
 def receptive_lines(regions: Sequence[Region], image_hw, stage: int, out_index) -> list[str]:

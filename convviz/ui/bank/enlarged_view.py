@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...model.bank.display import colormap_for
@@ -40,14 +40,18 @@ class EnlargedMap(QWidget):
         layout.addWidget(self.bar)
         self._shown = None
 
-    def show_map(self, values: np.ndarray, levels, title: str) -> None:
-        """Draw ``values`` (H', W') at ``levels`` with the window's colour map for them."""
-        if self._shown is not None and self._shown[0] is values and self._shown[1:] == (levels, title):
+    def show_map(self, values: np.ndarray, levels, title: str, step: int = 1) -> None:
+        """Draw ``values`` at ``levels`` with the window's colour map for them: the whole (H', W') map, or
+        with ``step`` > 1 its every ``step``-th pixel drawn over the whole map's area (so clicks and the
+        marker stay in the map's own pixels)."""
+        if self._shown is not None and self._shown[0] is values and self._shown[1:] == (levels, title, step):
             return
-        refit = self._shown is None or self._shown[0].shape != values.shape
-        self._shown = (values, levels, title)
+        area = (values.shape[0] * step, values.shape[1] * step)
+        refit = self._shown is None or self._shown[-1] != area
+        self._shown = (values, levels, title, step, area)
         cmap = colormap_for(levels)
         self.image.setImage(values, levels=levels, lut=lookup_table(cmap), autoLevels=False)
+        self.image.setRect(QRectF(0, 0, area[1], area[0]))
         self.bar.set_scale(levels, cmap)
         self.title.setText(title)
         if refit:   # another size of map (a new image, layer or padding): show all of it

@@ -107,7 +107,9 @@ class BankFiles:
         shown = self.shown_maps()
         if shown is None:
             return False
-        maps = np.stack(shown[0], axis=-1)
+        maps = np.empty((*np.shape(shown[0][0]), len(shown[0])), dtype=shown[0][0].dtype)
+        for i, m in enumerate(shown[0]):     # one map at a time (a large image's maps are made when read)
+            maps[:, :, i] = np.asarray(m)
         try:
             export_maps_npy(path, maps)
         except ValueError as exc:

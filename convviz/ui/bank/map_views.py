@@ -89,17 +89,17 @@ class MapViews(QWidget):
         req, i = result.request, result.chosen
         names = req.network[req.layer].names
         shown = display_names(names)
-        shape = result.shapes[req.layer].output_shape
+        shape, step = result.shapes[req.layer].output_shape, result.step
         self.grid.set_maps(result.thumbs, [f"{n + 1}. {name}" for n, name in enumerate(shown)],
-                           [map_caption(r) for r in result.ranges],
-                           [map_tooltip(n, names, shape, r) for n, r in enumerate(result.ranges)], shape[:2])
+                           [map_caption(r, step) for r in result.ranges],
+                           [map_tooltip(n, names, shape, r, step) for n, r in enumerate(result.ranges)], shape[:2])
         self.grid.select(i)
         if req.shared_scale:
             self.colour_bar.set_scale(result.levels[0], colormap_for(result.levels[0]), " (shared by every map)")
         self.colour_bar.setVisible(req.shared_scale)
         self.stack.set_maps(result.thumbs, shown, shape)
-        values = result.shown.maps[i]
-        self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], values.shape))
+        values, drawn_step = result.enlarged_map()
+        self.enlarged.show_map(values, result.levels[i], enlarged_title(i, names[i], shape, drawn_step), drawn_step)
 
     def clear(self) -> None:
         """Draw nothing and keep nothing of the last result (its image and maps can then be freed)."""
@@ -115,7 +115,7 @@ class MapViews(QWidget):
         the channel sums and the receptive field (zoomed when ``zoom`` = ``(window, picture)`` is given),
         or ``problem`` when it cannot be explained."""
         req, i = result.request, result.chosen
-        map_hw = result.shown.maps[i].shape
+        map_hw = result.map_hw     # pixels are counted on the whole map, also when it is drawn sampled
         self.pixel_title.setText(f"Output pixel of layer {req.layer + 1}:")
         with QSignalBlocker(self.row_spin), QSignalBlocker(self.col_spin):
             self.row_spin.setRange(0, map_hw[0] - 1)

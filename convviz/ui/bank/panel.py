@@ -27,6 +27,7 @@ from ...model.bank.display import (
     picture_side,
 )
 from ...model.bank.receptive import zoom_picture, zoom_window
+from ...model.bank.sampled import FullMap
 from ...model.bank.texts import compute_summary, default_bank_note, shape_lines
 from ...model.colour import SCALE_LABELS
 from ..panel import Panel
@@ -230,7 +231,7 @@ class BankPanel(BankEdits, BankFiles, Panel):
             side = self.grid.fit_for(network[layer_i].out_channels, self.shapes[layer_i].output_shape).side
             self._thumb_side = picture_side(self.shapes[layer_i].output_shape, side)
         return MapRequest(network, doc.image, doc.gray, first, layer_i, filter_i, state.shared_scale, state.scale,
-                          self._thumb_side, groups)
+                          self._thumb_side, groups, full_map=state.view == "enlarged")
 
     def _show_result(self, result: MapResult) -> None:
         if self._closed:
@@ -239,7 +240,8 @@ class BankPanel(BankEdits, BankFiles, Panel):
         self.views.show_result(result)
         req = result.request
         self._say_compute(compute_summary(req.layer, len(result.shown.maps), result.shapes[req.layer].output_shape,
-                                          len(result.recomputed), result.elapsed, result.dtype == np.float32))
+                                          len(result.recomputed), result.elapsed, result.dtype == np.float32,
+                                          result.step))
         if self._result_is_newest() and not self.stale and self.pixel != self.state.pixel:
             # no pixel chosen, or it no longer fits: the maps choose the strongest response (not a user edit)
             self.state.apply(pixel=self.pixel)
@@ -315,12 +317,16 @@ class BankPanel(BankEdits, BankFiles, Panel):
         return self.maps.wait(timeout_ms)
 
     def shown_maps(self):
-        """``(maps, names, levels)`` of the shown layer, as last computed (None before the first result)."""
+        """``(maps, names, levels)`` of the shown layer, as last computed (None before the first result).
+        Maps shown sampled (a large image) are given whole, each computed when read (``np.asarray``)."""
         self._catch_up()
         if self.result is None:
             return None
-        req = self.result.request
-        return self.result.shown.maps, req.network[req.layer].names, self.result.levels
+        result = self.result
+        req = result.request
+        maps = result.shown.maps if result.sampled is None else \
+            [FullMap(result.sampled, req.layer, i) for i in range(len(result.shown.maps))]
+        return maps, req.network[req.layer].names, result.levels
 
     # -- edits (each one undo step) ---------------------------------------------------------------
     def _edit(self, text: str, message: str = "", **changes) -> bool:
