@@ -26,6 +26,9 @@ from .view_geometry import Rect
 #: inputs and outputs larger than this are turned into bytes for drawing in the worker, and a large
 #: output is kept in float32 for drawing (the numbers a person reads are computed exactly on demand)
 LARGE_PIXELS = 1_000_000
+#: outputs larger than this are computed for drawing in float32 (row strips on every core, bytes made in the
+#: worker): nobody reads a number off a quarter-megapixel array, the hover computes it exactly
+DRAW_FLOAT32_PIXELS = 250_000
 #: an output larger than this is first shown as an exact preview: every s-th pixel of the output,
 #: computed with s times the stride (a strided output is the stride-1 output sampled), so about this many
 PREVIEW_PIXELS = 1_000_000
@@ -77,7 +80,7 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: s
     full_hw = output_shape(image.shape[:2], kernel.shape, kwargs["padding"], stride=(sh, sw),
                            dilation=kwargs["dilation"])
     stride = (sh * every, sw * every)
-    if full_hw[0] * full_hw[1] > LARGE_PIXELS and can_filter_for_display(image, kernel):
+    if full_hw[0] * full_hw[1] > DRAW_FLOAT32_PIXELS and can_filter_for_display(image, kernel):
         drawn = filter_for_display(image, kernel, {**kwargs, "stride": stride}, scale=scale, cancelled=cancelled)
         if drawn is None:
             return None

@@ -29,6 +29,9 @@ from .filtering import LUMA_WEIGHTS
 
 #: bytes of float32 input rows per strip (with the accumulator, a strip stays in a core's L2 cache)
 STRIP_BYTES = 1024 * 1024
+#: outputs with fewer values than this are computed in the calling thread (handing strips to other
+#: threads costs more than it saves on a busy 2-CPU machine)
+THREADED_VALUES = 200_000
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -89,8 +92,9 @@ def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, s
     values = np.empty((oh, ow) if (img.ndim == 2 or gray) else (oh, ow, channels), np.float32)
     plan = _Plan(img, k, geo, gray, channels)
     blocks = _row_blocks(oh, plan.strip_rows)
-    pool = _pool()
-    ranges = [r for r in pool.map(lambda b: plan.fill(values, b, cancelled), blocks) if r is not None]
+    pool = _pool() if oh * ow * channels >= THREADED_VALUES else None
+    run = pool.map if pool is not None else map
+    ranges = [r for r in run(lambda b: plan.fill(values, b, cancelled), blocks) if r is not None]
     if cancelled is not None and cancelled():
         return None
     value_range = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
@@ -99,7 +103,7 @@ def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, s
     display = None
     if bytes_for_drawing:
         display = np.empty(values.shape, np.uint8)
-        list(pool.map(lambda b: _to_bytes(values, display, b, levels), blocks))
+        list(run(lambda b: _to_bytes(values, display, b, levels), blocks))
     values.flags.writeable = False
     return DisplayOutput(values, levels, display, value_range)
 
