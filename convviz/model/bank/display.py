@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -203,7 +204,8 @@ class MapJob:
         self._ranges: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
         self._robust: dict[int, tuple[np.ndarray, tuple[float, float]]] = {}
         self._partials: tuple[tuple, list[np.ndarray]] | None = None
-        self._input: tuple[np.ndarray, bool, np.ndarray, np.ndarray] | None = None
+        # (document image, gray, what layer 1 reads: an array or, for a large grey reading, an ImagePlane, picture)
+        self._input: tuple[np.ndarray, bool, Any, np.ndarray] | None = None
         self.reduced = ReducedMaps()
         self.releases = 0   # how many times everything kept was dropped (a new image, or asked to)
         self.images = 0     # how many times another image (or its grey form) was taken in
@@ -257,9 +259,9 @@ class MapJob:
             x = display_input(req.image, req.gray)
             s = thumbnail_step(x.shape[:2], INPUT_THUMB_SIDE)
             picture = x.sampled(s) if isinstance(x, ImagePlane) else x[::s, ::s]
-            self._input = (req.image, req.gray, x, display_rgb(picture, clip_to_image_range=True))
+            kept = self._input = (req.image, req.gray, x, display_rgb(picture, clip_to_image_range=True))
             self.images += 1
-        x, x_thumb = self._input[2], self._input[3]
+        x, x_thumb = kept[2], kept[3]
         net, shown = self.reduced.stage(req, step)
         shapes = req.network.stage_shapes(input_shape(req.image.shape, req.gray), req.first)
         stages = [shown if i == req.layer else StageMaps([], [], [], b"") for i in range(len(req.network))]
