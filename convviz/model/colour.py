@@ -139,3 +139,14 @@ def display_rgb(values, *, colormap=None, levels=None, clip_to_image_range=False
     if colormap is None:
         colormap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
     return lookup_table(colormap)[scaled]
+
+
+def display_rgb_from_bytes(display: np.ndarray, colormap: str | None) -> np.ndarray:
+    """:func:`display_rgb` of values already scaled to bytes at the levels wanted: ``(H, W, 3)`` uint8
+    (2-D bytes through ``colormap``, grey when None)."""
+    b = np.asarray(display, dtype=np.uint8)
+    if b.ndim == 3 and b.shape[2] == 1:
+        b = b[:, :, 0]
+    if b.ndim == 3:
+        return np.ascontiguousarray(b[:, :, :3])
+    return lookup_table(colormap or DEFAULT_SEQUENTIAL)[b]

@@ -17,7 +17,7 @@ import numpy as np
 from ._args import as_pair
 from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale_to_bytes
 from .filtering import filter_image, to_gray
-from .screen_sample import screen_sample
+from .screen_sample import reduction_step, screen_sample
 from .shapes import output_shape, padding_amounts
 from .stepping import format_number
 from .strip_filter import can_filter_for_display, filter_for_display
@@ -52,10 +52,26 @@ class ComputedOutput:
     source: tuple | None = None        # (image, kernel, kwargs) it was computed from (the document's own arrays)
     value_range: tuple[float, float] | None = None  # smallest and largest finite value (None: none finite)
     reduced: np.ndarray | None = None  # what a view draws of ``display`` (screen_sample), when that is reduced
+    bytes_levels: tuple[float, float] | None = None  # the levels ``display`` was made at (None: ``auto_levels``)
+    sample_step: int = 1               # > 1: ``values`` holds every s-th pixel of the output, ``display`` all
 
     @property
     def preview(self) -> bool:
         return self.every > 1
+
+    @property
+    def values_hw(self) -> tuple[int, int]:
+        """``(H, W)`` of the array :attr:`values` stands for (the whole output when it holds a sample)."""
+        if self.sample_step > 1 and self.full_hw is not None:
+            return (int(self.full_hw[0]), int(self.full_hw[1]))
+        return (int(self.values.shape[0]), int(self.values.shape[1]))
+
+    @property
+    def drawn_levels(self) -> tuple[float, float] | None:
+        """The levels the bytes in :attr:`display` were made at (None: there are none)."""
+        if self.display is None:
+            return None
+        return self.bytes_levels if self.bytes_levels is not None else self.auto_levels
 
 
 def preview_every(output_hw) -> int:
@@ -65,7 +81,8 @@ def preview_every(output_hw) -> int:
 
 
 def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: str = "auto",
-                   every: int = 1, *, cancelled: Callable[[], bool] | None = None) -> ComputedOutput | None:
+                   every: int = 1, *, levels: tuple[float, float] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ComputedOutput | None:
     """:func:`~convviz.model.filter_image` with a snapshot of the document, the automatic display
     levels for ``scale`` (see :data:`convviz.model.colour.SCALES`) and, for a large output, its bytes
     at those levels (so the view need not rescale it).
@@ -74,33 +91,37 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: s
     same numbers as the whole output there), with ``every`` times the stride. A large whole output and
     its previews are computed for drawing in float32 by :func:`~convviz.model.strip_filter.filter_for_display`
     (row strips on every core, no copy of the image); :func:`output_value_at` gives any pixel's exact
-    float64 value. ``cancelled()`` (optional) is asked as the work goes; once True, None is returned.
+    float64 value. A photo-sized output (over :data:`~convviz.model.screen_sample.REDUCE_ABOVE` pixels)
+    keeps only what a screen shows of its float32 values (every s-th pixel, ``sample_step``) and its
+    whole bytes. ``levels`` (optional) are the levels to make those bytes at (default: the automatic
+    ones). ``cancelled()`` (optional) is asked as the work goes; once True, None is returned.
     """
     sh, sw = kwargs["stride"]
     full_hw = output_shape(image.shape[:2], kernel.shape, kwargs["padding"], stride=(sh, sw),
                            dilation=kwargs["dilation"])
     stride = (sh * every, sw * every)
     if full_hw[0] * full_hw[1] > DRAW_FLOAT32_PIXELS and can_filter_for_display(image, kernel):
-        drawn = filter_for_display(image, kernel, {**kwargs, "stride": stride}, scale=scale, cancelled=cancelled)
+        out_hw = full_hw if every == 1 else (-(-full_hw[0] // every), -(-full_hw[1] // every))
+        drawn = filter_for_display(image, kernel, {**kwargs, "stride": stride}, scale=scale, levels=levels,
+                                   sample_step=reduction_step(*out_hw), cancelled=cancelled)
         if drawn is None:
             return None
-        levels, display = drawn.levels, drawn.display
-        if scale == "robust":                   # a percentile of every value: from the values themselves
-            levels = display_levels(drawn.values, scale=scale)
-            display = scale_to_bytes(drawn.values, levels)
         return ComputedOutput(drawn.values, image.shape[:2], kernel.shape, kwargs["padding"], stride,
-                              kwargs["dilation"], levels, display, scale, every, full_hw,
+                              kwargs["dilation"], drawn.levels, drawn.display, scale, every, full_hw,
                               (image, kernel, dict(kwargs)), drawn.value_range,
-                              None if display is None else screen_sample(display))
+                              None if drawn.display is None else screen_sample(drawn.display),
+                              drawn.bytes_levels, drawn.sample_step)
     values = filter_image(image, kernel, **{**kwargs, "stride": stride})
     large = values.shape[0] * values.shape[1] > LARGE_PIXELS
     if large and values.dtype == np.float64:
         values = values.astype(np.float32)
     values.flags.writeable = False
-    levels = display_levels(values, scale=scale)
+    auto = display_levels(values, scale=scale)
+    at = auto if levels is None else (float(levels[0]), float(levels[1]))
     return ComputedOutput(values, image.shape[:2], kernel.shape, kwargs["padding"], stride,
-                          kwargs["dilation"], levels, scale_to_bytes(values, levels) if large else None, scale,
-                          every, full_hw, (image, kernel, dict(kwargs)), finite_range(values))
+                          kwargs["dilation"], auto, scale_to_bytes(values, at) if large else None, scale,
+                          every, full_hw, (image, kernel, dict(kwargs)), finite_range(values),
+                          bytes_levels=at if large else None)
 
 
 def finite_range(values) -> tuple[float, float] | None:

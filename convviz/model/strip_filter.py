@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._args import as_pair, geometry
-from .colour import levels_from_range
+from .colour import display_levels, levels_from_range
 from .filtering import LUMA_WEIGHTS
 
 #: bytes of float32 input rows per strip (with the accumulator, a strip stays in a core's L2 cache)
@@ -44,12 +44,15 @@ def _pool() -> ThreadPoolExecutor:
 
 @dataclass(frozen=True)
 class DisplayOutput:
-    """``values`` ``(H', W')`` or ``(H', W', C)`` float32, read-only; ``display`` their bytes at ``levels``."""
+    """``values`` ``(H', W')`` or ``(H', W', C)`` float32, read-only (every ``sample_step``-th of each axis);
+    ``levels`` the automatic levels; ``display`` the whole output's bytes at ``bytes_levels``."""
 
     values: np.ndarray
     levels: tuple[float, float]
     display: np.ndarray | None
     value_range: tuple[float, float] | None
+    bytes_levels: tuple[float, float] | None = None
+    sample_step: int = 1
 
 
 def can_filter_for_display(image: np.ndarray, kernel: np.ndarray) -> bool:
@@ -64,15 +67,18 @@ def can_filter_for_display(image: np.ndarray, kernel: np.ndarray) -> bool:
 
 
 def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, scale: str = "auto",
-                       bytes_for_drawing: bool = True,
+                       bytes_for_drawing: bool = True, levels: tuple[float, float] | None = None,
+                       sample_step: int = 1,
                        cancelled: Callable[[], bool] | None = None) -> DisplayOutput | None:
     """``filter_image(image, kernel, **kwargs)`` in float32, with display levels and bytes.
 
     ``kwargs`` as :meth:`~convviz.model.ConvDocument.conv_kwargs` gives them (padding, stride,
-    dilation, padding_mode, flip, gray). ``scale`` is one of ``"auto"``, ``"input"``, ``"full"``
-    (:data:`~convviz.model.colour.SCALES`; ``"robust"`` needs every value and is left to the caller:
-    ``levels`` are then the ``"full"`` ones). ``cancelled()`` is asked between strips; once it is
-    True the computation stops and returns None. Raises ValueError as ``filter_image`` does.
+    dilation, padding_mode, flip, gray). ``scale`` is one of :data:`~convviz.model.colour.SCALES`
+    and gives the automatic levels; ``levels`` (if given) are used for the bytes instead (e.g. a
+    person's own). ``sample_step > 1`` keeps only every ``sample_step``-th value of each axis
+    (``values[::s, ::s]``, what a screen shows of a photo-sized output; the bytes stay whole).
+    ``cancelled()`` is asked between strips; once it is True the computation stops and returns None.
+    Raises ValueError as ``filter_image`` does.
     """
     img = np.asarray(image)
     k = np.asarray(kernel, dtype=np.float64)
@@ -98,14 +104,19 @@ def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, s
     if cancelled is not None and cancelled():
         return None
     value_range = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
-    levels = levels_from_range(*value_range, scale="full" if scale == "robust" else scale) if value_range \
-        else (0.0, 1.0)
+    if scale == "robust":                       # a percentile of every value
+        auto = display_levels(values, scale="robust")
+    else:
+        auto = levels_from_range(*value_range, scale=scale) if value_range else (0.0, 1.0)
+    drawn_at = auto if levels is None else (float(levels[0]), float(levels[1]))
     display = None
     if bytes_for_drawing:
         display = np.empty(values.shape, np.uint8)
-        list(run(lambda b: _to_bytes(values, display, b, levels), blocks))
+        list(run(lambda b: _to_bytes(values, display, b, drawn_at), blocks))
+    if sample_step > 1:
+        values = np.ascontiguousarray(values[::sample_step, ::sample_step])   # the whole array is freed
     values.flags.writeable = False
-    return DisplayOutput(values, levels, display, value_range)
+    return DisplayOutput(values, auto, display, value_range, drawn_at, sample_step)
 
 
 def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:

@@ -94,3 +94,42 @@ def test_a_large_jpeg_is_shown_reduced_at_once_then_whole(window, qtbot, tmp_pat
     assert window.image_path == path.resolve() and not window.filter._input_preview
     window.filter._hovered((10.5, 3.5))
     assert window.input_readout.text().startswith("Input (row 3, col 10) = (")
+
+
+def test_a_photo_sized_output_keeps_a_screens_worth_of_values_and_redraws_its_bytes_at_new_levels(
+        window, qtbot, tmp_path):
+    """Over 4 MP the output keeps every s-th float32 value (what the screen shows) and its whole bytes;
+    other levels are drawn from those values at once and the whole bytes follow; hover, the pixel under
+    the pointer and exports still address the whole output."""
+    from PIL import Image
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+    from convviz.model.colour import display_rgb
+    from convviz.model.filter_output import describe_exact
+
+    rng = np.random.default_rng(9)
+    img = rng.integers(0, 256, (2100, 2050)).astype(np.uint8)
+    k = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+    window.document.apply(image=img, kernel=k, preset=None, padding="same")
+    wait_output(qtbot, window, timeout=60000)
+    out = window.output
+    s = out.sample_step
+    assert s == 2 and out.values_hw == (2100, 2050) and out.display.shape == (2100, 2050)
+    whole = filter_image(img, k, padding="same")
+    np.testing.assert_allclose(out.values, whole[::s, ::s], atol=1e-3)
+    view = window.output_view
+    assert view.pixel_at(2049.5, 2099.5) == (2099, 2049)            # the whole output's last pixel
+    window.filter._hovered((1001.5, 1500.5))
+    assert describe_exact(float(whole[1500, 1001])) in window.output_readout.text()
+    jobs = []
+    window.filter.runner.finished.connect(lambda r: jobs.append(r))
+    window.colour_controls.set_manual_levels(-10.0, 10.0)
+    assert tuple(view.image_item.levels) == (-10.0, 10.0)             # the kept values, at once
+    qtbot.waitUntil(lambda: window.output.drawn_levels == (-10.0, 10.0), timeout=60000)
+    assert jobs and not view.image_item.image.dtype == np.float32       # then the whole bytes at those levels
+    np.testing.assert_array_equal(view.screen_image.source, window.output.display)
+    assert window.export_output(tmp_path / "out.png")
+    saved = np.asarray(Image.open(tmp_path / "out.png").convert("RGB")).astype(int)
+    want = display_rgb(whole, colormap=window.output_colormap, levels=(-10.0, 10.0)).astype(int)
+    assert saved.shape == want.shape and np.abs(saved - want).max() <= 1

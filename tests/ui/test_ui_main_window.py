@@ -488,7 +488,9 @@ def test_event_loop_runs_while_a_large_colour_image_is_computed(window, qtbot):
     wait_output(qtbot, window, timeout=120000)
     timer.stop()
     assert ticks.count(True) >= 3          # the GUI thread kept handling events during the computation
-    assert window.output.values.shape == (3000, 3000, 3)
+    out = window.output
+    assert out.values_hw == (3000, 3000) and out.display.shape == (3000, 3000, 3)   # a screen's worth of values kept
+    assert out.sample_step > 1 and out.values.shape == out.display[::out.sample_step, ::out.sample_step].shape
 
 
 def test_a_large_input_is_prepared_in_a_worker_and_drawn_as_bytes(window, qtbot):

@@ -89,6 +89,8 @@ class ImagePane(pg.PlotWidget):
         self.screen_image = ScreenImage(self.view_box, self.image_item)   # a photo: at the screen's pixels
         self.rect = Rect(0, 0, 1, 1)
         self.values: np.ndarray | None = None
+        self.shape: tuple = (1, 1)         # (H, W) of the array drawn (``values`` may hold every s-th pixel)
+        self.sample_step = 1
         self.drawn_bytes = False  # the item shows bytes made in a worker, not ``values``
         self.scene().sigMouseMoved.connect(self._mouse_moved)
 
@@ -138,22 +140,32 @@ class ImagePane(pg.PlotWidget):
             QTimer.singleShot(0, self, self._elide_title)
 
     def show_values(self, values: np.ndarray, rect: Rect, *, levels, colormap: pg.ColorMap | None,
-                    display: np.ndarray | None = None, reduced: np.ndarray | None = None) -> None:
+                    display: np.ndarray | None = None, reduced: np.ndarray | None = None,
+                    sample_step: int = 1, full_hw=None) -> None:
         """Draw ``values`` ((H, W) through ``colormap`` or (H, W, 3) RGB) scaled by ``levels`` into ``rect``.
 
-        ``display``: ``values`` already scaled by ``levels`` to uint8 (made in a worker), drawn as is;
-        :attr:`values` (the readout) stays ``values``. A photo-sized array is drawn at the screen's
-        resolution (:class:`~convviz.ui.widgets.screen_image.ScreenImage`); ``reduced`` is what it draws
-        of ``display`` (or ``values``) when a worker made it already.
+        ``display``: the array's bytes at ``levels`` (made in a worker), drawn as is; :attr:`values`
+        (the readout) stays ``values``. A photo-sized array is drawn at the screen's resolution
+        (:class:`~convviz.ui.widgets.screen_image.ScreenImage`); ``reduced`` is what it draws of
+        ``display`` (or ``values``) when a worker made it already. ``sample_step > 1``: ``values`` holds
+        every s-th pixel of a ``full_hw`` array (``display``, if given, is whole).
         """
         self.values = values
         self.rect = rect
+        self.sample_step = sample_step
+        self.shape = tuple(full_hw) if full_hw is not None else tuple(values.shape[:2])
         self.drawn_bytes = display is not None
         self.screen_image.set_colormap(colormap if values.ndim == 2 else None)
         if display is not None:
             self.screen_image.show(display, rect, (0.0, 255.0), reduced)
         else:
-            self.screen_image.show(values, rect, levels, reduced)
+            self._draw_values(levels)
+
+    def _draw_values(self, levels) -> None:
+        if self.sample_step > 1:
+            self.screen_image.show_sample(self.values, self.sample_step, self.shape, self.rect, levels)
+        else:
+            self.screen_image.show(self.values, self.rect, levels)
 
     def set_levels(self, levels, colormap: pg.ColorMap | None) -> None:
         """Change levels (and for 2-D values the colour map) without new data."""
@@ -163,7 +175,7 @@ class ImagePane(pg.PlotWidget):
             self.screen_image.set_colormap(colormap)
         if self.drawn_bytes:  # the bytes were scaled for other levels: draw the values themselves
             self.drawn_bytes = False
-            self.screen_image.show(self.values, self.rect, levels)
+            self._draw_values(levels)
         else:
             self.screen_image.set_levels(levels)
 
@@ -171,7 +183,7 @@ class ImagePane(pg.PlotWidget):
         """``(row, col)`` of the shown array under view point ``(x, y)``."""
         if self.values is None:
             return None
-        return pixel_at(x, y, self.rect, self.values.shape[:2])
+        return pixel_at(x, y, self.rect, self.shape)
 
     def _mouse_moved(self, scene_pos: QPointF) -> None:
         if not self.view_box.sceneBoundingRect().contains(scene_pos):
@@ -242,11 +254,12 @@ class OutputView(ImagePane):
         self.pixel_mark = _Mark(self.getPlotItem())
 
     def show_output(self, values, rect: Rect, *, levels, colormap_name: str, display=None, value_range=None,
-                    reduced=None) -> None:
+                    reduced=None, sample_step: int = 1, full_hw=None) -> None:
         """Draw ``values`` as :meth:`show_values` does; ``value_range`` (smallest, largest) widens the bar."""
         cmap = make_colormap(colormap_name)
         self.value_range = value_range
-        self.show_values(values, rect, levels=levels, colormap=cmap, display=display, reduced=reduced)
+        self.show_values(values, rect, levels=levels, colormap=cmap, display=display, reduced=reduced,
+                         sample_step=sample_step, full_hw=full_hw)
         self._sync_bar(levels, cmap)
 
     def set_output_levels(self, levels, colormap_name: str) -> None:

@@ -9,11 +9,14 @@ its output is the window's output (status bar, exports, screenshots).
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from convviz.model import display_rgb, filter_image, padding_amounts
+from convviz.model.colour import display_rgb_from_bytes
 from convviz.model.filter_output import (
     LARGE_PIXELS,
     ComputedOutput,
@@ -211,12 +214,12 @@ class FilterPanel(FilterLayout, Panel):
         rect = output_rect(result.image_hw, result.kernel_hw, result.padding, stride=result.stride,
                            dilation=result.dilation)
         self.output_levels, self.output_colormap = self.colour_controls.choose(result.values, result.auto_levels)
-        display = (result.display if result.display is not None
-                   and tuple(self.output_levels) == tuple(result.auto_levels) else None)
+        display = result.display if result.drawn_levels == tuple(self.output_levels) else None
         self.output_view.show_output(result.values, rect, levels=self.output_levels,
                                      colormap_name=self.output_colormap, display=display,
                                      value_range=result.value_range,
-                                     reduced=result.reduced if display is not None else None)
+                                     reduced=result.reduced if display is not None else None,
+                                     sample_step=result.sample_step, full_hw=result.values_hw)
         h, w = result.full_hw or result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
         note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
@@ -225,6 +228,7 @@ class FilterPanel(FilterLayout, Panel):
                                  + (" (preview)" if result.preview else ""))
         if result.preview:
             return
+        self._bytes_for_levels()
         if self._fit_pending:
             self._fit_pending = False
             self._arrange_views()
@@ -237,12 +241,34 @@ class FilterPanel(FilterLayout, Panel):
         self.output_levels, self.output_colormap = self.colour_controls.choose(self.output.values,
                                                                              self.output.auto_levels)
         self.output_view.set_output_levels(self.output_levels, self.output_colormap)
+        self._bytes_for_levels()
+
+    def _bytes_for_levels(self) -> None:
+        """A photo-sized output keeps only a screen's worth of float32 values: at levels other than its
+        bytes' it is drawn from those at once, and its whole bytes at the new levels follow from the worker."""
+        out = self.output
+        if (out is None or out.preview or out.sample_step == 1 or out.source is None
+                or out.drawn_levels == tuple(self.output_levels) or self._job is not None):
+            return
+        image, kernel, kwargs = out.source
+        levels = tuple(self.output_levels)
+        self._job = (image, kernel, kwargs)
+        self.runner.submit(partial(compute_output, levels=levels), image, kernel, kwargs, out.scale, 1,
+                           cancelled=True)
 
     def displayed_output_rgb(self):
         """The output as the view colours it: ``(H', W', 3)`` uint8."""
-        if self.output is None:
+        out = self.output
+        if out is None:
             raise ValueError("There is no output yet.")
-        return display_rgb(self.output.values, colormap=self.output_colormap, levels=self.output_levels)
+        if out.sample_step == 1:
+            return display_rgb(out.values, colormap=self.output_colormap, levels=self.output_levels)
+        if out.drawn_levels != tuple(self.output_levels):     # its bytes at these levels are on their way
+            if out.source is None:
+                raise ValueError("The output is still being computed; try again in a moment.")
+            out = compute_output(*out.source, out.scale, 1, levels=tuple(self.output_levels))
+        assert out is not None and out.display is not None
+        return display_rgb_from_bytes(out.display, self.output_colormap)
 
     def exact_output(self) -> np.ndarray:
         """The whole output in float64, exactly (a large output is drawn from a float32 copy: the

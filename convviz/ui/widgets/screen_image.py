@@ -78,6 +78,17 @@ class ScreenImage:
         self._detail_key = None
         self.update_detail()
 
+    def show_sample(self, sample: np.ndarray, step: int, full_hw, rect: Rect, levels) -> None:
+        """Draw ``sample`` — every ``step``-th pixel of a ``full_hw`` array that is not at hand — into
+        ``rect`` (each sample covering its block); nothing finer is drawn when zoomed in."""
+        self.source, self.rect, self.levels = sample, rect, (float(levels[0]), float(levels[1]))
+        self.step = 1
+        self.base.setImage(sample, autoLevels=False, levels=self._item_levels())
+        at = sample_rect(rect, full_hw, 0, 0, sample.shape[0], sample.shape[1], step)
+        self.base.setRect(QRectF(at.x, at.y, at.width, at.height))
+        self._detail_key = None
+        self.update_detail()
+
     def set_levels(self, levels) -> None:
         self.levels = (float(levels[0]), float(levels[1]))
         for item in self.items:
