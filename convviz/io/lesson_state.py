@@ -19,12 +19,17 @@ def document_at(lesson: Lesson, index: int) -> dict:
 
     Only the image in force at that slide is decoded (``ImageFileError`` if its file went away).
     """
+    return resolve_images(changes_at(lesson, index))
+
+
+def changes_at(lesson: Lesson, index: int) -> dict:
+    """:func:`document_at` before its image is decoded (a :class:`~convviz.io.slide_images.SlideImage`)."""
     if not 0 <= index < len(lesson.slides):
         raise IndexError(f"slide {index + 1} is outside 1–{len(lesson.slides)}")
     merged: dict = {}
     for slide in lesson.slides[:index + 1]:
         merged.update(slide.changes)
-    return resolve_images(merged)
+    return merged
 
 
 def panel_at(lesson: Lesson, index: int) -> str | None:

@@ -32,7 +32,8 @@ class SlideImage:
     name: str
 
     def load(self) -> np.ndarray:
-        """The pixels, read-only float64 ``(H, W)`` or ``(H, W, 3)``, shared through :data:`IMAGE_CACHE`."""
+        """The pixels, read-only ``(H, W)`` or ``(H, W, 3)`` (uint8 for an 8-bit file, else float64), shared
+        through :data:`IMAGE_CACHE`."""
         return IMAGE_CACHE.load(self.path)
 
 
@@ -78,20 +79,33 @@ class ImageCache:
         self._newest: np.ndarray | None = None
         self.decoded = 0   # how many files were decoded (a cache miss each)
 
-    def load(self, path) -> np.ndarray:
-        """The read-only float64 pixels of ``path``; :class:`ImageFileError` when it cannot be read."""
-        from convviz.model.document import document_image
-
+    @staticmethod
+    def _key(path) -> tuple[str, tuple | None]:
         resolved = Path(os.fspath(path)).resolve()
         try:
             st = os.stat(resolved)
         except OSError:
-            st = None
-        key = (str(resolved), st.st_mtime_ns, st.st_size) if st is not None else None
+            return str(resolved), None
+        return str(resolved), (str(resolved), st.st_mtime_ns, st.st_size)
+
+    def holds(self, path) -> bool:
+        """True when :meth:`load` would return ``path``'s pixels without decoding it."""
+        _resolved, key = self._key(path)
+        return key is not None and self._arrays.get(key) is not None
+
+    def load(self, path) -> np.ndarray:
+        """The read-only pixels of ``path`` (uint8 for an 8-bit file, else float64); :class:`ImageFileError`
+        when it cannot be read."""
+        from convviz.model.document import document_image
+
+        resolved, key = self._key(path)
         found = self._arrays.get(key) if key is not None else None
         if found is None:
-            loader = self.loader if self.loader is not None else images.load_image
-            found = document_image(loader(resolved), take=True)   # frozen: the document reuses it as is
+            if self.loader is not None:
+                pixels = self.loader(Path(resolved))
+            else:   # an 8-bit photo stays uint8 (36 MB for 12 MP, not 288 MB), as File ▸ Open keeps it
+                pixels = images.load_image(Path(resolved), as_uint8=True)
+            found = document_image(pixels, take=True)   # frozen: the document reuses it as is
             self.decoded += 1
             if key is not None:
                 self._arrays[key] = found

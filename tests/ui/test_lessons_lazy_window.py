@@ -43,3 +43,30 @@ def test_presenting_twenty_slides_of_one_photo_decodes_it_once(qtbot, tmp_path, 
     assert len(decodes) == 1
     assert first.shape == (90, 120, 3)
     window.close()
+
+
+def test_a_slides_photo_is_decoded_in_the_background_then_shown(qtbot, tmp_path, decodes):
+    """A lesson pointing at a phone photo: the slide change returns at once (the window stays live) and
+    the slide is shown when the worker has decoded it, as uint8 (not a float64 copy)."""
+    from convviz.ui.classroom.lessons import DECODE_IN_WORKER_PIXELS
+
+    rng = np.random.default_rng(4)
+    Image.fromarray(rng.integers(0, 256, (1100, 1000, 3), dtype=np.uint8)).save(tmp_path / "phone.jpg")
+    assert 1100 * 1000 > DECODE_IN_WORKER_PIXELS
+    slides = [{"caption": "Sharpen", "document": {"image": {"sample": "checkerboard.png"}, "kernel": "sharpen"}},
+              {"caption": "A photo", "document": {"image": {"path": "phone.jpg"}}}]
+    lesson = tmp_path / "phone.json"
+    lesson.write_text(json.dumps({"format": "convviz-lesson", "version": 1, "title": "Photo", "slides": slides}))
+    window = make_window(qtbot, tmp_path)
+    c = window.classroom
+    assert c.open_lesson(str(lesson))
+    before = window.document.image
+    assert c.lessons.next()                      # returns before the photo is decoded
+    assert c.lessons.decoding and window.document.image is before and c.lessons.index == 0
+    qtbot.waitUntil(lambda: window.document.image.shape == (1100, 1000, 3), timeout=30000)
+    assert not c.lessons.decoding and c.lessons.index == 1
+    assert window.document.image.dtype == np.uint8
+    assert [d for d in decodes if d.endswith("phone.jpg")] == [str(tmp_path.resolve() / "phone.jpg")]
+    assert c.lessons.previous() and window.document.image is before       # a small sample: at once
+    assert c.lessons.next() and window.document.image.shape == (1100, 1000, 3)   # decoded already: at once
+    window.close()

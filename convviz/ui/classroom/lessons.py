@@ -7,8 +7,14 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from convviz.io.lesson_state import document_at, panel_at, settings_at
+from convviz.io.lesson_state import changes_at, document_at, panel_at, settings_at
 from convviz.io.lessons import Lesson, load_lesson
+from convviz.io.slide_images import IMAGE_CACHE, SlideImage, check_image_header
+
+from ..worker import LatestResultRunner
+
+#: a slide image with more pixels than this is decoded in the background before its slide is shown
+DECODE_IN_WORKER_PIXELS = 1_000_000
 
 
 class LessonController(QObject):
@@ -28,6 +34,10 @@ class LessonController(QObject):
         self.host = host
         self._lesson: Lesson | None = None
         self._index = 0
+        self._decoding: tuple[Lesson, int] | None = None      # the slide whose photo the worker decodes
+        self.decoder = LatestResultRunner(self)
+        self.decoder.finished.connect(self._decoded)
+        self.decoder.failed.connect(self._decode_failed)
 
     @property
     def lesson(self) -> Lesson | None:
@@ -67,6 +77,9 @@ class LessonController(QObject):
         if self._lesson is None or not 0 <= index < len(self._lesson.slides):
             return False
         lesson = self._lesson
+        self._decoding = None
+        if self._decode_first(lesson, index):
+            return True
         try:
             self.host.apply_document(document_at(lesson, index))
         except ValueError as exc:  # a slide that does not fit the current state; the file was checked on load
@@ -84,6 +97,38 @@ class LessonController(QObject):
                     self.problem.emit(f"Slide {index + 1}: the {panel} panel's settings were not applied ({exc})")
         self.slide_changed.emit(index)
         return True
+
+    def _decode_first(self, lesson: Lesson, index: int) -> bool:
+        """True when slide ``index`` shows a photo not decoded yet: it is decoded in the worker and the
+        slide shown when it is ready (a newer slide change wins); the window stays live meanwhile."""
+        try:
+            image = changes_at(lesson, index).get("image")
+            if not isinstance(image, SlideImage) or IMAGE_CACHE.holds(image.path):
+                return False
+            width, height = check_image_header(image.path)
+        except ValueError:
+            return False            # document_at reports it in words
+        if width * height <= DECODE_IN_WORKER_PIXELS:
+            return False
+        self._decoding = (lesson, index)
+        self.decoder.submit(image.load)
+        return True
+
+    def _decoded(self, _pixels) -> None:
+        """The photo of the slide asked for is in the cache (held by ``_pixels`` until shown): show it."""
+        if self._decoding is not None and self._decoding[0] is self._lesson:
+            self.go(self._decoding[1])
+
+    def _decode_failed(self, message: str) -> None:
+        if self._decoding is not None:
+            index = self._decoding[1]
+            self._decoding = None
+            self.problem.emit(f"Slide {index + 1} could not be set up: {message}")
+
+    @property
+    def decoding(self) -> bool:
+        """True while a slide's photo is being decoded before the slide is shown."""
+        return self._decoding is not None
 
     def next(self) -> bool:
         return self.go(self._index + 1)
