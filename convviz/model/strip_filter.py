@@ -17,6 +17,7 @@ whole output's values at its pixels.
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -63,7 +64,28 @@ def can_filter_for_display(image: np.ndarray, kernel: np.ndarray) -> bool:
         return False
     if img.dtype == np.uint8:
         return True
-    return img.dtype.kind == "f" and bool(np.isfinite(img).all())
+    return img.dtype.kind == "f" and _all_finite(img)
+
+
+_FINITE: dict[int, tuple[weakref.ref, bool]] = {}
+
+
+def _all_finite(img: np.ndarray) -> bool:
+    """``np.isfinite(img).all()``, remembered for a read-only array while it lives (the document's image
+    is asked at every edit; a 3000×3000 float64 colour image takes ~25 ms to check)."""
+    if img.flags.writeable or img.base is not None:
+        return bool(np.isfinite(img).all())
+    found = _FINITE.get(id(img))
+    if found is not None and found[0]() is img:
+        return found[1]
+    key = id(img)
+    result = bool(np.isfinite(img).all())
+
+    def forget(_ref: weakref.ref) -> None:
+        _FINITE.pop(key, None)
+
+    _FINITE[key] = (weakref.ref(img, forget), result)
+    return result
 
 
 def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, scale: str = "auto",

@@ -67,3 +67,22 @@ def test_errors_and_what_it_leaves_to_the_float64_engine():
     assert can_filter_for_display(np.ones((4, 4), np.uint8), np.ones((3, 3)))
     assert not can_filter_for_display(np.array([[np.nan, 1.0]]), np.ones((1, 1)))   # NaN spreads as in SciPy
     assert not can_filter_for_display(np.ones((4, 4, 3)), np.ones((3, 3, 3)))         # a channel-summing kernel
+
+
+def test_whether_a_read_only_image_is_finite_is_remembered_while_it_lives():
+    import gc
+
+    from convviz.model import strip_filter
+
+    finite, holed = np.ones((20, 20)), np.ones((20, 20))
+    holed[3, 4] = np.nan
+    for a in (finite, holed):
+        a.flags.writeable = False
+    assert strip_filter._all_finite(finite) and not strip_filter._all_finite(holed)
+    assert {id(finite), id(holed)} <= set(strip_filter._FINITE)
+    writeable = np.ones((5, 5))
+    assert strip_filter._all_finite(writeable) and id(writeable) not in strip_filter._FINITE
+    key = id(holed)
+    del holed, a
+    gc.collect()
+    assert key not in strip_filter._FINITE
