@@ -107,6 +107,9 @@ class ImagePane(pg.PlotWidget):
     def set_title(self, text: str, tooltip: str | None = None) -> None:
         """The title (10 pt, scaled with the application font), elided to the view's width; the whole
         text is :attr:`full_title`, and ``tooltip`` (default: the whole text) the title's tooltip."""
+        if (text, tooltip) == getattr(self, "_title_set", None):
+            return          # the same title (every edit of a kernel value): no relayout, no repaint
+        self._title_set = (text, tooltip)
         self.full_title = text
         set_plot_title(self, text, 10)
         self.getPlotItem().titleLabel.setToolTip(tooltip or text)

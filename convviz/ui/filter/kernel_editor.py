@@ -256,9 +256,10 @@ class KernelEditor(QWidget):
     # -- document → widgets -----------------------------------------------------------
     def _kernel_changed(self, kernel) -> None:
         for spin, value in ((self.rows_spin, kernel.shape[0]), (self.cols_spin, kernel.shape[1])):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
+            if spin.value() != value:     # (setting the same value still repaints the spin box)
+                spin.blockSignals(True)
+                spin.setValue(value)
+                spin.blockSignals(False)
         if not self.hint.isHidden():    # the kernel changed: whatever was refused before is history
             self._end_flash()
         self._fit_table()
@@ -266,7 +267,9 @@ class KernelEditor(QWidget):
         cmap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
         self.heat_item.setImage(np.asarray(kernel), autoLevels=False, levels=levels)
         self.heat_item.setColorMap(make_colormap(cmap))
-        self.heat_map.getPlotItem().getViewBox().autoRange(padding=0.02)
+        if kernel.shape != getattr(self, "_heat_shape", None):     # a new size: frame it again
+            self._heat_shape = kernel.shape
+            self.heat_map.getPlotItem().getViewBox().autoRange(padding=0.02)
         self.heat_map.setToolTip("The kernel as colours: " + (
             "red positive, blue negative, grey 0" if levels[0] < 0 else "black 0, white the largest weight"))
 

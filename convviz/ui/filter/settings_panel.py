@@ -137,6 +137,7 @@ class SettingsPanel(QWidget):
     # -- widgets → document --------------------------------------------------------------
     def _edit(self, text: str, **changes) -> None:
         if not self.editor.edit(text, **changes):
+            self._shown = None      # a refused edit: put every widget back as the document is
             self.refresh()
 
     def _padding_chosen(self, index: int) -> None:
@@ -154,6 +155,11 @@ class SettingsPanel(QWidget):
     # -- document → widgets --------------------------------------------------------------
     def refresh(self, *_args) -> None:
         doc = self.doc
+        shown = (doc.image.shape, doc.kernel.shape, doc.padding, doc.stride, doc.dilation, doc.padding_mode,
+                 doc.flip, doc.gray)
+        if shown == getattr(self, "_shown", None):
+            return      # e.g. a kernel value typed: nothing here changes (and nothing is repainted)
+        self._shown = shown
         widgets = (self.padding_box, self.pad_rows, self.pad_cols, self.mode_box, self.stride_spin,
                    self.dilation_spin, self.operation_box, self.colour_box)
         for w in widgets:
