@@ -65,9 +65,10 @@ def show_every_panel(window, app) -> None:
 
 def edit_latency(image, label: str, *, panels: bool = True) -> None:
     """``panels=False`` builds the window without the registered panels (the Filter tab alone);
-    otherwise every panel is built (each tab shown once) and hidden behind the Filter tab."""
+    otherwise every panel is built (each tab shown once) and hidden behind the Filter tab. Between
+    the edit and the repaint the GUI thread waits in an event loop, as the app's does."""
     import numpy as np
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     import convviz.ui.main_window as main_window
@@ -90,12 +91,14 @@ def edit_latency(image, label: str, *, panels: bool = True) -> None:
             app.processEvents()
         model = window.kernel_editor.model
         times = []
+        loop = QEventLoop()
+        window.filter.outputShown.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
         for i in range(EDITS + 3):
             t0 = time.perf_counter()
             model.setData(model.index(1, 1), f"{-4 - (i % 7)}/{1 + i % 3}")
-            while window.computing:
-                app.processEvents()
-                time.sleep(0.0002)
+            if window.computing:    # the event loop waits as the app's does (a busy loop would hold the GIL)
+                QTimer.singleShot(10_000, loop.quit)
+                loop.exec()
             window.output_view.viewport().repaint()
             if i >= 3:  # warm-up
                 times.append((time.perf_counter() - t0) * 1000)

@@ -108,11 +108,14 @@ def levels_from_range(lo: float, hi: float, *, scale: str = "full") -> tuple[flo
 
 
 def scale_to_bytes(values, levels) -> np.ndarray:
-    """Map ``levels[0] → 0`` and ``levels[1] → 255`` linearly, clipped, as uint8 (NaN → 0)."""
+    """Map ``levels[0] → 0`` and ``levels[1] → 255`` linearly, clipped, as uint8 (NaN → 0); float32 values
+    are worked in float32, everything else in float64."""
     lo, hi = float(levels[0]), float(levels[1])
     span = hi - lo if hi > lo else 1.0
-    v = np.subtract(np.asarray(values, dtype=np.float64), lo)  # one scratch array, worked in place
-    v *= 255.0 / span
+    raw = np.asarray(values)
+    work = np.float32 if raw.dtype == np.float32 else np.float64     # float32 values: float32 maths (half the bytes)
+    v = np.subtract(raw, work(lo), dtype=work)                       # one scratch array, worked in place
+    v *= work(255.0 / span)
     np.clip(v, 0, 255, out=v)  # ±∞ end up at 0 or 255; NaN stays NaN
     np.rint(v, out=v)
     if np.isnan(v.max() if v.size else 0.0):

@@ -280,8 +280,8 @@ def _to_bytes(values: np.ndarray, display: np.ndarray, block: tuple[int, int], l
     b0, b1 = block
     step = max(1, (1 << 17) // max(1, values[0].size))
     for r in range(b0, b1, step):
-        v = np.subtract(values[r:min(b1, r + step)], lo, dtype=np.float64)   # as scale_to_bytes, exactly
-        v *= 255.0 / span
+        v = np.subtract(values[r:min(b1, r + step)], np.float32(lo))   # as scale_to_bytes, exactly
+        v *= np.float32(255.0 / span)
         np.clip(v, 0, 255, out=v)
         np.rint(v, out=v)
         display[r:min(b1, r + step)] = v
