@@ -33,6 +33,8 @@ STRIP_BYTES = 1024 * 1024
 #: outputs with fewer values than this are computed in the calling thread (handing strips to other
 #: threads costs more than it saves on a busy 2-CPU machine)
 THREADED_VALUES = 200_000
+#: a kernel of rank one with more non-zero taps than this is applied as a column times a row
+SEPARABLE_FROM_TAPS = 9
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -148,6 +150,19 @@ def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:
     return [(r, min(oh, r + per_block)) for r in range(0, oh, per_block)]
 
 
+def _rank_one(k: np.ndarray) -> tuple[list, list] | None:
+    """``(down, across)`` — ``[(index, float32 weight)]`` of the non-zero entries of a column and a row
+    whose outer product is ``k`` (to float64 round-off) — or None when ``k`` is not of rank one."""
+    u, sv, vt = np.linalg.svd(k)
+    if sv[0] == 0 or (len(sv) > 1 and sv[1] > 1e-12 * sv[0]):
+        return None
+    col, row = u[:, 0] * np.sqrt(sv[0]), vt[0] * np.sqrt(sv[0])
+    if not np.allclose(np.outer(col, row), k, rtol=1e-12, atol=1e-12 * float(np.abs(k).max())):
+        return None
+    return ([(a, np.float32(w)) for a, w in enumerate(col) if w != 0],
+            [(b, np.float32(w)) for b, w in enumerate(row) if w != 0])
+
+
 def _border(idx: np.ndarray, n: int, mode: str) -> np.ndarray:
     """Indices into an axis of length ``n`` read by positions ``idx`` (for ``"zeros"``: any index; the
     caller zeroes the positions outside)."""
@@ -171,6 +186,7 @@ class _Plan:
         taps = [(a, b, float(k[a, b])) for a in range(kh) for b in range(kw) if k[a, b] != 0]
         self.taps = taps or [(0, 0, 0.0)]
         self.weights = np.array([w for _, _, w in self.taps], dtype=np.float32)
+        self.separable = _rank_one(k) if len(taps) > SEPARABLE_FROM_TAPS else None
         (self.sh, self.sw), (self.dh, self.dw) = geo.stride, geo.dilation
         h, w = img.shape[:2]
         pads = geo.pads
@@ -178,17 +194,22 @@ class _Plan:
         self.col_src = np.arange(-pads.left, w + pads.right)
         self.col_inside = (self.col_src >= 0) & (self.col_src < w)
         self.col_read = _border(self.col_src, w, geo.padding_mode)
-        self.block_rows = self.sh == 1          # stride 1: a strip reads one block of consecutive rows
         row_bytes = self.width * 4 * channels
-        self.strip_rows = max(1, min(geo.out_hw[0], STRIP_BYTES // max(1, row_bytes)))
+        self.strip_rows = n = max(1, min(geo.out_hw[0], STRIP_BYTES // max(1, row_bytes)))
         self.kh, self.kw = kh, kw
+        # a strip reads one block of consecutive rows (always for stride 1), unless reading each kernel
+        # row's own rows reads fewer (a large stride with a short kernel: a preview of a 3×3)
+        tap_rows = len(self.separable[0]) if self.separable is not None else len({a for a, _, _ in self.taps})
+        self.block_len = (n - 1) * self.sh + (kh - 1) * self.dh + 1
+        self.block_rows = self.sh == 1 or self.block_len <= n * tap_rows
 
     def rows(self, r0: int, n: int) -> np.ndarray:
         """Input rows (−top-based, padding outside 0..H−1) read by output rows ``r0 .. r0+n−1``:
-        one block ``(n−1)·1 + (KH−1)·D + 1`` long for stride 1, else ``(KH, n)`` (tap row, output row)."""
+        one block ``(n−1)·S + (KH−1)·D + 1`` long, or ``(KH, n)`` (tap row, output row)."""
         top = self.geo.pads.top
         if self.block_rows:
-            return np.arange(r0 - top, r0 + n - 1 + (self.kh - 1) * self.dh + 1 - top)
+            start = r0 * self.sh - top
+            return np.arange(start, start + (n - 1) * self.sh + (self.kh - 1) * self.dh + 1)
         out_rows = np.arange(r0, r0 + n) * self.sh - top
         return out_rows[None, :] + self.dh * np.arange(self.kh)[:, None]
 
@@ -230,40 +251,23 @@ class _Plan:
         """Compute output rows ``block`` of every channel into ``values``; the smallest and largest value."""
         b0, b1 = block
         ow = self.geo.out_hw[1]
-        col_stop = (ow - 1) * self.sw + 1
         strip, channels = self.strip_rows, self.channels
-        block_len = (strip - 1) + (self.kh - 1) * self.dh + 1
+        block_len = self.block_len
         buf = np.empty((channels, block_len if self.block_rows else strip, self.width), np.float32)
         acc = np.empty((channels, strip, ow), np.float32)
         tmp = np.empty((strip, ow), np.float32)
+        rows_across = np.empty((channels, block_len if self.block_rows else strip, ow), np.float32) \
+            if self.separable is not None else None
         lo, hi = np.inf, -np.inf
         for r0 in range(b0, b1, strip):
             if cancelled is not None and cancelled():
                 return None
             n = min(strip, b1 - r0)
-            a_out, t_out = acc[:, :n], tmp[:n]
-            rows = self.rows(r0, n)
-            first = True
-            for tap_row in range(self.kh):
-                if self.block_rows:
-                    if tap_row == 0:
-                        loaded = self.load(rows, buf)
-                    window = loaded[:, tap_row * self.dh:tap_row * self.dh + n]
-                elif any(a == tap_row for a, _, _ in self.taps):
-                    window = self.load(rows[tap_row], buf)
-                else:
-                    continue
-                for (a, b, _w), w32 in zip(self.taps, self.weights, strict=True):
-                    if a != tap_row:
-                        continue
-                    for c in range(channels):
-                        view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
-                        if first:
-                            np.multiply(view, w32, out=a_out[c])
-                        else:
-                            np.multiply(view, w32, out=t_out)
-                            a_out[c] += t_out
-                    first = False
+            a_out = acc[:, :n]
+            if rows_across is not None:
+                self._strip_separable(r0, n, buf, a_out, tmp[:n], rows_across)
+            else:
+                self._strip_taps(r0, n, buf, a_out, tmp[:n])
             if a_out.size:
                 lo, hi = min(lo, float(a_out.min())), max(hi, float(a_out.max()))
             if values.ndim == 3:
@@ -271,6 +275,79 @@ class _Plan:
             else:
                 values[r0:r0 + n] = a_out[0]
         return (lo, hi) if lo <= hi else None
+
+    def _strip_taps(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray) -> None:
+        """Output rows ``r0 .. r0+n−1`` as the sum of every non-zero tap's shifted input times its weight."""
+        col_stop = (self.geo.out_hw[1] - 1) * self.sw + 1
+        rows = self.rows(r0, n)
+        first = True
+        for tap_row in range(self.kh):
+            if self.block_rows:
+                if tap_row == 0:
+                    loaded = self.load(rows, buf)
+                window = loaded[:, tap_row * self.dh:tap_row * self.dh + (n - 1) * self.sh + 1:self.sh]
+            elif any(a == tap_row for a, _, _ in self.taps):
+                window = self.load(rows[tap_row], buf)
+            else:
+                continue
+            for (a, b, _w), w32 in zip(self.taps, self.weights, strict=True):
+                if a != tap_row:
+                    continue
+                for c in range(self.channels):
+                    view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
+                    if first:
+                        np.multiply(view, w32, out=a_out[c])
+                    else:
+                        np.multiply(view, w32, out=t_out)
+                        a_out[c] += t_out
+                first = False
+
+    def _strip_separable(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray,
+                         rows_across: np.ndarray) -> None:
+        """A rank-1 kernel ``down ⊗ across``: each input row read is first filtered across (``KW`` taps),
+        then those rows are added down the kernel (``KH`` taps) — ``KH + KW`` products per pixel, not ``KH·KW``."""
+        assert self.separable is not None
+        down, across = self.separable
+        col_stop = (self.geo.out_hw[1] - 1) * self.sw + 1
+
+        def filter_across(window: np.ndarray, out: np.ndarray) -> None:
+            first = True
+            for b, w32 in across:
+                for c in range(self.channels):
+                    view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
+                    if first:
+                        np.multiply(view, w32, out=out[c])
+                    else:
+                        out[c] += view * w32
+                first = False
+
+        rows = self.rows(r0, n)
+        if self.block_rows:
+            loaded = self.load(rows, buf)
+            across_rows = rows_across[:, :loaded.shape[1]]
+            filter_across(loaded, across_rows)
+            first = True
+            for a, w32 in down:
+                for c in range(self.channels):
+                    view = across_rows[c, a * self.dh:a * self.dh + (n - 1) * self.sh + 1:self.sh]
+                    if first:
+                        np.multiply(view, w32, out=a_out[c])
+                    else:
+                        np.multiply(view, w32, out=t_out)
+                        a_out[c] += t_out
+                first = False
+            return
+        across_rows = rows_across[:, :n]
+        first = True
+        for a, w32 in down:
+            filter_across(self.load(rows[a], buf), across_rows)
+            for c in range(self.channels):
+                if first:
+                    np.multiply(across_rows[c], w32, out=a_out[c])
+                else:
+                    np.multiply(across_rows[c], w32, out=t_out)
+                    a_out[c] += t_out
+            first = False
 
 
 def _to_bytes(values: np.ndarray, display: np.ndarray, block: tuple[int, int], levels) -> None:

@@ -86,3 +86,21 @@ def test_whether_a_read_only_image_is_finite_is_remembered_while_it_lives():
     del holed, a
     gc.collect()
     assert key not in strip_filter._FINITE
+
+
+@pytest.mark.parametrize(("mode", "padding", "stride", "dilation"), CASES[::3])
+def test_a_rank_one_kernel_is_applied_as_a_column_times_a_row(mode, padding, stride, dilation):
+    from convviz.model import strip_filter
+
+    rng = np.random.default_rng(11)
+    k = np.outer(rng.normal(size=5), rng.normal(size=4))
+    k[:, 1] = 0.0                                          # a zero column stays out of the row pass
+    assert strip_filter._rank_one(k) is not None and strip_filter._rank_one(rng.normal(size=(5, 4))) is None
+    for img in (rng.integers(0, 256, (23, 31, 3)).astype(np.uint8), rng.normal(size=(26, 19)) * 40):
+        kw = dict(padding=padding, stride=stride, dilation=dilation, padding_mode=mode, flip=False, gray=False)
+        want = filter_image(img, k, **kw)
+        got = filter_for_display(img, k, kw)
+        np.testing.assert_allclose(got.values, want, rtol=1e-5, atol=1e-4 * max(1.0, np.abs(want).max()))
+    whole = filter_for_display(img, k, dict(padding="same"))
+    preview = filter_for_display(img, k, dict(padding="same", stride=3))
+    np.testing.assert_array_equal(preview.values, whole.values[::3, ::3])
