@@ -142,6 +142,28 @@ def load_session(path) -> Session:
                    image_source=_image_source(document_json["image"], base))
 
 
+def session_photo_pixels(path) -> int:
+    """How many pixels the image file a session shows has (from its header; 0 for typed numbers, a
+    grid or any file that cannot be read now — :func:`load_session` then says why)."""
+    from .slide_images import check_image_header  # noqa: PLC0415 - Pillow only when asked
+
+    try:
+        data = read_session_json(path)
+        image = data["document"]["image"]
+        if "sample" in image:
+            from convviz.paths import resource_path  # noqa: PLC0415
+
+            file = resource_path("images", str(image["sample"]))
+        else:
+            file = Path(str(image["path"])).expanduser()
+            if not file.is_absolute():
+                file = Path(path).resolve().parent / file
+        width, height = check_image_header(file)
+    except (ValueError, KeyError, TypeError, OSError):
+        return 0
+    return width * height
+
+
 def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 

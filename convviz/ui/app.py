@@ -92,7 +92,8 @@ def run_app(args) -> int:
     if image and not window.loading and window.image_path != Path(image).resolve():
         window.shutdown()
         return _error(getattr(window, "last_error", f"cannot open {image!r}"))
-    if session and not window.classroom.open_session_from(session):   # as File ▸ Open session does
+    # as File ▸ Open session does (a screenshot waits for it)
+    if session and not window.classroom.open_session_from(session, background=not screenshot):
         window.close()
         return _error(getattr(window, "last_error", f"cannot open session {session!r}"))
     try:

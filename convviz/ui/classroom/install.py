@@ -18,15 +18,16 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QFileDialog, QMainWindo
 
 from convviz.io.autosave import Autosave
 from convviz.io.lessons import LessonFileError
-from convviz.io.sessions import SESSION_SUFFIX, SessionFileError, load_session, save_session
+from convviz.io.sessions import SESSION_SUFFIX, SessionFileError, load_session, save_session, session_photo_pixels
 from convviz.io.state import StateError
 from convviz.io.step_csv import step_csv
 
 from ..widgets.chrome import mark_editing_chrome
+from ..worker import LatestResultRunner
 from .autosave import AutosaveController
 from .export import AnimationExporter, CodeDialog, PlayerFrames, ScaleDialog, save_widget_png
 from .host import WindowHost
-from .lessons import LessonController, LessonNavigator
+from .lessons import DECODE_IN_WORKER_PIXELS, LessonController, LessonNavigator
 from .menus import build_classroom_menus
 from .presentation import PresentationMode
 from .sessions import restore_session, session_json
@@ -50,6 +51,10 @@ class Classroom(QObject):
         self.theme = ThemeController(self.settings, self)
         self.presentation = PresentationMode(window, self.theme, self.settings, self)
         self.session_path: Path | None = None
+        self._opening_session: Path | None = None       # a session read in the background
+        self.session_loader = LatestResultRunner(self)
+        self.session_loader.finished.connect(self._session_loaded)
+        self.session_loader.failed.connect(self._session_failed)
         self.actions: dict[str, QAction] = {}
         self._taken = {a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
 
@@ -140,10 +145,27 @@ class Classroom(QObject):
         self._status(f"Saved the session to {path.name}")
         return True
 
-    def open_session_from(self, path) -> bool:
-        """Open a session file; a malformed or newer file is refused with a message and nothing changes."""
+    def open_session_from(self, path, *, background: bool = False) -> bool:
+        """Open a session file; a malformed or newer file is refused with a message and nothing changes.
+
+        ``background=True`` (File ▸ Open session, the command line): a session whose picture is a photo
+        file over 1 MP is read in the worker and shown when ready, so the window never freezes; True
+        then means "under way" (a refusal still comes as a message).
+        """
+        if background and session_photo_pixels(path) > DECODE_IN_WORKER_PIXELS:
+            self._opening_session = Path(path)
+            self.session_loader.submit(load_session, path)
+            self._status(f"Opening the session {Path(path).name}…")
+            return True
         try:
             session = load_session(path)
+        except (SessionFileError, ValueError) as exc:
+            self._error("Cannot open session", str(exc))
+            return False
+        return self._show_session(path, session)
+
+    def _show_session(self, path, session) -> bool:
+        try:
             notes = restore_session(self.host, session, self.lessons, session.image_source)
         except (SessionFileError, ValueError) as exc:
             self._error("Cannot open session", str(exc))
@@ -151,6 +173,21 @@ class Classroom(QObject):
         self.session_path = Path(path)
         self._status(f"Opened the session {Path(path).name}" + (f" ({'; '.join(notes)})" if notes else ""))
         return True
+
+    def _session_loaded(self, session) -> None:
+        if self._opening_session is not None:
+            path, self._opening_session = self._opening_session, None
+            self._show_session(path, session)
+
+    def _session_failed(self, message: str) -> None:
+        if self._opening_session is not None:
+            self._opening_session = None
+            self._error("Cannot open session", message)
+
+    @property
+    def opening_session(self) -> bool:
+        """True while a session's photo is being read in the background."""
+        return self._opening_session is not None
 
     def save_session_action(self) -> None:
         if self.session_path is None:
@@ -167,7 +204,7 @@ class Classroom(QObject):
     def open_session_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open session", "", f"{SESSION_FILTER};;All files (*)")
         if path:
-            self.open_session_from(path)
+            self.open_session_from(path, background=True)
 
     # ------------------------------------------------------------------ export
     def current_panel_widget(self):
