@@ -53,6 +53,20 @@ def test_flow_wraps_when_the_row_is_full(qapp):
     assert flow.minimumSize() == QSize(10, 10)
 
 
+def test_centred_items_sit_in_the_middle_of_their_row_at_their_own_height(qapp):
+    label, spin, button = Box((40, 20)), Box((60, 26)), Box((80, 30))
+    flow = FlowLayout(spacing=10, centred=True).add(label, spin, button)
+    keep = holding(flow)  # noqa: F841
+    laid_out(flow, 300)
+    assert rects([label, spin, button]) == [(0, 5, 40, 20), (50, 2, 60, 26), (120, 0, 80, 30)]
+    laid_out(flow, 120)                                # the button wraps: the first row is as tall as the spin
+    assert rects([label, spin, button]) == [(0, 3, 40, 20), (50, 0, 60, 26), (0, 36, 80, 30)]
+    plain = FlowLayout(spacing=10).add(Box((40, 20)), Box((60, 26)))
+    keep_plain = holding(plain)  # noqa: F841
+    laid_out(plain, 300)
+    assert plain.itemAt(0).geometry().y() == 0          # not centred: at the top of the row
+
+
 def test_an_item_wider_than_the_row_is_narrowed_down_to_its_minimum(qapp):
     wide = Box((500, 30), least=(200, 30))
     flow = FlowLayout()

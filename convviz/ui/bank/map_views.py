@@ -10,9 +10,9 @@ from ...model.bank.display import MapResult, PixelExplanation, colormap_for
 from ...model.bank.lesson import VIEWS
 from ...model.bank.texts import display_names, enlarged_title, map_caption, map_tooltip
 from ..widgets import named
+from ..widgets.flow_layout import FlowLayout
 from .decomposition_view import DecompositionView
 from .enlarged_view import EnlargedMap
-from .layouts import FlowLayout
 from .map_grid import ColourBar, FeatureMapGrid
 from .receptive_view import ReceptiveFieldView
 from .stack_view import FeatureStackView
@@ -50,7 +50,8 @@ class MapViews(QWidget):
             s.valueChanged.connect(lambda _=0: self.pixelChosen.emit(self.row_spin.value(), self.col_spin.value()))
         self.pixel_title = QLabel()
         self.pixel_row = pixel_row = QWidget()
-        FlowLayout(pixel_row).add(self.pixel_title, QLabel("row"), self.row_spin, QLabel("col"), self.col_spin)
+        FlowLayout(pixel_row, centred=True).add(self.pixel_title, QLabel("row"), self.row_spin, QLabel("col"),
+                                                self.col_spin)
 
         self.grid = FeatureMapGrid()
         self.grid.mapClicked.connect(self.mapClicked)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ...model.bank import LayerSettings, Network
 from ...model.bank.display import (
@@ -32,17 +32,25 @@ from ...model.bank.texts import compute_summary, default_bank_note, shape_lines
 from ...model.colour import SCALE_LABELS
 from ..panel import Panel
 from ..widgets import mark_editing_chrome, named
+from ..widgets.flow_layout import FlowLayout
 from .edits import BankEdits
 from .files import BankFiles
 from .jobs import MapRunner
 from .layer_controls import LayerControls
-from .layouts import FillSplitter, FlowLayout
 from .map_views import MapViews
 from .view_bar import ViewBar
 
 __all__ = ["RECEPTIVE_THUMB_SIDE", "BankPanel"]
 
 RECEPTIVE_THUMB_SIDE = INPUT_THUMB_SIDE  # the receptive-field view shows the input sampled down to this side
+
+
+class FillSplitter(QSplitter):
+    """A splitter whose preferred height is its minimum: a tab in a scroll area is laid out by its
+    height-for-width (the sum of preferred heights), which large pictures would push past the screen."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
 
 
 class BankPanel(BankEdits, BankFiles, Panel):
@@ -85,8 +93,8 @@ class BankPanel(BankEdits, BankFiles, Panel):
                               "a colour difference and a blur, with ReLU", self.reset_bank)
         self.file_bar = mark_editing_chrome(QWidget())         # files: hidden in presentation mode
         self.file_bar.setObjectName("bankFileBar")
-        FlowLayout(self.file_bar).add(self.open_button, self.load_button, self.save_button, self.png_button,
-                                      self.npy_button, self.reset_button)
+        FlowLayout(self.file_bar, centred=True).add(self.open_button, self.load_button, self.save_button,
+                                                    self.png_button, self.npy_button, self.reset_button)
 
         self.view_bar = ViewBar()
         v = self.view_bar

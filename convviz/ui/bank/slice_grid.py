@@ -20,7 +20,7 @@ from ...model import format_number
 from ...model.bank import BankFilter, channel_names
 from ...model.numbers import parse_number
 from ..widgets import named
-from .layouts import FlowLayout
+from ..widgets.flow_layout import FlowLayout
 
 CELL = 34
 #: up to this many input channels every slice has its own grid; above it one grid and a channel chooser
@@ -113,7 +113,7 @@ class SliceGrids(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._layout = FlowLayout(self, spacing=10)    # as many side by side as the column has room for
+        self._layout = FlowLayout(self, spacing=10, centred=True)    # as many side by side as the column has room for
         self._grids: list[SliceGrid] = []
         self._labels: list[QLabel] = []
         self._last = 0

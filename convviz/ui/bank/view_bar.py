@@ -11,7 +11,7 @@ from ...model.bank import Network
 from ...model.bank.texts import layer_choice
 from ...model.colour import SCALE_LABELS, SCALES
 from ..widgets import mark_editing_chrome, named
-from .layouts import FlowLayout
+from ..widgets.flow_layout import FlowLayout
 
 
 class ViewBar(QWidget):
@@ -51,8 +51,9 @@ class ViewBar(QWidget):
                                 "Off: each map is scaled on its own (a blur is not drawn black beside strong edges).",
                                 "Shared colour scale")
         self.shared_box.toggled.connect(self.sharedToggled)
-        FlowLayout(self).add(QLabel("Show"), self.layer_box, self.add_layer_button, self.remove_layer_button,
-                             QLabel("  Colours"), self.scale_box, self.shared_box)
+        FlowLayout(self, centred=True).add(QLabel("Show"), self.layer_box, self.add_layer_button,
+                                           self.remove_layer_button, QLabel("  Colours"), self.scale_box,
+                                           self.shared_box)
         self._shown: tuple | None = None
 
     def show_state(self, network: Network, index: int, scale: str, shared: bool) -> None:

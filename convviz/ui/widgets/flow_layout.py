@@ -8,7 +8,8 @@ height they need at that width. With ``stretch`` the items of a row share its sp
 proportion to their stretch factors) and are as tall as the row; with ``uniform`` every item is as wide
 as the widest would like, so the rows are a grid of equal tiles (pictures that wrap: the last row's
 tiles as large as the others); with ``grow_last_row`` the last row takes any height the layout is given
-beyond what it needs.
+beyond what it needs; with ``centred`` (no stretch) each item is centred in its row's height (a label beside
+a taller spin box or button).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class FlowLayout(QLayout):
     """Items left to right, wrapping; its minimum width is its widest item's minimum."""
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, stretch: bool = False,
-                 uniform: bool = False, grow_last_row: bool = False):
+                 uniform: bool = False, grow_last_row: bool = False, centred: bool = False):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._factors: list[int] = []
@@ -34,7 +35,14 @@ class FlowLayout(QLayout):
         self._stretch = stretch
         self._uniform = uniform
         self._grow_last_row = grow_last_row
+        self._centred = centred
         self.setContentsMargins(QMargins(0, 0, 0, 0))
+
+    def add(self, *widgets: QWidget) -> FlowLayout:
+        """Add ``widgets`` in order (each with stretch factor 1); returns the layout."""
+        for widget in widgets:
+            self.addWidget(widget)
+        return self
 
     # -- QLayout ---------------------------------------------------------------------------
     def addItem(self, item: QLayoutItem) -> None:
@@ -142,7 +150,8 @@ class FlowLayout(QLayout):
                 x = area.x()
                 for (item, _, _), w in zip(row, widths):
                     h = height if self._stretch else self._height(item, w)
-                    item.setGeometry(QRect(QPoint(x, y), QSize(w, h)))
+                    top = y + (height - h) // 2 if self._centred else y
+                    item.setGeometry(QRect(QPoint(x, top), QSize(w, h)))
                     x += w + self._spacing
                 y += height + self._spacing
         return needed + m.top() + m.bottom()
