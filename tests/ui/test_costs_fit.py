@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication, QScrollArea
 
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument
-from convviz.ui.costs.fitting_table import FLOOR_POINTS
 from convviz.ui.costs.panel import CostPanel
 from convviz.ui.widgets.chrome import is_editing_chrome
+from convviz.ui.widgets.font_fit import FLOOR_POINTS
 
 BIG = dict(h=224, w=224, c=64, kh=3, kw=3, filters=128, padding="same", bias=True, follow=False, groups=1)
 

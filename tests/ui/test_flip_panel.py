@@ -200,7 +200,7 @@ def test_pairs_side_by_side_when_wide_and_stacked_when_narrow(panel, big_font, q
 def test_a_large_grid_shrinks_its_numbers_to_the_width_without_cutting_them(panel, doc, big_font, qtbot):
     from PySide6.QtWidgets import QScrollArea
 
-    from convviz.ui.flip.fitting_grid import FLOOR_POINTS
+    from convviz.ui.widgets.font_fit import FLOOR_POINTS
     doc.apply(kernel=np.round(np.random.default_rng(1).random((7, 7)), 4))
     panel.apply_lesson_settings({"example": "current", "show_flipped": True})
     panel.resize(900, 700)

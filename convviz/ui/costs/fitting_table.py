@@ -5,18 +5,18 @@ page scroll sideways. It is as tall as its header and all its rows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QHeaderView, QSizePolicy, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QSizePolicy, QTableWidget
 
-#: the smallest font (pt) a table shrinks to before it scrolls sideways in itself
-FLOOR_POINTS = 8.0
+from ..widgets.font_fit import FollowsParentFont, largest_fitting_points
 
 
-class FittingTable(QTableWidget):
+class FittingTable(FollowsParentFont, QTableWidget):
     """A table in the application's font when its columns fit its width, in a smaller one (down to
-    ``FLOOR_POINTS``) when they do not; as wide as its columns would like in the application's font and
-    as tall as its header and rows in the font it uses. ``fitted`` is emitted after each fit."""
+    :data:`~convviz.ui.widgets.font_fit.FLOOR_POINTS`) when they do not; as wide as its columns would like
+    in the application's font and as tall as its header and rows in the font it uses. ``fitted`` is emitted
+    after each fit."""
 
     fitted = Signal()
 
@@ -26,10 +26,9 @@ class FittingTable(QTableWidget):
         self._preferred_width = 0
         #: every row this tall when set (rows beside another table's), else as tall as their contents
         self.row_height = 0
-        self._watched: QWidget | None = None
         self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
-        self._watch_parent()
+        self.watch_parent_font()
 
     def content_width(self) -> int:
         header = self.verticalHeader()
@@ -42,22 +41,7 @@ class FittingTable(QTableWidget):
             return
         self._fitting = True
         try:
-            points = QApplication.font().pointSizeF()
-            while True:
-                font = QFont(self.font())
-                font.setPointSizeF(points)
-                self.setFont(font)
-                self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-                if self.row_height:
-                    for r in range(self.rowCount()):
-                        self.setRowHeight(r, self.row_height)
-                else:
-                    self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
-                if points == QApplication.font().pointSizeF():
-                    self._preferred_width = self.content_width()
-                if self.content_width() <= self.width() or points <= FLOOR_POINTS:
-                    break
-                points = max(FLOOR_POINTS, points - 1.0)
+            largest_fitting_points(QApplication.font().pointSizeF(), self._fits_at, step=1.0)
             rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
             self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
                                 + (self.horizontalScrollBar().sizeHint().height()
@@ -66,6 +50,21 @@ class FittingTable(QTableWidget):
             self._fitting = False
         self.updateGeometry()
         self.fitted.emit()
+
+    def _fits_at(self, points: float) -> bool:
+        """Set the font to ``points`` and the sections to their contents; whether the columns fit the width."""
+        font = QFont(self.font())
+        font.setPointSizeF(points)
+        self.setFont(font)
+        self.horizontalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        if self.row_height:
+            for r in range(self.rowCount()):
+                self.setRowHeight(r, self.row_height)
+        else:
+            self.verticalHeader().resizeSections(QHeaderView.ResizeMode.ResizeToContents)
+        if points == QApplication.font().pointSizeF():
+            self._preferred_width = self.content_width()
+        return self.content_width() <= self.width()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(self._preferred_width or super().sizeHint().width(), self.height())
@@ -79,25 +78,4 @@ class FittingTable(QTableWidget):
             self.fit()
 
     # the application font reaches a widget with a font of its own only through its parent's FontChange
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ParentChange and hasattr(self, "_watched"):
-            self._watch_parent()
-        return super().event(event)
-
-    def _watch_parent(self) -> None:
-        parent = self.parentWidget()
-        if parent is not self._watched:
-            if self._watched is not None:
-                self._watched.removeEventFilter(self)
-            self._watched = parent
-            if parent is not None:
-                parent.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is getattr(self, "_watched", self):
-            if event.type() == QEvent.Type.FontChange:
-                self.fit()
-            return False
-        return super().eventFilter(watched, event)
-
-
+    parent_font_changed = fit

@@ -8,14 +8,14 @@ Columns are as wide as their widest number in the font used, computed from the f
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QHeaderView, QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QSizePolicy
 
 from ..widgets import NumberGrid
+from ..widgets.font_fit import FLOOR_POINTS, FollowsParentFont, largest_fitting_points
 
-#: the smallest and the usual (unscaled) number size, in points
-FLOOR_POINTS = 8.0
+#: the usual (unscaled) number size, in points
 NORMAL_POINTS = 12.0
 #: horizontal room around a number in a cell: the style sheet's padding (2 × 6 px), the style's text
 #: margins (2 × 3 px), the grid line and a pixel to spare; vertical: padding (2 × 2 px), line, spare
@@ -23,7 +23,7 @@ CELL_PAD_X, CELL_PAD_Y = 22, 8
 MARKED_TEXT = QColor(0, 0, 0)
 
 
-class FittingNumberGrid(NumberGrid):
+class FittingNumberGrid(FollowsParentFont, NumberGrid):
     """A :class:`~convviz.ui.widgets.NumberGrid` sized by its font: ``NORMAL_POINTS`` or the application
     font if larger, smaller (down to ``FLOOR_POINTS``) when the width it has is too small; below that it
     scrolls rather than cut a number."""
@@ -38,8 +38,7 @@ class FittingNumberGrid(NumberGrid):
         self.setSizePolicy(policy)
         self.points = self.preferred_points()
         self._fitting = False
-        self._watched: QWidget | None = None
-        self._watch_parent()
+        self.watch_parent_font()
 
     # -- sizes -----------------------------------------------------------------------------
     @staticmethod
@@ -68,10 +67,8 @@ class FittingNumberGrid(NumberGrid):
 
     def points_for(self, width: int) -> float:
         """The largest size (in half points) from the preferred one down to the floor whose grid fits ``width``."""
-        points = self.preferred_points()
-        while points > FLOOR_POINTS and self.content_size(points).width() > width:
-            points = max(FLOOR_POINTS, points - 0.5)
-        return points
+        return largest_fitting_points(self.preferred_points(), lambda p: self.content_size(p).width() <= width,
+                                      step=0.5)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return self.content_size(self.preferred_points())
@@ -123,25 +120,8 @@ class FittingNumberGrid(NumberGrid):
 
     # the application font reaches this grid only through its parent: a widget with a style sheet gets no
     # ApplicationFontChange, and one with a font size of its own no FontChange
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ParentChange and hasattr(self, "_watched"):
-            self._watch_parent()
-        return super().event(event)
-
-    def _watch_parent(self) -> None:
-        parent = self.parentWidget()
-        if parent is not self._watched:
-            if self._watched is not None:
-                self._watched.removeEventFilter(self)
-            self._watched = parent
-            if parent is not None:
-                parent.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if watched is getattr(self, "_watched", self):
-            if event.type() == QEvent.Type.FontChange and not self._fitting:
-                self.setMaximumSize(self.sizeHint())
-                self._fit()
-                self.updateGeometry()
-            return False
-        return super().eventFilter(watched, event)
+    def parent_font_changed(self) -> None:
+        if not self._fitting:
+            self.setMaximumSize(self.sizeHint())
+            self._fit()
+            self.updateGeometry()
