@@ -39,13 +39,16 @@ def shift_image(image, dy: int, dx: int, fill: float = 0.0) -> np.ndarray:
 def centre_crop(image, size: int) -> np.ndarray:
     """The central ``size × size`` part of a grey version of ``image`` (the whole image when smaller).
 
-    A colour image is cropped first and then turned into luminance, so a huge photo costs nothing.
+    The image is cropped first and only the crop is converted to float64 and turned into luminance, so a
+    12-megapixel photo costs the crop's pixels, never a float64 copy of the whole picture.
     """
-    img = as_image(image)
-    h, w = img.shape[:2]
+    raw = np.asarray(image)
+    if raw.ndim not in (2, 3):
+        as_image(raw)                          # raises the sentence for a wrong number of dimensions
+    h, w = raw.shape[:2]
     size = max(1, int(size))
     top, left = max(0, (h - size) // 2), max(0, (w - size) // 2)
-    return to_gray(img[top:top + size, left:left + size])
+    return np.array(to_gray(as_image(raw[top:top + size, left:left + size])))   # a copy: never a view of the photo
 
 
 def liveliest_window(image, size: int) -> tuple[int, int]:

@@ -1,11 +1,13 @@
 """Translation equivariance model: shift, conv-of-shift vs shift-of-conv, border mask, dense layer (no Qt)."""
 
+import tracemalloc
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from convviz.model import convolve, correlate
+from convviz.model import convolve, correlate, to_gray
 from convviz.model.equivariance import (
     border_mask,
     centre_crop,
@@ -92,6 +94,25 @@ def test_centre_crop_crops_before_grey():
     assert crop.shape == (2, 2)
     np.testing.assert_allclose(crop, 100.0)
     assert centre_crop(np.ones((3, 3)), 24).shape == (3, 3)
+
+
+def test_centre_crop_of_an_8bit_photo_converts_only_the_crop():
+    rng = np.random.default_rng(5)
+    photo = rng.integers(0, 256, (1200, 1600, 3), dtype=np.uint8)   # 5.8 MB; float64 of it: 46 MB
+    tracemalloc.start()
+    try:
+        crop = centre_crop(photo, 64)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    whole = to_gray(photo.astype(np.float64))
+    np.testing.assert_array_equal(crop, whole[568:632, 768:832])
+    assert crop.dtype == np.float64 and not np.shares_memory(crop, photo)
+    flat = np.arange(100.0).reshape(10, 10)
+    assert not np.shares_memory(centre_crop(flat, 4), flat)     # a crop never keeps the picture alive
+    with pytest.raises(ValueError, match="2-D"):
+        centre_crop(np.zeros(5), 2)
 
 
 def test_dense_weights_are_reproducible():
