@@ -232,3 +232,21 @@ def pad_image(image: np.ndarray, pads: Pads, padding_mode: str) -> np.ndarray:
         if (h < 2 and pads.top + pads.bottom) or (w < 2 and pads.left + pads.right):
             raise ValueError("Reflect padding needs at least 2 pixels along each padded axis.")
     return np.pad(image, width, mode=mode)  # type: ignore[call-overload]
+
+
+def border_read(idx: np.ndarray, n: int, padding_mode: str) -> np.ndarray:
+    """The indices into an axis of length ``n`` that positions ``idx`` (some outside ``0..n−1``) read
+    under ``padding_mode``, as :func:`pad_image` pads: ``"replicate"`` the edge, ``"circular"`` wrapped,
+    ``"reflect"`` mirrored without repeating the edge (``d c b | a b c d | c b a``). For ``"zeros"`` the
+    outside positions read the nearest edge; the caller puts 0 there."""
+    if padding_mode in ("zeros", "replicate"):
+        return np.clip(idx, 0, n - 1)
+    if padding_mode == "circular":
+        return np.mod(idx, n)
+    if padding_mode != "reflect":
+        raise ValueError(f"Unknown padding mode {padding_mode!r}.")
+    if n == 1:
+        return np.zeros_like(idx)
+    period = 2 * (n - 1)
+    m = np.mod(idx, period)
+    return np.where(m < n, m, period - m)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._args import as_pair
+from ._args import as_pair, border_read
 from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale_to_bytes
 from .filtering import filter_image, to_gray
 from .screen_sample import reduction_step, screen_sample
@@ -228,8 +228,8 @@ def output_window(image: np.ndarray, kernel: np.ndarray, kwargs: dict, index) ->
     rows = r * stride[0] - top + dilation[0] * np.arange(k.shape[0])
     cols = c * stride[1] - left + dilation[1] * np.arange(k.shape[1])
     mode = kwargs.get("padding_mode", "zeros")
-    r_idx, _ = _border_indices(rows, img.shape[0], mode)
-    c_idx, _ = _border_indices(cols, img.shape[1], mode)
+    r_idx = border_read(rows, img.shape[0], mode)
+    c_idx = border_read(cols, img.shape[1], mode)
     patch = np.asarray(img[np.ix_(r_idx, c_idx)], dtype=np.float64)
     if kwargs.get("gray") and patch.ndim == 3:
         patch = np.asarray(to_gray(patch), dtype=np.float64)
@@ -252,25 +252,6 @@ def output_value_at(image: np.ndarray, kernel: np.ndarray, kwargs: dict, index: 
     a float, or one per channel for a colour image filtered channel by channel. Only the kernel's window
     is read, so hovering over a 12-megapixel output costs microseconds (see :func:`output_window`)."""
     return output_window(image, kernel, kwargs, index).value
-
-
-def _border_indices(idx: np.ndarray, n: int, mode: str) -> tuple[np.ndarray, np.ndarray]:
-    """Indices into an axis of length ``n`` for positions ``idx`` (some outside), and which are inside
-    (for ``"zeros"`` the outside ones read index 0 and are masked out)."""
-    inside = (idx >= 0) & (idx < n)
-    if mode == "zeros":
-        return np.where(inside, idx, 0), inside
-    if mode == "replicate":
-        return np.clip(idx, 0, n - 1), np.ones_like(inside)
-    if mode == "circular":
-        return np.mod(idx, n), np.ones_like(inside)
-    if mode == "reflect":                       # d c b | a b c d | c b a (edge not repeated)
-        if n == 1:
-            return np.zeros_like(idx), np.ones_like(inside)
-        period = 2 * (n - 1)
-        m = np.mod(idx, period)
-        return np.where(m < n, m, period - m), np.ones_like(inside)
-    raise ValueError(f"Unknown padding mode {mode!r}.")
 
 
 def as_whole(result: ComputedOutput) -> ComputedOutput:

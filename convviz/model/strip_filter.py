@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._args import as_pair, geometry
+from ._args import as_pair, border_read, geometry
 from .colour import display_levels, levels_from_range
 from .filtering import LUMA_WEIGHTS
 
@@ -163,20 +163,6 @@ def _rank_one(k: np.ndarray) -> tuple[list, list] | None:
             [(b, np.float32(w)) for b, w in enumerate(row) if w != 0])
 
 
-def _border(idx: np.ndarray, n: int, mode: str) -> np.ndarray:
-    """Indices into an axis of length ``n`` read by positions ``idx`` (for ``"zeros"``: any index; the
-    caller zeroes the positions outside)."""
-    if mode == "zeros" or mode == "replicate":
-        return np.clip(idx, 0, n - 1)
-    if mode == "circular":
-        return np.mod(idx, n)
-    if n == 1:                                     # reflect: d c b | a b c d | c b a
-        return np.zeros_like(idx)
-    period = 2 * (n - 1)
-    m = np.mod(idx, period)
-    return np.where(m < n, m, period - m)
-
-
 class _Plan:
     """What every strip shares: the taps, the padding and the rows each output row reads."""
 
@@ -193,7 +179,7 @@ class _Plan:
         self.width = w + pads.left + pads.right
         self.col_src = np.arange(-pads.left, w + pads.right)
         self.col_inside = (self.col_src >= 0) & (self.col_src < w)
-        self.col_read = _border(self.col_src, w, geo.padding_mode)
+        self.col_read = border_read(self.col_src, w, geo.padding_mode)
         row_bytes = self.width * 4 * channels
         self.strip_rows = n = max(1, min(geo.out_hw[0], STRIP_BYTES // max(1, row_bytes)))
         self.kh, self.kw = kh, kw
@@ -225,7 +211,7 @@ class _Plan:
         if 0 <= first and last < h and last - first + 1 == n:
             rows = img[first:last + 1]                       # consecutive rows: a view, no copy
         else:
-            rows = img[_border(src_rows, h, geo.padding_mode)]
+            rows = img[border_read(src_rows, h, geo.padding_mode)]
         core = out[:, :, left:left + w]
         if self.gray:
             np.multiply(rows[:, :, 0], np.float32(LUMA_WEIGHTS[0]), out=core[0], dtype=np.float32)
@@ -294,12 +280,8 @@ class _Plan:
                 if a != tap_row:
                     continue
                 for c in range(self.channels):
-                    view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
-                    if first:
-                        np.multiply(view, w32, out=a_out[c])
-                    else:
-                        np.multiply(view, w32, out=t_out)
-                        a_out[c] += t_out
+                    _add_weighted(a_out[c], window[c, :, b * self.dw:b * self.dw + col_stop:self.sw], w32, t_out,
+                                  first)
                 first = False
 
     def _strip_separable(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray,
@@ -311,14 +293,12 @@ class _Plan:
         col_stop = (self.geo.out_hw[1] - 1) * self.sw + 1
 
         def filter_across(window: np.ndarray, out: np.ndarray) -> None:
+            scratch = np.empty(out.shape[1:], np.float32)
             first = True
             for b, w32 in across:
                 for c in range(self.channels):
-                    view = window[c, :, b * self.dw:b * self.dw + col_stop:self.sw]
-                    if first:
-                        np.multiply(view, w32, out=out[c])
-                    else:
-                        out[c] += view * w32
+                    _add_weighted(out[c], window[c, :, b * self.dw:b * self.dw + col_stop:self.sw], w32, scratch,
+                                  first)
                 first = False
 
         rows = self.rows(r0, n)
@@ -329,12 +309,8 @@ class _Plan:
             first = True
             for a, w32 in down:
                 for c in range(self.channels):
-                    view = across_rows[c, a * self.dh:a * self.dh + (n - 1) * self.sh + 1:self.sh]
-                    if first:
-                        np.multiply(view, w32, out=a_out[c])
-                    else:
-                        np.multiply(view, w32, out=t_out)
-                        a_out[c] += t_out
+                    _add_weighted(a_out[c], across_rows[c, a * self.dh:a * self.dh + (n - 1) * self.sh + 1:self.sh],
+                                  w32, t_out, first)
                 first = False
             return
         across_rows = rows_across[:, :n]
@@ -342,12 +318,18 @@ class _Plan:
         for a, w32 in down:
             filter_across(self.load(rows[a], buf), across_rows)
             for c in range(self.channels):
-                if first:
-                    np.multiply(across_rows[c], w32, out=a_out[c])
-                else:
-                    np.multiply(across_rows[c], w32, out=t_out)
-                    a_out[c] += t_out
+                _add_weighted(a_out[c], across_rows[c], w32, t_out, first)
             first = False
+
+
+def _add_weighted(out: np.ndarray, view: np.ndarray, weight: np.float32, scratch: np.ndarray, first: bool) -> None:
+    """``out = view·weight`` (``first``) or ``out += view·weight``, with ``scratch`` (``out``'s shape)
+    holding the product, so no temporary is made."""
+    if first:
+        np.multiply(view, weight, out=out)
+    else:
+        np.multiply(view, weight, out=scratch)
+        out += scratch
 
 
 def _to_bytes(values: np.ndarray, display: np.ndarray, block: tuple[int, int], levels) -> None:
