@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .filtering import filter_image, to_gray
+from .bank.texts import ordinal
+from .player_plane import ImagePlane
 from .player_region import WHOLE_IMAGE_SIDE, busiest_crop, region_around
 from .pooling import (
     POOL_MODES,
@@ -22,7 +23,8 @@ from .pooling import (
     pool_steps,
     pooled_shift_difference,
 )
-from .step_view import THUMB_SIDE, cell_texts, grid_rgb, levels_of, shape_text, thumbnail
+from .pooling_map import FeatureMapPlane, sample_step
+from .step_view import THUMB_SIDE, cell_texts, grid_rgb, levels_of, shape_text
 
 #: the crop keeps this many pixels of context on each side (the most the input can be shifted)
 SHIFT_MARGIN = 4
@@ -43,6 +45,11 @@ class ChainStage:
     def title(self) -> str:
         """The short caption over the picture: ``conv: 256×256``."""
         return f"{self.name}: {shape_text(self.shape)}"
+
+    @property
+    def every(self) -> int:
+        """The picture is every ``every``-th pixel of the map (1: the whole map)."""
+        return sample_step(self.shape[:2], THUMB_SIDE)
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ class PoolingSource:
                              f"{self.margin} pixels: use a smaller shift or crop.")
 
 
-def kept_area(map2d: np.ndarray, crop: tuple[int, int, int, int]) -> tuple[np.ndarray, tuple[int, int]]:
+def kept_area(map2d, crop: tuple[int, int, int, int]) -> tuple[np.ndarray, tuple[int, int]]:
     """``(area, (top, left))``: a copy of the :data:`INVARIANCE_SIDE`-side part of ``map2d`` centred on ``crop``
     (all of a smaller map) and where it starts; it holds the crop and the context around it."""
     r, c, ch, cw = crop
@@ -104,7 +111,7 @@ def kept_area(map2d: np.ndarray, crop: tuple[int, int, int, int]) -> tuple[np.nd
     return area, (int(top), int(left))
 
 
-def crop_with_margin(map2d: np.ndarray, side: int, margin: int = SHIFT_MARGIN) -> tuple[tuple[int, int, int, int],
+def crop_with_margin(map2d, side: int, margin: int = SHIFT_MARGIN) -> tuple[tuple[int, int, int, int],
                                                                                         int]:
     """A ``side``×``side`` crop where the map varies most (as the player chooses), moved so that ``margin``
     pixels of context lie around it; returns ``(crop, margin)`` with the margin the map leaves room for."""
@@ -132,23 +139,27 @@ def pooling_source(image, kind: str, side: int, kernel_size: int, pool_kwargs: d
 
     ``image`` is the document's image (grey or colour; its luminance is used); for ``kind ==
     "feature_map"`` it is filtered with ``kernel`` and ``conv_kwargs`` (padding, stride, dilation,
-    padding_mode, flip: as :func:`~convviz.model.filter_image`) and passed through ReLU. The whole map is
-    pooled with ``kernel_size`` and ``pool_kwargs`` for the layer row. Only the part around the crop and
-    thumbnails of the row are kept (:class:`PoolingSource`); the whole maps are dropped on return.
+    padding_mode, flip: as :func:`~convviz.model.filter_image`) and passed through ReLU. The layer row's
+    thumbnails are the whole maps sampled (every s-th pixel; the pooled one from the windows of the
+    outputs drawn), the crop is chosen over the whole map read a stripe at a time, and only the part
+    around the crop is kept (:class:`PoolingSource`): no whole float64 map of a photo is ever made
+    (:mod:`convviz.model.pooling_map`), yet every kept value equals the whole map's.
     """
-    gray = np.asarray(to_gray(image), dtype=np.float64)
-    stages = [ChainStage(f"input {shape_text(gray.shape)} (luminance)", gray.shape, thumbnail(gray), "input")]
+    if kind not in ("image", "feature_map"):
+        raise ValueError(f"Unknown pooling source {kind!r}: use 'image' or 'feature_map'.")
+    gray = ImagePlane(image)
+    stages = [ChainStage(f"input {shape_text(gray.shape)} (luminance)", gray.shape,    # a copy, never a view
+                         np.array(gray.sampled(sample_step(gray.shape, THUMB_SIDE))), "input")]
+    source: ImagePlane = gray
     if kind == "feature_map":
-        conv = filter_image(gray, kernel, **(conv_kwargs or {}))
+        conv = FeatureMapPlane(image, kernel, conv_kwargs, relu=False)
+        conv_picture = conv.sampled(sample_step(conv.shape, THUMB_SIDE))
         kh, kw = np.shape(kernel)[:2]
         stages.append(ChainStage(f"conv {kernel_name} {kh}×{kw} → {shape_text(conv.shape)}", conv.shape,
-                                 thumbnail(conv), "conv"))
-        source = np.maximum(conv, 0.0)
-        stages.append(ChainStage(f"ReLU → {shape_text(source.shape)}", source.shape, thumbnail(source), "ReLU"))
-    elif kind == "image":
-        source = gray
-    else:
-        raise ValueError(f"Unknown pooling source {kind!r}: use 'image' or 'feature_map'.")
+                                 conv_picture, "conv"))
+        source = FeatureMapPlane(image, kernel, conv_kwargs)
+        stages.append(ChainStage(f"ReLU → {shape_text(source.shape)}", source.shape, np.maximum(conv_picture, 0.0),
+                                 "ReLU"))
     pooled_shape, pooled_picture = pooled_thumbnail(source, kernel_size, **pool_kwargs)
     label = pool_label(kernel_size, pool_kwargs.get("stride") or kernel_size, pool_kwargs.get("padding", 0),
                        pool_kwargs.get("mode", "max"))
@@ -160,23 +171,28 @@ def pooling_source(image, kind: str, side: int, kernel_size: int, pool_kwargs: d
     return PoolingSource(kind, area, origin, (int(h), int(w)), crop, margin, tuple(stages))
 
 
-def pooled_thumbnail(map2d: np.ndarray, kernel_size: int, *, stride: int | None = None, padding: int = 0,
+def pooled_thumbnail(map2d, kernel_size: int, *, stride: int | None = None, padding: int = 0,
                      mode: str = "max", count_include_pad: bool = True,
                      max_side: int = THUMB_SIDE) -> tuple[tuple[int, int], np.ndarray]:
-    """``(shape, picture)``: the shape of :func:`~convviz.model.pooling.pool` of a 2-D map and its
-    :func:`~convviz.model.step_view.thumbnail` (every s-th output), computing only the windows of the outputs
-    drawn, so a large map is never pooled whole. Max pooling gives ``pool``'s values exactly; average pooling
-    the same up to the order of the additions (a picture to look at, not numbers to read)."""
+    """``(shape, picture)``: the shape of :func:`~convviz.model.pooling.pool` of a 2-D map (an array or an
+    :class:`~convviz.model.player_plane.ImagePlane`) and its :func:`~convviz.model.step_view.thumbnail`
+    (every s-th output), reading only the windows of the outputs drawn, so a large map is never pooled
+    whole. Max pooling gives ``pool``'s values exactly; average pooling the same up to the order of the
+    additions (a picture to look at, not numbers to read)."""
     if mode not in POOL_MODES:
         raise ValueError(f"Unknown pooling mode {mode!r}: use 'max' or 'avg'.")
     geo = PoolGeometry(map2d.shape, kernel_size, stride, padding)
     (kh, kw), (sh, sw), (ph, pw) = geo.kernel, geo.stride, geo.padding
     (oh, ow), (h, w) = geo.out_hw, geo.input_hw
-    s = max(1, -(-max(oh, ow) // int(max_side)))
+    s = sample_step((oh, ow), max_side)
     rows = (np.arange(0, oh, s)[:, None] * sh - ph + np.arange(kh)).ravel()   # each drawn output's window rows
     cols = (np.arange(0, ow, s)[:, None] * sw - pw + np.arange(kw)).ravel()
     real = ((rows >= 0) & (rows < h))[:, None] & ((cols >= 0) & (cols < w))[None, :]
-    values = np.asarray(map2d, dtype=np.float64)[np.clip(rows, 0, h - 1)[:, None], np.clip(cols, 0, w - 1)[None, :]]
+    at_rows, at_cols = np.clip(rows, 0, h - 1), np.clip(cols, 0, w - 1)
+    if isinstance(map2d, ImagePlane):
+        values = map2d.take(at_rows, at_cols)
+    else:
+        values = np.asarray(map2d, dtype=np.float64)[at_rows[:, None], at_cols[None, :]]
     shape = (len(rows) // kh, kh, len(cols) // kw, kw)
     if mode == "max":
         picture = np.where(real, values, -np.inf).reshape(shape).max(axis=(1, 3))
@@ -187,8 +203,11 @@ def pooled_thumbnail(map2d: np.ndarray, kernel_size: int, *, stride: int | None 
 
 
 def chain_text(source: PoolingSource) -> str:
-    """The layer row in words with its shapes: ``256×256 → conv … → 256×256 → ReLU → … → 128×128``."""
-    return "  →  ".join(stage.label for stage in source.chain)
+    """The layer row in words with its shapes: ``256×256 → conv … → 256×256 → ReLU → … → 128×128``, and which
+    pictures show a large map reduced (``Pictures: input every 12th pixel, max pool every 6th pixel.``)."""
+    text = "  →  ".join(stage.label for stage in source.chain)
+    reduced = [f"{stage.name} every {ordinal(stage.every)} pixel" for stage in source.chain if stage.every > 1]
+    return text + (f". Pictures: {', '.join(reduced)}." if reduced else "")
 
 
 @dataclass(frozen=True)
