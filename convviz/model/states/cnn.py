@@ -22,9 +22,10 @@ from typing import Any
 from psygnal import evented
 
 from ..cnn.training import DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, PHASES
-from ..panel_state import PanelState, numeric_choice, real_number, same_value, whole_number
+from ..panel_state import real_number, whole_number
+from .training_position import SEED_MAX, TrainingPosition
 
-__all__ = ["CNNState", "MAX_EPOCHS", "MAX_ITERATIONS", "SETUP_FIELDS", "SPEEDS", "TEST_IMAGE_COUNT",
+__all__ = ["CNNState", "MAX_EPOCHS", "MAX_ITERATIONS", "SEED_MAX", "SETUP_FIELDS", "SPEEDS", "TEST_IMAGE_COUNT",
            "TRAIN_IMAGE_COUNT", "batches_per_epoch", "next_position", "phases_done"]
 
 #: the bundled digits, split as :func:`~convviz.model.cnn.load_dataset` splits them by default
@@ -35,13 +36,11 @@ MAX_KERNEL_SIZE = 11
 MAX_BATCH_SIZE = 512
 MAX_EPOCHS = 100
 MAX_ITERATIONS = 1_000_000
-SEED_MAX = 999_999
 LEARNING_RATE_RANGE = (1e-4, 1.0)
 #: Train's speeds: mini-batches per second, or "max" (as fast as the machine goes)
 SPEEDS = (5.0, 20.0, 100.0, "max")
 #: changing one of these starts the training again from the random filters (unless a position is given)
 SETUP_FIELDS = ("filters", "kernel_size", "seed", "learning_rate", "batch_size")
-POSITION_FIELDS = ("iterations", "phase")
 
 
 def batches_per_epoch(batch_size: int) -> int:
@@ -74,7 +73,7 @@ def next_position(iterations: int, phase: int, action: str) -> tuple[int, int]:
 
 @evented
 @dataclass
-class CNNState(PanelState):
+class CNNState(TrainingPosition):
     """``filters`` (1–64) of ``kernel_size``×``kernel_size`` (1–11), ``seed`` of the random start and the
     order of the images, ``learning_rate`` and ``batch_size`` of the mini-batch gradient descent
     (momentum 0.9); ``epochs`` where Train stops; ``speed`` one of :data:`SPEEDS`; ``test_index`` the
@@ -97,11 +96,12 @@ class CNNState(PanelState):
     iterations: int = 0
     phase: int = 1
 
+    setup_fields = SETUP_FIELDS
+    speeds = SPEEDS
+    max_iterations = MAX_ITERATIONS
+    phase_count = len(PHASES)
+
     def checked(self, **changes: Any) -> dict[str, Any]:
-        setup_changes = any(name in changes and not same_value(changes[name], getattr(self, name))
-                            for name in SETUP_FIELDS)
-        if setup_changes and not any(name in changes for name in POSITION_FIELDS):
-            changes = {**changes, "iterations": 0, "phase": 1}
         if "filters" in changes and "filter_index" not in changes:   # fewer filters: the last one stays chosen
             try:
                 changes["filter_index"] = min(self.filter_index, int(changes["filters"]) - 1)
@@ -130,9 +130,6 @@ class CNNState(PanelState):
     def _check_kernel_size(self, value):
         return whole_number(value, "filter size", 1, MAX_KERNEL_SIZE)
 
-    def _check_seed(self, value):
-        return whole_number(value, "seed", 0, SEED_MAX)
-
     def _check_learning_rate(self, value):
         return real_number(value, "learning rate", *LEARNING_RATE_RANGE)
 
@@ -142,20 +139,11 @@ class CNNState(PanelState):
     def _check_epochs(self, value):
         return whole_number(value, "number of epochs", 1, MAX_EPOCHS)
 
-    def _check_speed(self, value):
-        return numeric_choice(value, SPEEDS, "speed")
-
     def _check_test_index(self, value):
         return whole_number(value, "test image", 0, TEST_IMAGE_COUNT - 1)
 
     def _check_filter_index(self, value):
         return whole_number(value, "filter number", 0, MAX_FILTERS - 1)
-
-    def _check_iterations(self, value):
-        return whole_number(value, "number of iterations", 0, MAX_ITERATIONS)
-
-    def _check_phase(self, value):
-        return whole_number(value, "phase", 1, len(PHASES))
 
     def _check_all(self, new: dict) -> None:
         if new["filter_index"] >= new["filters"]:

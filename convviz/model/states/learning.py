@@ -9,26 +9,25 @@ from typing import Any
 import numpy as np
 from psygnal import evented
 
-from ..panel_state import PanelState, choice, numeric_choice, real_number, same_value, whole_number
+from ..panel_state import choice, real_number, whole_number
 from ..presets import PRESETS
 from ..training import LEARNING_PADDINGS, PHASES, SCALES
 from ..training_run import FILE_TARGET, MAX_ITERATIONS
+from .training_position import SEED_MAX, TrainingPosition  # noqa: F401 (SEED_MAX: for the controls)
 
 #: the sizes of kernel the tab learns
 KERNEL_SIZES = (1, 3, 5, 7, 9)
 #: Run's speeds: iterations per second, or "max" (as fast as the machine goes)
 SPEEDS = (2.0, 10.0, 100.0, "max")
-SEED_MAX = 999_999
 #: changing one of these starts the learning again from the random kernel (unless a position is given)
 SETUP_FIELDS = ("target", "target_image", "kernel_size", "padding", "scale", "seed")
-POSITION_FIELDS = ("iterations", "phase")
 #: old names of pixel scales that lesson files may use
 SCALE_ALIASES = {"unit": "0-1"}
 
 
 @evented
 @dataclass
-class LearningState(PanelState):
+class LearningState(TrainingPosition):
     """``target``: a :data:`~convviz.model.PRESETS` key (the hidden kernel that makes the target) or
     ``FILE_TARGET`` for ``target_image`` (grey, the input's size; named ``target_name``; neither is
     saved in sessions); ``kernel_size`` one of :data:`KERNEL_SIZES`; ``padding`` "valid" or "same";
@@ -51,12 +50,10 @@ class LearningState(PanelState):
     iterations: int = 0
     phase: int = 1
 
-    def checked(self, **changes: Any) -> dict[str, Any]:
-        setup_changes = any(name in changes and not same_value(changes[name], getattr(self, name))
-                            for name in SETUP_FIELDS)
-        if setup_changes and not any(name in changes for name in POSITION_FIELDS):
-            changes = {**changes, "iterations": 0, "phase": 1}
-        return super().checked(**changes)
+    setup_fields = SETUP_FIELDS
+    speeds = SPEEDS
+    max_iterations = MAX_ITERATIONS
+    phase_count = len(PHASES)
 
     def settings(self) -> dict[str, Any]:
         """The JSON form; a target image is not saved (only what a hidden kernel makes is)."""
@@ -107,18 +104,6 @@ class LearningState(PanelState):
         if rate is None or rate <= 0:
             raise ValueError(f"The learning rate must be \"auto\" or a positive number, not {value!r}.")
         return rate
-
-    def _check_seed(self, value):
-        return whole_number(value, "seed", 0, SEED_MAX)
-
-    def _check_speed(self, value):
-        return numeric_choice(value, SPEEDS, "speed")
-
-    def _check_iterations(self, value):
-        return whole_number(value, "number of iterations", 0, MAX_ITERATIONS)
-
-    def _check_phase(self, value):
-        return whole_number(value, "phase", 1, len(PHASES))
 
     def _check_all(self, new: dict) -> None:
         if new["target"] == FILE_TARGET and new["target_image"] is None:

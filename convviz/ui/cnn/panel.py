@@ -14,17 +14,17 @@ module lays the views out and binds the controls::
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from convviz.model.cnn import filters_as_network
 from convviz.model.cnn_view import PHASE_TITLES, CNNProgress, CNNRequest, phase_sentence, read_image, status_text
 from convviz.model.states.cnn import next_position
 
 from ..clicker_keys import yield_to_window
-from ..learning.phase_strip import PhaseStrip, capped_font
-from ..panel import Panel
+from ..learning.phase_strip import PhaseStrip
+from ..learning.training_panel import TrainingPanel
 from ..widgets import named, text_label
 from ..widgets.page_body import page_body
 from .board import CNNBoard
@@ -34,11 +34,9 @@ from .driver import CNNDriver
 __all__ = ["CNNPanel"]
 
 LOADING = "Loading the handwritten digits…"
-#: on a short panel (presentation fonts on a small projector) the words are at most its height over this many
-LINES_PER_PANEL = 30
 
 
-class CNNPanel(Panel):
+class CNNPanel(TrainingPanel):
     """Train :class:`~convviz.model.cnn.TinyCNN` on the bundled digits, one phase, one mini-batch or many
     epochs at a time, and send what it learned to the Filter bank and Filter tabs.
 
@@ -123,20 +121,9 @@ class CNNPanel(Panel):
     def request(self) -> CNNRequest:
         return CNNRequest.from_state(self.state)
 
-    def is_running(self) -> bool:
-        return self.driver.running
-
     def shows_state(self) -> bool:
         """True once the drawn network is the one the state asks for (not during a run)."""
         return not self.driver.running and self.driver.shows(self.request())
-
-    def lesson_settings(self) -> dict:
-        """The state's JSON form; during a run, with the position the run has reached."""
-        out = super().lesson_settings()
-        p = self.driver.progress
-        if self.driver.running and p is not None:
-            out.update(iterations=p.request.iterations, phase=p.request.phase)
-        return out
 
     # -- actions -------------------------------------------------------------------------------
     def next_phase(self) -> None:
@@ -159,12 +146,6 @@ class CNNPanel(Panel):
             if not self.driver.start(self.request(), self.state.target_iterations):
                 self._say(f"Already trained {self.state.epochs} epochs: raise Epochs to train longer, or Reset.")
         self._draw()
-
-    def pause(self) -> None:
-        """Stop training where it is drawn; the mini-batches it did are one undo step."""
-        start = self.driver.stop()
-        if start is not None:
-            self._commit_run(start)
 
     def set_test_image(self, index: int) -> None:
         """Show test image ``index`` (0-based) through the network."""
@@ -247,10 +228,6 @@ class CNNPanel(Panel):
             d.stop()
         d.prepare(request)
 
-    def _on_driver_changed(self) -> None:
-        if self.isVisible():
-            self._draw()
-
     def _draw(self) -> None:
         s, d, b = self.state, self.driver, self.board
         p = d.progress
@@ -283,25 +260,8 @@ class CNNPanel(Panel):
         super()._on_state_changed(*args)
 
     # -- lifetime ------------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:
-        """On a short panel the words are capped to a share of its height, so the pictures keep their room."""
-        super().resizeEvent(event)
-        self._cap_fonts()
-
-    def event(self, event):
-        result = super().event(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "board"):
-            self._cap_fonts()
-        return result
-
-    def _cap_fonts(self) -> None:
-        cap = self.height() / LINES_PER_PANEL if self.height() > 100 else 0.0
-        self.phases.set_font_cap(cap)
-        dpi = max(1, self.logicalDpiY())
-        for widget in (self.controls, self.status_label, self.busy_label, self.message_label, self.board):
-            font = capped_font(QFont(self.font()), cap, dpi)
-            if font != widget.font():
-                widget.setFont(font)
+    def capped_widgets(self) -> tuple[QWidget, ...]:
+        return self.controls, self.status_label, self.busy_label, self.message_label, self.board
 
     def hideEvent(self, event) -> None:
         self.pause()

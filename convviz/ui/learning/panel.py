@@ -13,30 +13,26 @@ project's one worker); this module lays the views out and binds the controls::
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from convviz.io import IMAGE_FILE_FILTER
 from convviz.model.training import KernelTrainer
 from convviz.model.training_phases import explain, phase_titles, setup_text, status_text
 from convviz.model.training_run import FILE_TARGET, LearningSetup, Request, grey_target, moved
 
-from ..panel import Panel
 from ..widgets import mark_editing_chrome, named, text_label
 from .board import LearningBoard
 from .controls import LearningControls, lecture_shortcuts, rate_text
 from .driver import LoadedTarget, TrainerDriver
 from .notes import WarningBox
-from .phase_strip import PhaseStrip, capped_font
+from .phase_strip import PhaseStrip
+from .training_panel import TrainingPanel
 
 __all__ = ["FILE_TARGET", "LearningPanel"]
 
-#: on a short panel the words are at most its height over this many (pixels)
-LINES_PER_PANEL = 30
 
-
-class LearningPanel(Panel):
+class LearningPanel(TrainingPanel):
     """Gradient descent on a kernel, in the lecture's five phases, on the document's input image.
 
     The target is the input filtered by a hidden kernel (a preset) or a target image loaded
@@ -122,9 +118,6 @@ class LearningPanel(Panel):
         p = self.driver.progress
         return None if p is None else p.trainer
 
-    def is_running(self) -> bool:
-        return self.driver.running
-
     def next_phase(self) -> None:
         """One phase of the five (Step, for a lecture)."""
         self._move("phase", "Next phase")
@@ -144,12 +137,6 @@ class LearningPanel(Panel):
             if trainer is not None and not trainer.halted:
                 self.driver.start()
         self._draw()
-
-    def pause(self) -> None:
-        """Stop the run where it is drawn; the iterations it did are one undo step."""
-        start = self.driver.stop()
-        if start is not None:
-            self._commit_run(start)
 
     def set_rate(self, rate: float) -> None:
         """Use ``rate`` (turns Auto off); learning continues from the current kernel."""
@@ -178,14 +165,6 @@ class LearningPanel(Panel):
         """Decode a target image file in the background; then it becomes the target, or a message says why
         it cannot (the target stays). ``targetLoaded(ok)`` tells which."""
         self.driver.load(path, self.document.image.shape)
-
-    def lesson_settings(self) -> dict:
-        """The state's JSON form; during a run, with the position the run has reached."""
-        out = super().lesson_settings()
-        p = self.driver.progress
-        if self.driver.running and p is not None:
-            out.update(iterations=p.request.iterations, phase=p.request.phase)
-        return out
 
     # -- bindings ----------------------------------------------------------------------------
     def _choose(self, field: str, value, text: str) -> None:
@@ -272,10 +251,6 @@ class LearningPanel(Panel):
         self._message = ""
         super()._on_document_changed(*args)
 
-    def _on_driver_changed(self) -> None:
-        if self.isVisible():
-            self._draw()
-
     def _draw(self) -> None:
         p, d = self.driver.progress, self.driver
         trainer = None if p is None else p.trainer
@@ -312,26 +287,8 @@ class LearningPanel(Panel):
         self.warning_box.show_warning(text)
 
     # -- lifetime ----------------------------------------------------------------------------
-    def resizeEvent(self, event) -> None:
-        """On a short panel (presentation fonts on a small projector) the words are capped to a share
-        of its height, so the kernels and maps keep their room."""
-        super().resizeEvent(event)
-        self._cap_fonts()
-
-    def event(self, event):
-        result = super().event(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "phases"):
-            self._cap_fonts()
-        return result
-
-    def _cap_fonts(self) -> None:
-        cap = self.height() / LINES_PER_PANEL if self.height() > 100 else 0.0
-        self.phases.set_font_cap(cap)
-        dpi = max(1, self.logicalDpiY())
-        for widget in (self.controls, self.status_label, self.busy_label, self.warning_box, self.board):
-            font = capped_font(QFont(self.font()), cap, dpi)
-            if font != widget.font():
-                widget.setFont(font)
+    def capped_widgets(self) -> tuple[QWidget, ...]:
+        return self.controls, self.status_label, self.busy_label, self.warning_box, self.board
 
     def hideEvent(self, event) -> None:
         self.pause()
