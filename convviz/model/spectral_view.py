@@ -106,12 +106,15 @@ def cost_sentence(c: SeparableCheck) -> str:
 
 
 def difference_sentence(c: SeparableCheck) -> str:
+    """How far the two 1-D passes are from the 2-D correlation, on the picture's centre crop (so a photo costs a
+    crop's worth of work; the crop is the one the convolution theorem uses)."""
     shape = "×".join(str(n) for n in c.direct.shape)
+    where = f"on the picture's {'×'.join(str(n) for n in c.crop.shape[:2])} centre crop"
     if c.rank <= 1:
-        return (f"Column pass, then row pass, on the {shape} output: the largest difference from the 2-D correlation "
-                f"is {format_number(c.max_difference)}{' (rounding)' if c.max_difference else ''}.")
-    return (f"The two passes give the closest rank-1 kernel's output: the largest difference from this kernel's "
-            f"{shape} output is {format_number(c.max_difference)}.")
+        return (f"Column pass, then row pass, {where} ({shape} output): the largest difference from the 2-D "
+                f"correlation is {format_number(c.max_difference)}{' (rounding)' if c.max_difference else ''}.")
+    return (f"The two passes give the closest rank-1 kernel's output: {where}, the largest difference from this "
+            f"kernel's {shape} output is {format_number(c.max_difference)}.")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ NumPy by hand."""
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pytest
 
-from convviz.model import PRESETS, correlate, format_number, frequency_response
+from convviz.model import PRESETS, correlate, format_number, frequency_response, to_gray
 from convviz.model.costs import separable_costs
 from convviz.model.equivariance import centre_crop
 from convviz.model.spectral_view import (
@@ -43,6 +45,8 @@ def test_sobel_is_a_column_times_a_row(crop):
     assert "column [1, 2, 1] times the row [-1, 0, 1]" in rank_sentence(c)
     assert cost_sentence(c).startswith("Multiplies per output pixel: 3×3 = 9 in one 2-D pass, 3 + 3 = 6")
     assert f"is {format_number(c.max_difference)}" in difference_sentence(c)
+    h, w = crop.shape
+    assert f"on the picture's {h}×{w} centre crop ({h}×{w} output)" in difference_sentence(c)
     np.testing.assert_allclose(c.singular_values, np.linalg.svd(PRESETS["sobel_x"].kernel, compute_uv=False))
 
 
@@ -98,6 +102,18 @@ def test_theorem_view_checks_the_product(crop):
         np.testing.assert_array_equal(v.output_log, np.log1p(np.abs(t.output_spectrum)))
         text = theorem_sentence(v)
         assert "32×32" in text and ("convolution" if flip else "correlation") in text
+
+
+def test_theorem_view_of_an_8bit_photo_reads_only_its_centre():
+    photo = np.random.default_rng(2).integers(0, 256, (1200, 1600, 3), dtype=np.uint8)   # float64: 46 MB
+    tracemalloc.start()
+    try:
+        v = theorem_view(photo, PRESETS["sobel_x"].kernel, 128, flip=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000                     # the crop, its spectra and their pictures
+    np.testing.assert_array_equal(v.crop, to_gray(photo.astype(np.float64))[536:664, 736:864])
 
 
 def test_depthwise_rows_are_separable_costs():
