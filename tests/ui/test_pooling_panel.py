@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 import convviz.ui  # noqa: F401
-from convviz.model import ConvDocument, correlate, pool
+from convviz.model import ConvDocument, correlate, pool, to_gray
 from convviz.model.pooling import pool_steps, pooled_shift_difference
 from convviz.model.step_view import cell_texts
 from convviz.ui.pooling.panel import PoolingPanel
@@ -206,3 +206,21 @@ def test_large_pictures_are_prepared_in_the_worker(qtbot):
     assert p.source.map_shape == (700, 600) and p.frame is not None
     assert p.source.measured_area().shape == (512, 512)
     assert "512×512 map" in p.invariance_label.text() or "Move the input" in p.invariance_label.text()
+
+
+def test_an_8bit_photo_feature_map_is_pooled_where_shown_and_says_the_pictures_are_reduced(qtbot):
+    rng = np.random.default_rng(2)
+    photo = rng.integers(0, 256, (900, 1300, 3), dtype=np.uint8)
+    doc = ConvDocument(image=photo, padding="same")
+    p = PoolingPanel(doc)
+    qtbot.addWidget(p)
+    p.show()
+    p.source_box.setCurrentIndex(p.source_box.findData("feature_map"))
+    assert p.wait_for_source()
+    whole = np.maximum(correlate(to_gray(photo), doc.kernel, "same"), 0)
+    np.testing.assert_allclose(crop_of(p), whole[tuple(slice(v, v + n) for v, n in zip(p.source.crop[:2],
+                                                                                       p.source.crop[2:]))],
+                               rtol=0, atol=1e-9)
+    assert p.chain_label.text().endswith("Pictures: input every 6th pixel, conv every 6th pixel, ReLU every 6th "
+                                         "pixel, max pool every 3rd pixel.")
+    np.testing.assert_allclose(p.chain_plots[2].values, whole[::6, ::6], rtol=0, atol=1e-9)
