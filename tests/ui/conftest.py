@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ui_support import make_window
+from ui_support import app_font, make_window
 
 
 @pytest.fixture
@@ -66,3 +66,10 @@ def grid_texts():
         return [[grid.cell_text(r, c) for c in range(cols)] for r in range(rows)]
 
     return texts
+
+
+@pytest.fixture
+def big_font(qapp):
+    """The application font at 27 pt (presentation mode ×3 on a 9 pt desktop), restored afterwards."""
+    with app_font(27.0) as big:
+        yield big

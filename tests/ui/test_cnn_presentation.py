@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFontMetricsF
+from ui_support import app_font
 
 from convviz.model import ConvDocument
 from convviz.ui.cnn.confusion_view import ConfusionView
@@ -23,12 +24,8 @@ WAIT = 120_000
 @pytest.fixture
 def big_fonts(qapp):
     """The application font ×3, as presentation mode's largest scale (restored afterwards)."""
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 3)
-    qapp.setFont(big)
-    yield
-    qapp.setFont(original)
+    with app_font(factor=3):
+        yield
 
 
 def test_settings_rows_hide_while_presenting_and_come_back(window, qtbot):

@@ -3,8 +3,8 @@ pairs and then one column (the conv layer's cells above the dense layer's), the 
 other and shrink their font rather than scroll sideways; at 1280 px with the usual font it stays one table."""
 
 import pytest
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QScrollArea
+from ui_support import settle, top_in
 
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument
@@ -16,33 +16,8 @@ BIG = dict(h=224, w=224, c=64, kh=3, kw=3, filters=128, padding="same", bias=Tru
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = CostPanel(ConvDocument())
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
-    return p
-
-
-@pytest.fixture
-def big_font(qapp):
-    """The application font at 27 pt (presentation mode ×3 on a 9 pt desktop), restored afterwards."""
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(27.0)
-    qapp.setFont(big)
-    yield big
-    qapp.setFont(original)
-
-
-def settle():
-    for _ in range(6):
-        QApplication.processEvents()
-
-
-def top(panel, widget):
-    return widget.mapTo(panel, widget.rect().topLeft()).y()
+def panel(show_panel):
+    return show_panel(CostPanel(ConvDocument()))
 
 
 def columns_hold_their_contents(table):
@@ -54,7 +29,7 @@ def test_the_usual_font_keeps_one_table_and_the_results_as_a_table(panel):
     rows = panel.results.layout().itemAt(0).layout()
     assert rows.mode(panel.results.contentsRect().width()) == "table"
     stack = panel.stack
-    assert top(panel, stack.table) == top(panel, stack.cost_table)           # costs beside the layers
+    assert top_in(panel, stack.table) == top_in(panel, stack.cost_table)           # costs beside the layers
     assert stack.table.font().pointSizeF() == QApplication.font().pointSizeF()
     assert columns_hold_their_contents(stack.table) and columns_hold_their_contents(stack.cost_table)
     assert panel.findChild(QScrollArea).horizontalScrollBar().maximum() == 0
@@ -66,9 +41,9 @@ def test_big_fonts_wrap_the_boxes_and_never_scroll_sideways(panel, big_font, qtb
     scroll = panel.findChild(QScrollArea)
     assert scroll.horizontalScrollBar().maximum() == 0
     boxes = [panel.spins["H"].parentWidget(), panel.results, panel.chart]
-    assert len({top(panel, b) for b in boxes}) == 3                           # one box to a row
+    assert len({top_in(panel, b) for b in boxes}) == 3                           # one box to a row
     stack = panel.stack
-    assert top(panel, stack.cost_table) > top(panel, stack.table)              # the costs under the layers
+    assert top_in(panel, stack.cost_table) > top_in(panel, stack.table)              # the costs under the layers
     for table in (stack.table, stack.cost_table):
         assert FLOOR_POINTS <= table.font().pointSizeF() <= 27.0
         assert table.content_width() <= table.width() and columns_hold_their_contents(table)
@@ -87,7 +62,7 @@ def test_a_large_layer_stacks_the_results_by_column(panel, big_font):
     rows = panel.results.layout().itemAt(0)
     assert rows.mode(panel.results.contentsRect().width()) == "stacked"
     labels = panel.labels
-    assert top(panel, labels["ConvMemory"]) < top(panel, labels["DenseParams"])   # the conv layer first
+    assert top_in(panel, labels["ConvMemory"]) < top_in(panel, labels["DenseParams"])   # the conv layer first
     assert labels["DenseParams"].text() == "<b>20,624,439,377,920</b>"
     assert panel.findChild(QScrollArea).horizontalScrollBar().maximum() == 0
 

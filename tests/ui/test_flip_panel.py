@@ -4,6 +4,7 @@ commutativity example, each number against correlate/convolve."""
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from ui_support import settle, top_in
 
 import convviz.ui  # noqa: F401
 from convviz.model import PRESETS, ConvDocument, convolve, correlate, format_number
@@ -142,25 +143,6 @@ def test_state_drives_the_widgets_without_qt_in_between(panel):
 
 # -- presentation fit (issue #12): grids follow the font, pairs stack, numbers are never cut ----------------------
 
-@pytest.fixture
-def big_font(qapp):
-    """The application font at 27 pt (presentation mode ×3 on a 9 pt desktop), restored afterwards."""
-    from PySide6.QtGui import QFont
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(27.0)
-    qapp.setFont(big)
-    yield big
-    qapp.setFont(original)
-
-
-def settle(qtbot):
-    from PySide6.QtWidgets import QApplication
-    for _ in range(5):
-        QApplication.processEvents()
-    qtbot.wait(10)
-
-
 def whole_numbers_shown(grid):
     """Every column is at least as wide as its widest number in the grid's font, plus the cell's padding."""
     metrics = grid.fontMetrics()
@@ -182,7 +164,7 @@ def test_pairs_side_by_side_when_wide_and_stacked_when_narrow(panel, big_font, q
     scroll = panel.findChild(QScrollArea)
 
     def top(widget):
-        return widget.mapTo(scroll.widget(), widget.rect().topLeft()).y()
+        return top_in(scroll.widget(), widget)
 
     panel.apply_lesson_settings({"example": "current"})                    # A 4×4 and the Sobel kernel: 6×6 results
     settle(qtbot)

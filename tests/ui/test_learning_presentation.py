@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QFont
+from ui_support import app_font
 
 from convviz.model import correlate, format_number
 from convviz.ui.widgets.chrome import is_editing_chrome
@@ -21,19 +21,13 @@ def test_editing_chrome_is_marked_and_the_buttons_wrap(learning_panel, qtbot, qa
                                                    panel.reset_button))
     buttons = (panel.phase_button, panel.step_button, panel.run_button, panel.reset_button)
     assert len({b.y() for b in buttons}) == 1                          # one row at 1200 px
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 2)
-    qapp.setFont(big)                                                  # ×2: the buttons need ~850 px
-    try:
+    with app_font(factor=2):                                           # ×2: the buttons need ~850 px
         panel.resize(640, 1200)
         qtbot.waitUntil(lambda: len({b.y() for b in buttons}) > 1)   # wrapped, not pushed off the side
         assert panel.minimumSizeHint().width() <= 640
         for widget in (*buttons, *panel.phase_chips):
             right = widget.mapTo(panel, widget.rect().topRight()).x()
             assert right <= panel.width(), widget.objectName()
-    finally:
-        qapp.setFont(original)
 
 
 def test_heat_map_numbers_are_the_models_and_grow_with_their_cells(learning_panel, qtbot):
@@ -52,11 +46,7 @@ def test_heat_map_numbers_are_the_models_and_grow_with_their_cells(learning_pane
 
 def test_a_short_panel_with_presentation_fonts_caps_its_words(learning_panel, qtbot, qapp):
     panel = learning_panel
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 3)
-    qapp.setFont(big)
-    try:
+    with app_font(factor=3):
         panel.resize(1000, 700)
         qtbot.waitUntil(lambda: panel.phase_label.fontInfo().pixelSize() <= 1.25 * 700 / 30 + 1)
         assert panel.run_button.fontInfo().pixelSize() <= 700 / 30 + 1
@@ -65,8 +55,6 @@ def test_a_short_panel_with_presentation_fonts_caps_its_words(learning_panel, qt
             plot = view.getPlotItem() if hasattr(view, "getPlotItem") else view.plot
             title = plot.titleLabel.item.mapRectToScene(plot.titleLabel.item.boundingRect())
             assert title.right() <= view.width() + 1 and title.left() >= -1, view.objectName()
-    finally:
-        qapp.setFont(original)
 
 
 def test_while_diverging_every_phase_draws_the_prediction_of_the_kernel_drawn(learning_panel):

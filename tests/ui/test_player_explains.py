@@ -192,19 +192,13 @@ def test_presentation_hides_the_editing_column_and_the_bar_wraps(make_panel, qtb
 
 
 def test_a_short_view_caps_the_words_so_the_grids_keep_their_room(make_panel, qtbot, qapp):
-    from PySide6.QtGui import QFont
-    original = QFont(qapp.font())
-    big = QFont(original)
-    big.setPointSizeF(original.pointSizeF() * 3)
-    qapp.setFont(big)
-    try:
+    from ui_support import app_font
+    with app_font(factor=3):
         panel = make_panel(lecture_doc(), size=(1020, 700))
         qtbot.waitUntil(lambda: panel.view.readout.fontInfo().pixelSize() <= panel.view.height() / 30 + 1)
         assert panel.view.sum_label.font().bold()
         assert panel.view.input_grid.cell_rect(0, 0).height() >= 50       # 4×4 cells, large
         assert panel.view.input_grid.numbers_visible()
-    finally:
-        qapp.setFont(original)
 
 
 def test_steps_equal_the_model_after_the_layout_changes(make_panel):

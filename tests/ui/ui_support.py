@@ -1,5 +1,6 @@
 """Shared helpers for the UI tests (and benchmarks/bench_ui.py): an isolated QSettings file,
-waiting for the output, and measuring how long the event loop went unserved."""
+waiting for the output, measuring how long the event loop went unserved, and the presentation-fit
+helpers (the application font made larger for a block, letting layouts settle, where a widget stands)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import time
 from contextlib import contextmanager
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 
 def temp_settings(tmp_path) -> QSettings:
@@ -48,3 +51,30 @@ def event_loop_gaps(interval_ms: int = 5):
         yield gaps
     finally:
         timer.stop()
+
+
+@contextmanager
+def app_font(points: float | None = None, *, factor: float | None = None):
+    """The application font at ``points`` (or ``factor`` times its size) while the block runs, as presentation
+    mode sets it; yields that font and restores the one before afterwards."""
+    original = QFont(QApplication.font())
+    big = QFont(original)
+    big.setPointSizeF(float(points) if points is not None else original.pointSizeF() * float(factor))
+    QApplication.setFont(big)
+    try:
+        yield big
+    finally:
+        QApplication.setFont(original)
+
+
+def settle(qtbot=None, rounds: int = 6) -> None:
+    """Deliver the events a font or size change posted (and wait 10 ms with ``qtbot``), so layouts are final."""
+    for _ in range(rounds):
+        QApplication.processEvents()
+    if qtbot is not None:
+        qtbot.wait(10)
+
+
+def top_in(ancestor, widget) -> int:
+    """The y of ``widget``'s top edge in ``ancestor``'s coordinates."""
+    return widget.mapTo(ancestor, widget.rect().topLeft()).y()
