@@ -23,48 +23,23 @@ from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 from .naming import named
 
 
-class FlowLayout(QLayout):
-    """Items left to right, wrapping; its minimum width is its widest item's minimum."""
+class _PlacingLayout(QLayout):
+    """A layout over a list of items whose height follows its width: a subclass places them in ``_place``."""
 
-    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, stretch: bool = False,
-                 uniform: bool = False, grow_last_row: bool = False, centred: bool = False):
+    def __init__(self, parent: QWidget | None, spacing: int):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
-        self._factors: list[int] = []
         self._spacing = spacing
-        self._stretch = stretch
-        self._uniform = uniform
-        self._grow_last_row = grow_last_row
-        self._centred = centred
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
-    def add(self, *widgets: QWidget) -> FlowLayout:
-        """Add ``widgets`` in order (each with stretch factor 1); returns the layout."""
-        for widget in widgets:
-            self.addWidget(widget)
-        return self
-
-    # -- QLayout ---------------------------------------------------------------------------
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
-        self._factors.append(1)
-
-    def addWidget(self, widget: QWidget, stretch: int = 1) -> None:  # noqa: N802 (Qt's name)
-        """Add ``widget``; with ``stretch`` on, it takes ``stretch`` shares of its row's spare width (0: none)."""
-        super().addWidget(widget)
-        self._factors[-1] = max(0, int(stretch))
 
     def count(self) -> int:
         return len(self._items)
 
     def itemAt(self, index: int) -> QLayoutItem | None:
         return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        if not 0 <= index < len(self._items):
-            return None
-        del self._factors[index]
-        return self._items.pop(index)
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -78,6 +53,45 @@ class FlowLayout(QLayout):
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         self._place(rect, move=True)
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        """Lay the items out in ``rect`` (only measure unless ``move``); the height they take."""
+        raise NotImplementedError
+
+
+class FlowLayout(_PlacingLayout):
+    """Items left to right, wrapping; its minimum width is its widest item's minimum."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, stretch: bool = False,
+                 uniform: bool = False, grow_last_row: bool = False, centred: bool = False):
+        super().__init__(parent, spacing)
+        self._factors: list[int] = []
+        self._stretch = stretch
+        self._uniform = uniform
+        self._grow_last_row = grow_last_row
+        self._centred = centred
+
+    def add(self, *widgets: QWidget) -> FlowLayout:
+        """Add ``widgets`` in order (each with stretch factor 1); returns the layout."""
+        for widget in widgets:
+            self.addWidget(widget)
+        return self
+
+    # -- QLayout ---------------------------------------------------------------------------
+    def addItem(self, item: QLayoutItem) -> None:
+        super().addItem(item)
+        self._factors.append(1)
+
+    def addWidget(self, widget: QWidget, stretch: int = 1) -> None:  # noqa: N802 (Qt's name)
+        """Add ``widget``; with ``stretch`` on, it takes ``stretch`` shares of its row's spare width (0: none)."""
+        super().addWidget(widget)
+        self._factors[-1] = max(0, int(stretch))
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        if not 0 <= index < len(self._items):
+            return None
+        del self._factors[index]
+        return self._items.pop(index)
 
     def sizeHint(self) -> QSize:
         """Every item on one row."""
@@ -197,7 +211,7 @@ def line_label(text: str = "", name: str | None = None, *, selectable: bool = Tr
     return label
 
 
-class PairColumns(QLayout):
+class PairColumns(_PlacingLayout):
     """Rows of two cells (a pair: conv and dense, A and W) that wrap in three steps as the width shrinks:
 
     - *table*: the rows' titles in a column, then the two cells side by side (columns aligned);
@@ -210,13 +224,11 @@ class PairColumns(QLayout):
 
     def __init__(self, parent: QWidget | None = None, *, spacing: int = 6, column_gap: int = 24,
                  by_column: bool = False):
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
+        super().__init__(parent, spacing)
         #: each row: {"title", "left", "right", "right_title"} → index in ``_items`` (or None)
         self._rows: list[dict[str, int | None]] = []
         self._widgets: list[QWidget] = []   # widgets added before the layout has a parent have no other owner
-        self._spacing, self._gap, self._by_column = spacing, column_gap, by_column
-        self.setContentsMargins(QMargins(0, 0, 0, 0))
+        self._gap, self._by_column = column_gap, by_column
 
     def add_pair(self, left: QWidget, right: QWidget, title: QWidget | None = None,
                  right_title: QWidget | None = None) -> None:
@@ -235,34 +247,12 @@ class PairColumns(QLayout):
         super().addWidget(widget)
         return len(self._items) - 1
 
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
     def takeAt(self, index: int) -> QLayoutItem | None:
         if not 0 <= index < len(self._items):
             return None
         self._rows = [{k: (None if i == index else i - (i > index) if i is not None else None)
                        for k, i in row.items()} for row in self._rows]
         return self._items.pop(index)
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._place(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._place(rect, move=True)
 
     def sizeHint(self) -> QSize:
         title, left, right = self._columns()
