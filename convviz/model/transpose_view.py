@@ -15,7 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .engine import correlate
-from .filtering import to_gray
+from .player_plane import ImagePlane
 from .player_region import busiest_crop
 from .step_view import cell_texts, grid_rgb, levels_of
 from .stepping import format_number
@@ -52,11 +52,11 @@ class ImageCrops:
     checker: np.ndarray
 
 
-def _busiest(gray: np.ndarray, side: int) -> np.ndarray:
+def _busiest(gray: ImagePlane, side: int) -> np.ndarray:
     h, w = gray.shape
     side = min(side, h, w)
     r, c, _, _ = busiest_crop(gray, side) if max(h, w) > 32 and min(h, w) >= side else (0, 0, side, side)
-    crop = np.array(gray[r:r + side, c:c + side])   # a copy: the crop never keeps the whole picture alive
+    crop = np.array(gray[r:r + side, c:c + side])   # made for the crop only: never the whole luminance
     crop.flags.writeable = False
     return crop
 
@@ -77,7 +77,7 @@ def image_crops(image) -> ImageCrops:
     """:class:`ImageCrops` of a grey or colour image (a few passes over its pixels: a worker's job on large ones);
     the crops are copies, so nothing else of the picture is kept. The scatter crop is looked for inside the
     checker crop only, so a large photo is searched once, in large blocks (few temporary arrays)."""
-    checker = _busiest(np.asarray(to_gray(image), dtype=np.float64), CHECKER_SIDE)
+    checker = _busiest(ImagePlane(image), CHECKER_SIDE)       # luminance read a stripe at a time
     return ImageCrops(busiest_window(checker, IMAGE_INPUT_SIDE), checker)
 
 
