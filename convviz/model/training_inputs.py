@@ -12,6 +12,7 @@ import numpy as np
 from ._args import as_pair
 from .engine import correlate
 from .filtering import to_gray
+from .player_plane import STRIPE_ROWS, ImagePlane
 from .shapes import output_shape
 
 #: the longest side of the copy the trainer learns on, so iterations stay fast
@@ -55,11 +56,22 @@ def working_copy(image, max_side: int = MAX_SIDE) -> WorkingCopy:
     """Luminance of ``image`` (grey stays grey), block-averaged until its longest side is ≤ ``max_side``."""
     source = np.asarray(image)
     colour = source.ndim == 3 and source.shape[2] > 1
-    grey = np.asarray(to_gray(source), dtype=np.float64)
-    if grey.ndim != 2 or grey.size == 0:
-        raise ValueError(f"The input must be a grey or colour image, not shape {grey.shape}.")
-    factor = max(1, math.ceil(max(grey.shape) / max_side))
-    return WorkingCopy(downsample(grey, factor), factor, tuple(grey.shape), colour)
+    if source.ndim not in (2, 3) or source.size == 0 or (source.ndim == 3 and source.shape[2] not in (1, 3, 4)):
+        raise ValueError(f"The input must be a grey or colour image, not shape {source.shape}.")
+    shape = (int(source.shape[0]), int(source.shape[1]))
+    factor = max(1, math.ceil(max(shape) / max_side))
+    if factor == 1:
+        return WorkingCopy(downsample(np.asarray(to_gray(source), dtype=np.float64), 1), 1, shape, colour)
+    # a photo: its luminance block-averaged a stripe of rows at a time, never a float64 copy of the whole
+    plane = ImagePlane(source[:, :, 0] if source.ndim == 3 and source.shape[2] == 1 else source)
+    h, w = (shape[0] // factor) * factor, (shape[1] // factor) * factor
+    out = np.empty((h // factor, w // factor))
+    for r0, values in plane.stripes(max(1, STRIPE_ROWS // factor) * factor):
+        n = min(values.shape[0], h - r0) // factor
+        if n <= 0:
+            break
+        out[r0 // factor:r0 // factor + n] = downsample(values[:n * factor, :w], factor)
+    return WorkingCopy(out, factor, shape, colour)
 
 
 def crop_centre(array, shape) -> np.ndarray:

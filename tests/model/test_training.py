@@ -267,3 +267,19 @@ def test_mse_loss_grad_of_a_colour_image_matches_finite_differences():
         numeric[idx] = (loss_of(image, target, up, "valid") - loss_of(image, target, down, "valid")) / (2 * eps)
     np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-9)
     assert loss == pytest.approx(loss_of(image, target, kernel, "valid"), rel=1e-12)
+
+
+def test_the_working_copy_of_a_photo_is_made_a_stripe_at_a_time_and_equals_the_whole_computation():
+    import tracemalloc
+
+    from convviz.model.filtering import to_gray
+    from convviz.model.training_inputs import downsample
+
+    photo = np.random.default_rng(5).integers(0, 256, (2000, 3000, 3)).astype(np.uint8)
+    tracemalloc.start()
+    wc = working_copy(photo)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20e6                                   # the whole luminance in float64 would be 48 MB
+    assert wc.factor == 24 and wc.source_shape == (2000, 3000) and wc.from_colour
+    np.testing.assert_array_equal(wc.image, downsample(to_gray(photo), 24))
