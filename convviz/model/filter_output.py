@@ -74,6 +74,18 @@ class ComputedOutput:
         return self.bytes_levels if self.bytes_levels is not None else self.auto_levels
 
 
+#: outputs costing fewer tap-pixels than this (output pixels × channels × non-zero taps: a few milliseconds)
+#: are computed at once, on the thread that asks; handing them to a worker costs more than it saves
+QUICK_TAP_PIXELS = 8_000_000
+
+
+def is_quick(image_shape, kernel, output_hw) -> bool:
+    """True when computing the output takes a few milliseconds (see :data:`QUICK_TAP_PIXELS`)."""
+    channels = int(image_shape[2]) if len(image_shape) == 3 else 1
+    taps = max(1, int(np.count_nonzero(kernel)))
+    return int(output_hw[0]) * int(output_hw[1]) * channels * taps <= QUICK_TAP_PIXELS
+
+
 def preview_every(output_hw) -> int:
     """``s`` such that every ``s``-th output pixel makes about :data:`PREVIEW_PIXELS` (1: no preview)."""
     n = int(output_hw[0]) * int(output_hw[1])

@@ -122,9 +122,8 @@ def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, s
     values = np.empty((oh, ow) if (img.ndim == 2 or gray) else (oh, ow, channels), np.float32)
     plan = _Plan(img, k, geo, gray, channels)
     blocks = _row_blocks(oh, plan.strip_rows)
-    pool = _pool() if oh * ow * channels >= THREADED_VALUES else None
-    run = pool.map if pool is not None else map
-    ranges = [r for r in run(lambda b: plan.fill(values, b, cancelled), blocks) if r is not None]
+    threaded = oh * ow * channels >= THREADED_VALUES
+    ranges = [r for r in _each_block(lambda b: plan.fill(values, b, cancelled), blocks, threaded) if r is not None]
     if cancelled is not None and cancelled():
         return None
     value_range = (min(r[0] for r in ranges), max(r[1] for r in ranges)) if ranges else None
@@ -136,11 +135,22 @@ def filter_for_display(image: np.ndarray, kernel: np.ndarray, kwargs: dict, *, s
     display = None
     if bytes_for_drawing:
         display = np.empty(values.shape, np.uint8)
-        list(run(lambda b: _to_bytes(values, display, b, drawn_at), blocks))
+        _each_block(lambda b: _to_bytes(values, display, b, drawn_at), blocks, threaded)
     if sample_step > 1:
         values = np.ascontiguousarray(values[::sample_step, ::sample_step])   # the whole array is freed
     values.flags.writeable = False
     return DisplayOutput(values, auto, display, value_range, drawn_at, sample_step)
+
+
+def _each_block(fn, blocks: list, threaded: bool) -> list:
+    """``[fn(block) for block in blocks]``, shared between the strip threads when ``threaded``."""
+    if threaded:
+        try:
+            return list(_pool().map(fn, blocks))
+        except RuntimeError as exc:          # the interpreter is exiting: its thread pools take no more work
+            if "shutdown" not in str(exc):
+                raise
+    return [fn(b) for b in blocks]
 
 
 def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:

@@ -133,3 +133,24 @@ def test_a_photo_sized_output_keeps_a_screens_worth_of_values_and_redraws_its_by
     saved = np.asarray(Image.open(tmp_path / "out.png").convert("RGB")).astype(int)
     want = display_rgb(whole, colormap=window.output_colormap, levels=(-10.0, 10.0)).astype(int)
     assert saved.shape == want.shape and np.abs(saved - want).max() <= 1
+
+
+def test_an_edit_costing_a_few_milliseconds_is_drawn_at_once_a_larger_one_in_the_worker(window, qtbot):
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+    from convviz.model.filter_output import QUICK_TAP_PIXELS, is_quick
+
+    small = np.random.default_rng(10).integers(0, 256, (600, 500)).astype(np.uint8)
+    k = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+    assert is_quick(small.shape, k, (600, 500)) and 600 * 500 * 5 <= QUICK_TAP_PIXELS
+    window.document.apply(image=small, kernel=k, preset=None, padding="same")
+    assert not window.computing                                  # drawn before apply returned
+    assert window.output.values.shape == (600, 500) and window.output.source[1] is window.document.kernel
+    np.testing.assert_allclose(window.output.values, filter_image(small, k, padding="same"), atol=1e-3)
+    big = np.random.default_rng(11).integers(0, 256, (1200, 1100, 3)).astype(np.uint8)
+    assert not is_quick(big.shape, k, (1200, 1100))
+    window.document.apply(image=big)
+    assert window.computing                                      # in the worker; the window stays live
+    wait_output(qtbot, window, timeout=60000)
+    assert window.output.values.shape[:2] == (1200, 1100)

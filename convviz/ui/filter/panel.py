@@ -9,6 +9,7 @@ its output is the window's output (status bar, exports, screenshots).
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 import numpy as np
@@ -22,6 +23,7 @@ from convviz.model.filter_output import (
     ComputedOutput,
     PreparedInput,
     compute_output,
+    is_quick,
     prepare_input,
     preview_every,
 )
@@ -58,7 +60,8 @@ class FilterPanel(FilterLayout, Panel):
         super().__init__(workspace, parent, **kwargs)
         named(self, "filterPanel", None, "Filter")
         self.runner = LatestResultRunner(self)
-        self.runner.finished.connect(self._show_output)
+        self.runner.finished.connect(self._computed)
+        self.compute_seconds = 0.0          # how long the output shown took to compute
         self.runner.failed.connect(self._compute_failed)
         self.input_runner = LatestResultRunner(self)  # prepares large input images for drawing
         self.input_runner.finished.connect(self._draw_input)
@@ -197,13 +200,40 @@ class FilterPanel(FilterLayout, Panel):
         return self.runner.pending
 
     def recompute(self) -> None:
-        """Submit the output computation for the document as it is now (newest wins). A large output
+        """Compute the output for the document as it is now: at once when that takes a few milliseconds
+        (:func:`~convviz.model.filter_output.is_quick`), else in the worker (newest wins). A large output
         is first computed as an exact preview (every s-th pixel), drawn, then computed whole."""
         doc = self.document
         self._submitted_state = self._compute_state()  # holds the arrays, so identity comparison is safe
         self._job = (doc.image, doc.kernel, doc.conv_kwargs())
-        every = preview_every(doc.output_shape())
+        try:
+            output_hw = doc.output_shape()
+        except ValueError:
+            output_hw = None                           # the worker says why
+        if output_hw is not None and is_quick(doc.image.shape, doc.kernel, output_hw):
+            self._compute_now()
+            return
+        every = preview_every(output_hw) if output_hw is not None else 1
         self.runner.submit(compute_output, *self._job, self.state.scale, every, cancelled=True)
+
+    def _compute_now(self) -> None:
+        """A few milliseconds of work, done here (handing it to the worker would cost as much); any
+        older job still in the worker is forgotten."""
+        self.runner.cancel()
+        start = time.perf_counter()
+        try:
+            result = compute_output(*self._job, self.state.scale, 1)
+        except ValueError as exc:
+            self._job = None
+            self._compute_failed(str(exc))
+            return
+        self.compute_seconds = time.perf_counter() - start
+        assert result is not None
+        self._show_output(result)
+
+    def _computed(self, result: ComputedOutput) -> None:
+        self.compute_seconds = self.runner.last_elapsed
+        self._show_output(result)
 
     def _show_output(self, result: ComputedOutput) -> None:
         if result.preview and self._job is not None:   # now the whole output, superseded by any newer edit
@@ -224,7 +254,7 @@ class FilterPanel(FilterLayout, Panel):
         kind = " × 3 channels" if result.values.ndim == 3 else ""
         note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
         self.output_view.set_title(f"Output {w}×{h}{kind}{note}")
-        self.output_info.setText(f"Output {w}×{h}{kind} · {self.runner.last_elapsed * 1000:.1f} ms"
+        self.output_info.setText(f"Output {w}×{h}{kind} · {self.compute_seconds * 1000:.1f} ms"
                                  + (" (preview)" if result.preview else ""))
         if result.preview:
             return
