@@ -154,3 +154,20 @@ def test_an_edit_costing_a_few_milliseconds_is_drawn_at_once_a_larger_one_in_the
     assert window.computing                                      # in the worker; the window stays live
     wait_output(qtbot, window, timeout=60000)
     assert window.output.values.shape[:2] == (1200, 1100)
+
+
+def test_a_quick_edit_made_while_a_large_output_computes_wins(window, qtbot):
+    """Newest wins across both paths: the worker's older, larger job is dropped when a quick one is drawn."""
+    from convviz.model import filter_image
+
+    big = np.random.default_rng(12).integers(0, 256, (1300, 1200, 3)).astype(np.uint8)
+    window.document.apply(image=big, kernel=np.ones((3, 3)) / 9, preset=None, padding="same")
+    assert window.computing
+    shown = []
+    window.filter.runner.finished.connect(lambda result: shown.append(result))
+    small = np.random.default_rng(13).integers(0, 256, (300, 200)).astype(np.uint8)
+    window.document.apply(image=small)                          # quick: drawn at once, the big job forgotten
+    assert not window.computing and window.output.values.shape == (300, 200)
+    qtbot.wait(1500)
+    assert shown == [] and window.output.values.shape == (300, 200)
+    np.testing.assert_allclose(window.output.values, filter_image(small, np.ones((3, 3)) / 9, padding="same"))
