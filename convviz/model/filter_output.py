@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ._args import as_pair, border_read
-from .colour import DEFAULT_DIVERGING, DEFAULT_SEQUENTIAL, display_levels, scale_to_bytes
+from .colour import (
+    DEFAULT_DIVERGING,
+    DEFAULT_SEQUENTIAL,
+    display_levels,
+    display_rgb,
+    display_rgb_from_bytes,
+    scale_to_bytes,
+)
 from .filtering import filter_image, to_gray
 from .screen_sample import reduction_step, screen_sample
 from .shapes import output_shape, padding_amounts
@@ -134,6 +141,34 @@ def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: s
                           kwargs["dilation"], auto, scale_to_bytes(values, at) if large else None, scale,
                           every, full_hw, (image, kernel, dict(kwargs)), finite_range(values),
                           bytes_levels=at if large else None)
+
+
+def exact_values(out: ComputedOutput) -> np.ndarray:
+    """The whole output in float64, exactly (e.g. for a ``.npy`` export): a large output is drawn from
+    float32 (or a sample of it), so its exact values are computed again from what it was computed from."""
+    if out.preview:
+        raise ValueError("The output is still being computed; try again in a moment.")
+    if out.values.dtype == np.float64 or out.source is None:
+        return out.values
+    image, kernel, kwargs = out.source
+    return filter_image(image, kernel, **kwargs)
+
+
+def output_rgb(out: ComputedOutput, colormap: str, levels) -> np.ndarray:
+    """``(H', W', 3)`` uint8: the whole output as a view colours it with ``colormap`` and ``levels`` (a
+    photo-sized output from its bytes, made again at these levels when they were made at others)."""
+    levels = (float(levels[0]), float(levels[1]))
+    if out.sample_step == 1:
+        return display_rgb(out.values, colormap=colormap, levels=levels)
+    if out.drawn_levels != levels:
+        if out.source is None:
+            raise ValueError("The output is still being computed; try again in a moment.")
+        image, kernel, kwargs = out.source
+        remade = compute_output(image, kernel, kwargs, out.scale, 1, levels=levels)
+        assert remade is not None
+        out = remade
+    assert out.display is not None
+    return display_rgb_from_bytes(out.display, colormap)
 
 
 def finite_range(values) -> tuple[float, float] | None:

@@ -61,3 +61,23 @@ def test_a_photo_sized_output_and_input_come_with_what_a_view_draws_of_them():
     np.testing.assert_array_equal(out.reduced, out.display[::2, ::2])
     np.testing.assert_array_equal(prepare_input(img, False).reduced, img[::2, ::2])
     assert screen_sample(img[:1000]) is None and prepare_input(img[:1000], True).reduced is None
+
+
+def test_exports_are_the_whole_output_exact_values_and_colours_at_any_levels():
+    from convviz.model.colour import display_rgb
+    from convviz.model.filter_output import exact_values, output_rgb
+
+    img = np.random.default_rng(14).integers(0, 256, (2100, 2000, 3)).astype(np.uint8)
+    k = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="zeros", flip=False, gray=False)
+    out = compute_output(img, k, kw)
+    assert out.sample_step == 2 and out.values.dtype == np.float32
+    whole = filter_image(img, k, **kw)
+    exact = exact_values(out)
+    assert exact.dtype == np.float64 and np.array_equal(exact, whole)
+    for levels in (out.auto_levels, (-10.0, 10.0)):                  # its own bytes, then bytes made again
+        rgb = output_rgb(out, "coolwarm", levels)
+        want = display_rgb(whole, levels=levels)
+        assert rgb.shape == want.shape and np.abs(rgb.astype(int) - want).max() <= 1
+    with pytest.raises(ValueError, match="still being computed"):
+        exact_values(compute_output(img, k, kw, "auto", 3))

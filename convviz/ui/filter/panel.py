@@ -16,14 +16,15 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
-from convviz.model import display_rgb, filter_image, padding_amounts
-from convviz.model.colour import display_rgb_from_bytes
+from convviz.model import padding_amounts
 from convviz.model.filter_output import (
     LARGE_PIXELS,
     ComputedOutput,
     PreparedInput,
     compute_output,
+    exact_values,
     is_quick,
+    output_rgb,
     prepare_input,
     preview_every,
 )
@@ -288,28 +289,15 @@ class FilterPanel(FilterLayout, Panel):
 
     def displayed_output_rgb(self):
         """The output as the view colours it: ``(H', W', 3)`` uint8."""
-        out = self.output
-        if out is None:
+        if self.output is None:
             raise ValueError("There is no output yet.")
-        if out.sample_step == 1:
-            return display_rgb(out.values, colormap=self.output_colormap, levels=self.output_levels)
-        if out.drawn_levels != tuple(self.output_levels):     # its bytes at these levels are on their way
-            if out.source is None:
-                raise ValueError("The output is still being computed; try again in a moment.")
-            out = compute_output(*out.source, out.scale, 1, levels=tuple(self.output_levels))
-        assert out is not None and out.display is not None
-        return display_rgb_from_bytes(out.display, self.output_colormap)
+        return output_rgb(self.output, self.output_colormap, self.output_levels)
 
     def exact_output(self) -> np.ndarray:
-        """The whole output in float64, exactly (a large output is drawn from a float32 copy: the
-        exact values are computed again here, e.g. for a ``.npy`` export)."""
-        out = self.output
-        if out is None or out.preview:
+        """The whole output in float64, exactly (see :func:`~convviz.model.filter_output.exact_values`)."""
+        if self.output is None:
             raise ValueError("The output is still being computed; try again in a moment.")
-        if out.values.dtype == np.float64 or out.source is None:
-            return out.values
-        image, kernel, kwargs = out.source
-        return filter_image(image, kernel, **kwargs)
+        return exact_values(self.output)
 
     def _compute_failed(self, message: str) -> None:
         self.output_info.setText("Output could not be computed")
