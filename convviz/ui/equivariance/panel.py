@@ -13,8 +13,6 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -52,6 +50,7 @@ from convviz.model.states.equivariance import (
 from ..panel import Panel
 from ..widgets import mark_editing_chrome, named, text_label
 from ..widgets.flow_layout import flow_row
+from ..widgets.labelled_controls import labelled
 from .views import ConvRow, DenseRow
 
 __all__ = ["DEFAULT_CROP", "DEFAULT_SHIFT", "DENSE_SIDE", "MAX_SHIFT", "EquivariancePanel"]
@@ -103,10 +102,10 @@ class EquivariancePanel(Panel):
                                   "Set the shift back to 0, 0.", "No shift")
         self.reset_button.clicked.connect(lambda: self.set_shift(0, 0))
         # the shift is the lecture's; the crop and the dense layer's seed only matter while preparing it
-        controls = flow_row(_pair("Move down by", self.dy_spin), _pair("right by", self.dx_spin),
-                            _pair(None, *self.arrow_buttons.values(), self.reset_button),
-                            mark_editing_chrome(_pair("Crop", self.crop_spin)),
-                            mark_editing_chrome(_pair("Dense seed", self.seed_spin)), spacing=12)
+        controls = flow_row(labelled("Move down by", self.dy_spin), labelled("right by", self.dx_spin),
+                            labelled(None, *self.arrow_buttons.values(), self.reset_button),
+                            mark_editing_chrome(labelled("Crop", self.crop_spin)),
+                            mark_editing_chrome(labelled("Dense seed", self.seed_spin)), spacing=12)
 
         intro = text_label(
             "<b>Equivariance</b>: move the input, and the output of a convolution moves the same way. "
@@ -195,15 +194,3 @@ class EquivariancePanel(Panel):
         self.dense_rect.setRect(left, top, w, h)
         self.dense_row.show_dense(dense_input, self.dense,
                                   dense_sentence(self.dense, dense_input.size, self.shift(), MAX_DENSE_SHIFT))
-
-
-def _pair(label: str | None, *widgets: QWidget) -> QWidget:
-    """A label and its control(s) kept on one line: one item of a wrapping row."""
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    if label:
-        row.addWidget(QLabel(label))
-    for widget in widgets:
-        row.addWidget(widget)
-    return holder
