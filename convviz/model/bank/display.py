@@ -186,6 +186,15 @@ def explain_pixel(result: MapResult, pixel) -> PixelExplanation:
                             "float32" if values.dtype == np.float32 else "float64", field)
 
 
+def partial_levels(partials: list[np.ndarray], scale: str) -> tuple[float, float]:
+    """One colour scale for a filter's channel partial maps at ``scale`` (``(0, 1)`` when there are none)."""
+    if not partials:
+        return (0.0, 1.0)
+    if scale == "robust":
+        return robust_levels(partials)
+    return shared_levels([map_range(p) for p in partials], scale=scale)
+
+
 def colormap_for(levels) -> str:
     return DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
 
@@ -228,21 +237,9 @@ class MapJob:
         shapes = req.network.stage_shapes(x.shape, req.first)
         stages = self.calculator.compute(req.network, x, first=req.first, groups=req.groups)
         shown = stages[req.layer]
-        ranges = [self._range(m) for m in shown.maps]
-        levels = self._levels(shown.maps, ranges, req.shared_scale, req.scale)
-        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
-        live = {id(m) for m in shown.maps}
-        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
-        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
-        self._robust = {k: v for k, v in self._robust.items() if k in live}
-
+        ranges, levels, thumbs = self._pictures_of(shown.maps, req)
         partials = self._channel_partials(req, x, stages)
-        if not partials:
-            p_levels = (0.0, 1.0)
-        elif req.scale == "robust":
-            p_levels = robust_levels(partials)
-        else:
-            p_levels = shared_levels([map_range(p) for p in partials], scale=req.scale)
+        p_levels = partial_levels(partials, req.scale)
         p_thumbs = [colours(p, p_levels) for p in partials]
         fi = min(req.filter, len(shown.maps) - 1)
         strongest = strongest_pixel(shown.maps[fi], margin=max(req.network[req.layer].kernel_hw))
@@ -265,19 +262,12 @@ class MapJob:
         net, shown = self.reduced.stage(req, step)
         shapes = req.network.stage_shapes(input_shape(req.image.shape, req.gray), req.first)
         stages = [shown if i == req.layer else StageMaps([], [], [], b"") for i in range(len(req.network))]
-        ranges = [self._range(m) for m in shown.maps]
-        levels = self._levels(shown.maps, ranges, req.shared_scale, req.scale)
-        thumbs = self._thumbs_for(shown.maps, levels, req.thumb_side)
-        live = {id(m) for m in shown.maps}
-        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
-        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
-        self._robust = {k: v for k, v in self._robust.items() if k in live}
+        ranges, levels, thumbs = self._pictures_of(shown.maps, req)
         layer = req.shown_layer()
         fi = min(req.filter, len(shown.maps) - 1)
         partials = self.reduced.partials(req, net, step, range(min(layer.in_channels, MAX_PARTIAL_TILES))) \
             if 0 <= req.filter < layer.out_channels else []
-        p_levels = (0.0, 1.0) if not partials else robust_levels(partials) if req.scale == "robust" else \
-            shared_levels([map_range(p) for p in partials], scale=req.scale)
+        p_levels = partial_levels(partials, req.scale)
         p_thumbs = [colours(p, p_levels) for p in partials]
         margin = -(-max(req.network[req.layer].kernel_hw) // step)
         r, c = strongest_pixel(shown.maps[fi], margin=margin)
@@ -306,6 +296,18 @@ class MapJob:
             kept = self._input = (image, gray, x, picture)
             self.images += 1
         return kept[2], kept[3]
+
+    def _pictures_of(self, maps, req: MapRequest) -> tuple[list, list, list[np.ndarray]]:
+        """The shown maps' ranges, colour levels and thumbnails (reusing what is kept for the same maps);
+        what was kept for maps no longer shown is dropped."""
+        ranges = [self._range(m) for m in maps]
+        levels = self._levels(maps, ranges, req.shared_scale, req.scale)
+        thumbs = self._thumbs_for(maps, levels, req.thumb_side)
+        live = {id(m) for m in maps}
+        self._thumbs = {k: v for k, v in self._thumbs.items() if k in live}
+        self._ranges = {k: v for k, v in self._ranges.items() if k in live}
+        self._robust = {k: v for k, v in self._robust.items() if k in live}
+        return ranges, levels, thumbs
 
     def _levels(self, maps, ranges, shared: bool, scale: str) -> list[tuple[float, float]]:
         """Colour levels of each map at ``scale``: one set for all (``shared``) or each its own."""
