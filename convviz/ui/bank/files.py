@@ -11,10 +11,8 @@ returns at once and the document changes when the decode arrives.
 from __future__ import annotations
 
 import os
-import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
 from ...io.banks import BANK_FILE_FILTER, BankFileError, export_maps_npy, export_maps_png, load_bank, save_bank
@@ -22,6 +20,7 @@ from ...io.images import IMAGE_FILE_FILTER
 from ...model.bank import LayerSettings
 from ...model.filter_output import decode_image
 from ..worker import LatestResultRunner
+from .jobs import wait_delivered
 
 
 def _name(path) -> str:
@@ -50,11 +49,7 @@ class BankFiles:
 
     def wait_for_image(self, timeout_ms: int = 20_000) -> bool:
         """Run the event loop until the opened image was decoded and used or refused (tests); True if so."""
-        end = time.monotonic() + timeout_ms / 1000
-        while self.image_loader.pending and time.monotonic() < end:
-            time.sleep(0.005)
-            QCoreApplication.processEvents()
-        return not self.image_loader.pending
+        return wait_delivered(self.image_loader, timeout_ms)
 
     def _image_decoded(self, image) -> None:
         path, self._decoding = getattr(self, "_decoding", None), None

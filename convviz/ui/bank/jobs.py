@@ -59,17 +59,23 @@ class MapRunner(QObject):
 
     def wait(self, timeout_ms: int = 20_000) -> bool:
         """Run the event loop until the newest result was delivered (tests and scripts); True if it was."""
-        end = time.monotonic() + timeout_ms / 1000
-        while self.runner.pending and time.monotonic() < end:
-            time.sleep(0.005)
-            QCoreApplication.processEvents()
-        return not self.runner.pending
+        return wait_delivered(self.runner, timeout_ms)
 
     def shutdown(self) -> None:
         """Stop the worker; what the job kept is dropped with it."""
         self.last = None
         self.runner.shutdown()
         self.job = MapJob()
+
+
+def wait_delivered(runner: LatestResultRunner, timeout_ms: int = 20_000) -> bool:
+    """Run the event loop until ``runner``'s newest job has reported back (its result delivered or its
+    failure said), at most ``timeout_ms``; True if it has."""
+    end = time.monotonic() + timeout_ms / 1000
+    while runner.pending and time.monotonic() < end:
+        time.sleep(0.005)
+        QCoreApplication.processEvents()
+    return not runner.pending
 
 
 def _run(job: MapJob, req: MapRequest):
