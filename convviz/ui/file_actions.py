@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
 from convviz.model import PRESETS
-from convviz.model.filter_output import decode_image
+from convviz.model.filter_output import LARGE_PIXELS, decode_image, exact_values, output_rgb
 
 from .worker import LatestResultRunner
 
@@ -27,6 +27,24 @@ def _preview(path: Path):
 
     pixels = load_image_preview(path)
     return None if pixels is None else (path, pixels, image_size(path))
+
+
+def write_output_file(path: Path, out, colormap: str, levels) -> Path:
+    """Write ``out`` (a :class:`~convviz.model.filter_output.ComputedOutput`) to ``path``: ``.npy`` its exact
+    float64 values, anything else a PNG in ``colormap`` at ``levels``. No Qt: runs in a worker. Raises
+    ValueError (a sentence naming the file) when it cannot be written."""
+    from convviz.io import save_png
+    from convviz.io._files import atomic_write
+
+    try:
+        if path.suffix.lower() == ".npy":
+            values = exact_values(out)
+            atomic_write(path, lambda fh: np.save(fh, values, allow_pickle=False))
+        else:
+            save_png(path, output_rgb(out, colormap, levels))
+    except OSError as exc:
+        raise ValueError(f"{path.name} could not be written: {exc.strerror or exc}") from None
+    return path
 
 
 class FileActions(QObject):
@@ -42,6 +60,9 @@ class FileActions(QObject):
         self.previewer = LatestResultRunner(self)   # a quick reduced decode to show while the loader works
         self.previewer.finished.connect(self._preview_loaded)
         self.loader.failed.connect(lambda message: window.show_error("Cannot open image", message))
+        self.exporter = LatestResultRunner(self)    # writes a large output's file off the GUI thread
+        self.exporter.finished.connect(self._exported)
+        self.exporter.failed.connect(lambda message: window.show_error("Cannot export output", message))
         self.image_path: Path | None = None  # the file the current image came from (None: made in the app)
         self._incoming_path: Path | None = None
         self._loading: tuple[Path, bool] | None = None
@@ -212,24 +233,36 @@ class FileActions(QObject):
         self.window.show_message(f"Saved the kernel to {path.name}")
         return True
 
-    def export_output(self, path) -> bool:
-        """Save the output: ``.npy`` raw values, anything else a PNG coloured as displayed."""
-        from convviz.io import OutputFileError, save_png
-        from convviz.io._files import atomic_write
+    def export_output(self, path, *, background: bool = False) -> bool:
+        """Save the output: ``.npy`` the exact float64 values, anything else a PNG coloured as displayed.
 
+        ``background=True`` (Export ▸ …): an output over a megapixel is written by a worker (its exact
+        values or colours can take seconds on a photo), so the window stays live; True then means
+        "under way" and the status bar says when it is written (a failure comes as a message).
+        """
         path = Path(path)
-        filter_panel = self.window.filter
+        panel = self.window.filter
+        out = panel.output
+        if out is None or out.preview:
+            self.window.show_error("Cannot export output", "The output is still being computed; try again in a "
+                                                          "moment.")
+            return False
+        job = (path, out, panel.output_colormap, tuple(panel.output_levels))
+        h, w = out.values_hw
+        if background and h * w > LARGE_PIXELS:
+            self.exporter.submit(write_output_file, *job)
+            self.window.show_message(f"Exporting the output to {path.name}…")
+            return True
         try:
-            if path.suffix.lower() == ".npy":
-                values = filter_panel.exact_output()
-                atomic_write(path, lambda fh: np.save(fh, values, allow_pickle=False))
-            else:
-                save_png(path, filter_panel.displayed_output_rgb())
-        except (OSError, OutputFileError, ValueError) as exc:
+            write_output_file(*job)
+        except ValueError as exc:
             self.window.show_error("Cannot export output", str(exc))
             return False
-        self.window.show_message(f"Exported the output to {path.name}")
+        self._exported(path)
         return True
+
+    def _exported(self, path: Path) -> None:
+        self.window.show_message(f"Exported the output to {path.name}")
 
     def load_kernel_dialog(self) -> None:
         from convviz.io import KERNEL_FILE_FILTER
@@ -255,4 +288,4 @@ class FileActions(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, "Export output", str(suggested), file_filter)
         if path:
             self.settings.setValue("lastFolder", str(Path(path).parent))
-            self.export_output(path)
+            self.export_output(path, background=True)

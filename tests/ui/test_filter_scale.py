@@ -171,3 +171,27 @@ def test_a_quick_edit_made_while_a_large_output_computes_wins(window, qtbot):
     qtbot.wait(1500)
     assert shown == [] and window.output.values.shape == (300, 200)
     np.testing.assert_allclose(window.output.values, filter_image(small, np.ones((3, 3)) / 9, padding="same"))
+
+
+def test_exporting_a_large_output_from_the_menu_is_written_by_a_worker(window, qtbot, tmp_path, monkeypatch):
+    """Export ▸ on a photo: the window stays live while the exact values are computed and written."""
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+
+    img = np.random.default_rng(15).integers(0, 256, (1100, 1000)).astype(np.uint8)
+    k = np.array([[1.0, 0.0], [0.0, 1.0 / 3.0]])
+    window.document.apply(image=img, kernel=k, preset=None, padding="valid")
+    wait_output(qtbot, window, timeout=60000)
+    files = window.files
+    assert files.export_output(tmp_path / "out.npy", background=True)
+    assert "Exporting the output to out.npy" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Exported the output to out.npy" in window.statusBar().currentMessage(), timeout=30000)
+    saved = np.load(tmp_path / "out.npy", allow_pickle=False)
+    assert saved.dtype == np.float64 and np.array_equal(saved, filter_image(img, k))
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda title, text: errors.append((title, text)))
+    assert files.export_output(tmp_path / "missing" / "out.png", background=True)
+    qtbot.waitUntil(lambda: bool(errors), timeout=30000)
+    assert errors[0][0] == "Cannot export output" and "out.png" in errors[0][1]
+    assert not (tmp_path / "missing").exists()
