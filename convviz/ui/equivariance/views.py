@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtWidgets import QGraphicsRectItem, QGroupBox, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsRectItem, QGroupBox, QSizePolicy, QVBoxLayout
 
 from convviz.model import display_levels
 from convviz.model.equivariance import DenseCheck, EquivarianceCheck
 
 from ..widgets import ImagePlot, named, text_label
-from ..widgets.flow_layout import FlowLayout
+from ..widgets.flow_layout import flow_row
 
 BORDER_RGBA = (255, 200, 0, 110)
 DENSE_FRAME = (0, 170, 60)
@@ -21,8 +21,9 @@ MIN_SIDE = 110
 
 class SquarePlot(ImagePlot):
     """An :class:`ImagePlot` of a square picture: at least as wide as its title needs (so the title is never cut),
-    as tall as its width plus the title. A row of them (:func:`picture_row`) is a grid of equal tiles sharing the
-    row's width, which wraps when the titles do not fit side by side (presentation fonts on a small screen)."""
+    as tall as its width plus the title. A row of them (a uniform, stretched :func:`.flow_layout.flow_row`) is a grid of
+    equal tiles sharing the row's width, which wraps when the titles do not fit side by side (presentation fonts on a
+    small screen)."""
 
     def __init__(self, title: str, parent=None):
         super().__init__(title, parent)
@@ -63,18 +64,6 @@ def _plot(key: str, title: str) -> SquarePlot:
                  title)
 
 
-def picture_row(plots) -> QWidget:
-    """``plots`` in a wrapping row of equal tiles that share its width."""
-    holder = QWidget()
-    flow = FlowLayout(holder, spacing=8, stretch=True, uniform=True)
-    for plot in plots:
-        flow.addWidget(plot)
-    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-    policy.setHeightForWidth(True)
-    holder.setSizePolicy(policy)
-    return holder
-
-
 def _levels_with_zero(values: np.ndarray) -> tuple[float, float]:
     """Display levels for an image, with 0 in range (so shifted-in zeros look like zeros)."""
     return display_levels(np.append(np.ravel(values), 0.0))
@@ -91,7 +80,7 @@ class ConvRow(QGroupBox):
         self.setToolTip("The kernel, padding, stride, dilation and flip of the Filter view, on a centre crop.")
         layout = QVBoxLayout(self)
         self.plots = {key: _plot(key, title) for key, title in self.KEYS}
-        layout.addWidget(picture_row(self.plots.values()))
+        layout.addWidget(flow_row(*self.plots.values(), spacing=8, stretch=True, uniform=True))
         self.border_item = pg.ImageItem()
         self.plots["difference"].plot.addItem(self.border_item)
         # where the dense row's picture comes from
@@ -146,7 +135,7 @@ class DenseRow(QGroupBox):
                                        "equivarianceDenseSource")
         layout.addWidget(self.source_label)
         self.plots = {key: _plot(key, title) for key, title in self.KEYS}
-        layout.addWidget(picture_row(self.plots.values()))
+        layout.addWidget(flow_row(*self.plots.values(), spacing=8, stretch=True, uniform=True))
         self.dense_label = text_label("", "equivarianceDenseResult")
         layout.addWidget(self.dense_label)
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
-from .naming import named
+from .naming import text_label
 
 
 class _PlacingLayout(QLayout):
@@ -171,10 +171,10 @@ class FlowLayout(_PlacingLayout):
         return needed + m.top() + m.bottom()
 
 
-def flow_row(*widgets: QWidget, spacing: int = 6, stretch: bool = False) -> QWidget:
+def flow_row(*widgets: QWidget, spacing: int = 6, stretch: bool = False, uniform: bool = False) -> QWidget:
     """A widget holding ``widgets`` in a :class:`FlowLayout` (its height follows its width)."""
     holder = QWidget()
-    layout = FlowLayout(holder, spacing=spacing, stretch=stretch)
+    layout = FlowLayout(holder, spacing=spacing, stretch=stretch, uniform=uniform)
     for widget in widgets:
         layout.addWidget(widget)
     policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -202,12 +202,8 @@ class LineLabel(QLabel):
 
 def line_label(text: str = "", name: str | None = None, *, selectable: bool = True) -> LineLabel:
     """A word-wrapped :class:`LineLabel` whose text can be selected (as :func:`~convviz.ui.widgets.text_label`)."""
-    label = LineLabel(text)
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(label.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        named(label, name)
+    label = text_label(text, name, selectable=selectable, label_class=LineLabel)
+    assert isinstance(label, LineLabel)
     return label
 
 
