@@ -42,9 +42,9 @@ from convviz.model.states.cnn import MAX_FILTERS, TEST_IMAGE_COUNT
 
 from ..widgets import mark_editing_chrome, named, text_label
 from ..widgets.flow_layout import flow_row
+from ..widgets.labelled_controls import labelled
 from ..widgets.page_body import Body
 from .confusion_view import ConfusionView
-from .controls import pair
 from .mosaic_view import PictureView
 from .views import CurveView, ProbabilityView
 
@@ -103,7 +103,7 @@ class CNNBoard(QScrollArea):
         fl = QVBoxLayout(filters_box)
         fl.addWidget(MosaicPair(self.filter_view, self.gradient_view), 1)   # the gradient hidden: filters take all
         # sending the filters to other tabs is editing, not the lecture: hidden while presenting
-        self.send_row = mark_editing_chrome(flow_row(self.bank_button, pair(None, self.filter_spin,
+        self.send_row = mark_editing_chrome(flow_row(self.bank_button, labelled(None, self.filter_spin,
                                                                             self.kernel_button)))
         fl.addWidget(self.send_row)
 

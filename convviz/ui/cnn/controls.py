@@ -11,8 +11,6 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -32,6 +30,7 @@ from convviz.model.states.cnn import (
 
 from ..widgets import mark_editing_chrome, named
 from ..widgets.flow_layout import flow_row
+from ..widgets.labelled_controls import labelled
 
 SPEED_TEXTS = {5.0: "5 mini-batches/s", 20.0: "20 mini-batches/s", 100.0: "100 mini-batches/s",
                "max": "As fast as possible"}
@@ -87,7 +86,7 @@ class CNNControls(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.settings_row = mark_editing_chrome(flow_row(*(pair(text, widget) for text, widget in (
+        self.settings_row = mark_editing_chrome(flow_row(*(labelled(text, widget) for text, widget in (
             ("Filters:", self.filters_spin), ("Filter size:", self.kernel_spin), ("Seed:", self.seed_spin),
             ("Learning rate:", self.rate_spin), ("Batch size:", self.batch_spin), ("Epochs:", self.epochs_spin),
             ("Speed:", self.speed_box)))))
@@ -109,14 +108,3 @@ class CNNControls(QWidget):
         self.train_button.setText("Pause (P)" if running else "Train (P)")
         self.train_button.setEnabled(running or can_train)
 
-
-def pair(label: str | None, *widgets: QWidget) -> QWidget:
-    """A label and its widget(s) kept together on one line (one item of a flow row)."""
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    if label:
-        row.addWidget(QLabel(label))
-    for widget in widgets:
-        row.addWidget(widget)
-    return holder
