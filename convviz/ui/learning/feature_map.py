@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent
 
 from ..widgets import ImagePlot, named
-from .plot_titles import TitleFitter
+from .plot_titles import RefitsTitle, TitleFitter
 
 
-class FeatureMapView(ImagePlot):
+class FeatureMapView(RefitsTitle, ImagePlot):
     """:class:`~convviz.ui.widgets.ImagePlot` that can be empty: ``show_map(None)`` clears it."""
 
     def __init__(self, title: str, name: str, tooltip: str, parent=None):
@@ -31,17 +30,6 @@ class FeatureMapView(ImagePlot):
         if text != self._title:   # a new title re-lays the plot out: only on a change
             self._title = text
             self._fitter.set_text(text)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if hasattr(self, "_fitter"):
-            self._fitter.refit(later=True)   # once the plot has laid its view box out
-
-    def event(self, event):
-        result = super().event(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "_fitter"):
-            self._fitter.refit(later=True)   # after the plot fonts follow the new size
-        return result
 
     def title(self) -> str:
         return self._title

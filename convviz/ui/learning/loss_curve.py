@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
 
 from convviz.model.decade_ticks import decade_range, decade_ticks, power_of_ten_text
 
 from ..widgets import named
-from .plot_titles import TitleFitter
+from .plot_titles import RefitsTitle, TitleFitter
 
 #: curves up to this many iterations also draw a dot per iteration (stepping by hand)
 STEP_DOTS = 60
@@ -33,7 +32,7 @@ class DecadeAxis(pg.AxisItem):
         return [power_of_ten_text(round(v)) for v in values]
 
 
-class LossCurveView(pg.PlotWidget):
+class LossCurveView(RefitsTitle, pg.PlotWidget):
     """The loss per iteration (log scale, whole decades), one dot per iteration while there are few."""
 
     def __init__(self, name: str = "learnLossPlot", title: str = "Loss (MSE, log scale)",
@@ -54,17 +53,6 @@ class LossCurveView(pg.PlotWidget):
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
         self.setMinimumSize(200, 150)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        if hasattr(self, "_fitter"):
-            self._fitter.refit(later=True)   # once the plot has laid its view box out
-
-    def event(self, event):
-        result = super().event(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and hasattr(self, "_fitter"):
-            self._fitter.refit(later=True)   # after the plot fonts follow the new size
-        return result
 
     def show_history(self, history) -> None:
         """Draw ``history`` (one loss per iteration; non-finite and non-positive values leave gaps)."""

@@ -4,7 +4,7 @@ mode, :mod:`convviz.ui.plot_fonts`) and cuts what is wider than the plot; this s
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QWidget
 
 from ..plot_fonts import set_plot_title
@@ -30,8 +30,8 @@ def fit_title(view: QWidget, plot: pg.PlotItem, text: str) -> None:
 
 class TitleFitter:
     """Fits ``plot``'s title to ``view`` now and after every resize or font change (call :meth:`refit`
-    from the view's ``resizeEvent`` and ``changeEvent``); a font change refits once the plot fonts
-    have followed it."""
+    from the view's ``resizeEvent`` and ``event``, as :class:`RefitsTitle` does); a font change refits
+    once the plot fonts have followed it."""
 
     def __init__(self, view: QWidget, plot: pg.PlotItem, text: str):
         self.view, self.plot, self.text = view, plot, text
@@ -47,3 +47,21 @@ class TitleFitter:
             QTimer.singleShot(0, self.view, lambda: fit_title(self.view, self.plot, self.text))
         else:
             fit_title(self.view, self.plot, self.text)
+
+
+class RefitsTitle:
+    """Mixin for a plot view (listed before the Qt class): refits ``self._fitter`` (a :class:`TitleFitter`,
+    set in ``__init__``) after every resize and font change, once the plot has laid itself out again."""
+
+    _fitter: TitleFitter | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)  # type: ignore[misc]
+        if self._fitter is not None:
+            self._fitter.refit(later=True)   # once the plot has laid its view box out
+
+    def event(self, event):
+        result = super().event(event)  # type: ignore[misc]
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange) and self._fitter is not None:
+            self._fitter.refit(later=True)   # after the plot fonts follow the new size
+        return result
