@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 
 from convviz.model import ConvDocument, conv_layer
 from convviz.model.bank import Network, default_bank, random_filter
 from convviz.model.bank.groups import grouped_weights
-from convviz.ui.bank.panel import BankPanel
 
 
 @pytest.fixture
 def panel(qtbot):
     rng = np.random.default_rng(1)
     img = rng.uniform(0, 255, (30, 34, 3))
-    p = BankPanel(ConvDocument(image=img, padding="valid"))
-    qtbot.addWidget(p)
-    p.resize(1200, 800)
-    p.show()
+    p = shown_bank_panel(qtbot, ConvDocument(image=img, padding="valid"))
     layer = default_bank(3).with_filters([random_filter(rng, (3, 3), 3, name=f"r{i}") for i in range(6)])
     p.state.apply(network=Network((layer,)))
     p.refresh_now()

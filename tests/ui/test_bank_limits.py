@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 
 from convviz.model import ConvDocument
 from convviz.model.bank import BankLayer, LayerSettings, Network, random_filter
 from convviz.model.limits import MAX_BANK_WEIGHTS
-from convviz.ui.bank.panel import BankPanel
 
 RNG = np.random.default_rng(8)
 
@@ -21,10 +21,7 @@ def layer(side: int, c_in: int, c_out: int) -> BankLayer:
 
 @pytest.fixture
 def panel(qtbot):
-    p = BankPanel(ConvDocument(image=RNG.uniform(0, 255, (10, 12, 3)), padding="same"))
-    qtbot.addWidget(p)
-    p.resize(1000, 700)
-    p.show()
+    p = shown_bank_panel(qtbot, ConvDocument(image=RNG.uniform(0, 255, (10, 12, 3)), padding="same"), (1000, 700))
     # 6,912 + 589,824 + 403,200 = 999,936 weights: just under the limit
     assert p.set_network(Network((layer(3, 3, 256), layer(3, 256, 256), layer(3, 256, 175))))
     assert p.network.weight_count == 999_936 <= MAX_BANK_WEIGHTS

@@ -10,11 +10,11 @@ import weakref
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QGraphicsView
 
 from convviz.model import ConvDocument, conv_layer
-from convviz.ui.bank.panel import BankPanel
 
 SIDE = (512, 528)   # a photo just above the float32 display threshold, as in the reported leak
 
@@ -36,10 +36,7 @@ def objects(panel) -> tuple[int, ...]:
 
 @pytest.fixture
 def panel(qtbot):
-    p = BankPanel(ConvDocument(image=photo(0), padding="same"))
-    qtbot.addWidget(p)
-    p.resize(1000, 700)
-    p.show()
+    p = shown_bank_panel(qtbot, ConvDocument(image=photo(0), padding="same"), (1000, 700))
     assert p.wait_for_maps(60_000)
     yield p
     p.close()

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontDatabase
 
@@ -30,10 +31,7 @@ def doc():
 
 @pytest.fixture
 def panel(qtbot, doc):
-    p = BankPanel(doc)
-    qtbot.addWidget(p)
-    p.resize(1200, 800)
-    p.show()
+    p = shown_bank_panel(qtbot, doc)
     assert p.wait_for_maps()
     yield p
     p.close()

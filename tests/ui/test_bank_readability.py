@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 from PySide6.QtWidgets import QComboBox
 
 from convviz.model import ConvDocument
 from convviz.model.bank.receptive import zoom_window
-from convviz.ui.bank.panel import BankPanel
 
 RNG = np.random.default_rng(4)
 
 
 @pytest.fixture
 def panel(qtbot):
-    p = BankPanel(ConvDocument(image=RNG.uniform(0, 255, (300, 400, 3)), padding="same"))
-    qtbot.addWidget(p)
-    p.resize(1200, 800)
-    p.show()
+    p = shown_bank_panel(qtbot, ConvDocument(image=RNG.uniform(0, 255, (300, 400, 3)), padding="same"))
     qtbot.waitExposed(p)
     assert p.wait_for_maps()
     yield p

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from bank_support import shown_bank_panel
 
 from convviz.model import ConvDocument, conv_layer
 from convviz.model.bank.display import explain_pixel
-from convviz.ui.bank.panel import BankPanel
 
 PHOTO = np.random.default_rng(4).integers(0, 256, (1040, 1200, 3), dtype=np.uint8)   # 1.25 MP
 PHOTO.flags.writeable = False
@@ -23,10 +23,7 @@ def whole_maps(panel) -> np.ndarray:
 
 @pytest.fixture
 def panel(qtbot):
-    p = BankPanel(ConvDocument(image=PHOTO, padding="same"))
-    qtbot.addWidget(p)
-    p.resize(1100, 750)
-    p.show()
+    p = shown_bank_panel(qtbot, ConvDocument(image=PHOTO, padding="same"), (1100, 750))
     assert p.wait_for_maps(60_000)
     yield p
     p.close()
