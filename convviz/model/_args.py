@@ -239,14 +239,25 @@ def border_read(idx: np.ndarray, n: int, padding_mode: str) -> np.ndarray:
     under ``padding_mode``, as :func:`pad_image` pads: ``"replicate"`` the edge, ``"circular"`` wrapped,
     ``"reflect"`` mirrored without repeating the edge (``d c b | a b c d | c b a``). For ``"zeros"`` the
     outside positions read the nearest edge; the caller puts 0 there."""
-    if padding_mode in ("zeros", "replicate"):
-        return np.clip(idx, 0, n - 1)
-    if padding_mode == "circular":
-        return np.mod(idx, n)
-    if padding_mode != "reflect":
+    if padding_mode not in PADDING_MODES:
         raise ValueError(f"Unknown padding mode {padding_mode!r}.")
-    if n == 1:
-        return np.zeros_like(idx)
+    if padding_mode == "zeros":
+        return np.clip(idx, 0, n - 1)
+    return source_index(idx, n, padding_mode)
+
+
+def source_index(positions: np.ndarray, n: int, padding_mode: str) -> np.ndarray:
+    """The index into an axis of length ``n`` that each position (some outside ``0..n−1``) reads under
+    ``padding_mode`` as :func:`pad_image` pads, or −1 where ``"zeros"`` padding reads 0."""
+    np_mode = NUMPY_PAD_MODE[padding_mode]
+    if np_mode == "constant":
+        return np.where((positions >= 0) & (positions < n), positions, -1)
+    if np_mode == "edge":
+        return np.clip(positions, 0, n - 1)
+    if np_mode == "wrap":
+        return np.mod(positions, n)
+    if n == 1:                                   # numpy "reflect": mirror without repeating the edge
+        return np.zeros_like(positions)
     period = 2 * (n - 1)
-    m = np.mod(idx, period)
+    m = np.mod(positions, period)
     return np.where(m < n, m, period - m)

@@ -14,47 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._args import NUMPY_PAD_MODE, as_kernel, geometry
+from ._args import as_kernel, geometry
 from .engine import correlate
+from .gather import axis_plan, gathered
 from .player_plane import STRIPE_ROWS, ImagePlane
 
 #: bytes of gathered float64 input per block of output rows
 BLOCK_BYTES = 4 * 1024 * 1024
-
-
-def source_index(positions: np.ndarray, n: int, mode: str) -> np.ndarray:
-    """Positions along a padded axis (``0..n−1`` real, others padding) → source index, ``−1`` for zero padding."""
-    np_mode = NUMPY_PAD_MODE[mode]
-    if np_mode == "constant":
-        return np.where((positions >= 0) & (positions < n), positions, -1)
-    if np_mode == "edge":
-        return np.clip(positions, 0, n - 1)
-    if np_mode == "wrap":
-        return np.mod(positions, n)
-    if n == 1:                                   # numpy "reflect": mirror without repeating the edge
-        return np.zeros_like(positions)
-    period = 2 * (n - 1)
-    m = np.mod(positions, period)
-    return np.where(m < n, m, period - m)
-
-
-def _axis_plan(idx: np.ndarray, n_in: int, k: int, stride: int, dilation: int, pad_before: int,
-               mode: str) -> tuple[np.ndarray, int, int]:
-    """The input positions to gather along one axis for outputs ``idx`` (source indices, −1 for zero
-    padding) and the ``(stride, dilation)`` a valid correlation of the gathered line needs.
-
-    Increasing outputs at a regular step whose windows overlap are gathered as one run (stride: the
-    real stride times the step); any other set gathers each output's own ``k`` taps side by side
-    (stride ``k``, dilation 1).
-    """
-    extent = dilation * (k - 1) + 1
-    n = len(idx)
-    step = int(idx[1] - idx[0]) if n > 1 else 1
-    if step > 0 and (n == 1 or bool(np.all(np.diff(idx) == step))) and (n - 1) * step * stride + extent <= n * k:
-        positions = int(idx[0]) * stride - pad_before + np.arange((n - 1) * step * stride + extent)
-        return source_index(positions, n_in, mode), step * stride, dilation
-    taps = idx[:, None] * stride - pad_before + np.arange(k)[None, :] * dilation
-    return source_index(taps.ravel(), n_in, mode), k, 1
 
 
 class FeatureMapPlane(ImagePlane):
@@ -86,16 +52,14 @@ class FeatureMapPlane(ImagePlane):
 
     def _luminance(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """The input's float64 luminance at source rows × columns (−1: zero padding)."""
-        ur, uc = np.unique(rows[rows >= 0]), np.unique(cols[cols >= 0])
-        values = np.zeros((len(ur) + 1, len(uc) + 1))   # the last row and column stay 0 (zero padding)
-        if len(ur) and len(uc):
+        def values_at(ur: np.ndarray, uc: np.ndarray) -> np.ndarray:
             if ur[-1] - ur[0] + 1 == len(ur) and uc[-1] - uc[0] + 1 == len(uc):   # a block: sliced, not gathered
-                values[:-1, :-1] = ImagePlane.__getitem__(self, (slice(ur[0], ur[-1] + 1), slice(uc[0], uc[-1] + 1)))
+                block = ImagePlane.__getitem__(self, (slice(ur[0], ur[-1] + 1), slice(uc[0], uc[-1] + 1)))
             else:
-                values[:-1, :-1] = ImagePlane.take(self, ur, uc)
-        pr = np.where(rows >= 0, np.searchsorted(ur, rows), len(ur))
-        pc = np.where(cols >= 0, np.searchsorted(uc, cols), len(uc))
-        return values[np.ix_(pr, pc)]
+                block = ImagePlane.take(self, ur, uc)
+            return block[:, :, None]
+
+        return gathered(values_at, rows, cols, 1)[:, :, 0]
 
     def take(self, rows, cols) -> np.ndarray:
         """The map at output rows ``rows`` × columns ``cols`` (index arrays, any order, repeats allowed),
@@ -111,10 +75,10 @@ class FeatureMapPlane(ImagePlane):
             return out
         geo, (kh, kw) = self.geometry, self.kernel.shape
         h, w = super().shape
-        cols_src, cs, cd = _axis_plan(cols, w, kw, geo.stride[1], geo.dilation[1], geo.pads.left, geo.padding_mode)
+        cols_src, cs, cd = axis_plan(cols, w, kw, geo.stride[1], geo.dilation[1], geo.pads.left, geo.padding_mode)
         block = max(1, BLOCK_BYTES // (8 * len(cols_src) * max(kh, geo.stride[0])))
         for a in range(0, len(rows), block):
-            rows_src, rs, rd = _axis_plan(rows[a:a + block], h, kh, geo.stride[0], geo.dilation[0], geo.pads.top,
+            rows_src, rs, rd = axis_plan(rows[a:a + block], h, kh, geo.stride[0], geo.dilation[0], geo.pads.top,
                                           geo.padding_mode)
             values = correlate(self._luminance(rows_src, cols_src), self.kernel, "valid", stride=(rs, cs),
                                dilation=(rd, cd))

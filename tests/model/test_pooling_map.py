@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from convviz.model import filter_image, pool
+from convviz.model._args import border_read, source_index
 from convviz.model.filtering import to_gray
-from convviz.model.pooling_map import FeatureMapPlane, source_index
+from convviz.model.pooling_map import FeatureMapPlane
 from convviz.model.pooling_view import (
     INVARIANCE_SIDE,
     chain_text,
@@ -88,8 +89,13 @@ def test_source_index_maps_padding_as_numpy_pads():
     line = np.arange(5)
     for mode, np_mode in (("reflect", "reflect"), ("replicate", "edge"), ("circular", "wrap")):
         np.testing.assert_array_equal(line[source_index(positions, 5, mode)], np.pad(line, 4, mode=np_mode))
+        np.testing.assert_array_equal(line[border_read(positions, 5, mode)], np.pad(line, 4, mode=np_mode))
     zeros = source_index(positions, 5, "zeros")
     np.testing.assert_array_equal(zeros, [-1] * 4 + [0, 1, 2, 3, 4] + [-1] * 4)
+    np.testing.assert_array_equal(border_read(positions, 5, "zeros"), [0] * 4 + [0, 1, 2, 3, 4] + [4] * 4)
+    np.testing.assert_array_equal(source_index(positions, 1, "reflect"), np.zeros(13, dtype=int))
+    with pytest.raises(ValueError, match="Unknown padding mode 'mirror'"):
+        border_read(positions, 5, "mirror")
 
 
 @pytest.mark.parametrize("mode", ["max", "avg"])

@@ -7,27 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._args import NUMPY_PAD_MODE, geometry
+from .._args import geometry, source_index
 from ..engine import correlate
 from ..layer import apply_activation
 from .layers import BankLayer, LayerSettings
-
-
-def _source_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
-    """Padded-axis positions shifted to source indices ``i`` (may be outside 0..n−1) → index, or −1 for zero."""
-    np_mode = NUMPY_PAD_MODE[mode]
-    if np_mode == "constant":
-        return np.where((i >= 0) & (i < n), i, -1)
-    if np_mode == "edge":
-        return np.clip(i, 0, n - 1)
-    if np_mode == "wrap":
-        return np.mod(i, n)
-    # numpy "reflect": mirror without repeating the edge, period 2(n − 1)
-    if n == 1:
-        return np.zeros_like(i)
-    period = 2 * (n - 1)
-    j = np.mod(i, period)
-    return np.where(j < n, j, period - j)
 
 
 def input_patch(x: np.ndarray, kernel_hw, out_index, settings: LayerSettings) -> np.ndarray:
@@ -45,7 +28,7 @@ def input_patch(x: np.ndarray, kernel_hw, out_index, settings: LayerSettings) ->
     kh, kw = kernel_hw
     rows = r * geo.stride[0] + np.arange(kh) * geo.dilation[0] - geo.pads.top
     cols = c * geo.stride[1] + np.arange(kw) * geo.dilation[1] - geo.pads.left
-    ri, ci = _source_index(rows, h, settings.padding_mode), _source_index(cols, w, settings.padding_mode)
+    ri, ci = source_index(rows, h, settings.padding_mode), source_index(cols, w, settings.padding_mode)
     rr, cc = np.ix_(np.clip(ri, 0, h - 1), np.clip(ci, 0, w - 1))
     patch = np.stack([np.asarray(ch[rr, cc], dtype=np.float64) for ch in channels], axis=2)
     inside = (ri >= 0)[:, None] & (ci >= 0)[None, :]

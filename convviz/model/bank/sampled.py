@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._args import geometry
+from .._args import geometry, source_index
 from ..filtering import to_gray
+from ..gather import axis_plan, gathered
 from ..layer import apply_activation, conv_layer
-from .channels import _source_index
 from .groups import masked_layer
 from .layers import LayerSettings
 from .network import Network
@@ -87,37 +87,6 @@ class SampledNetwork:
         return np.stack([shown.filters[o].weights for o in chosen], axis=3)
 
 
-def _axis_plan(idx: np.ndarray, n_in: int, k: int, stride: int, dilation: int, pad_before: int, mode: str
-               ) -> tuple[np.ndarray, int, int]:
-    """The input positions to gather along one axis (source indices, −1 for zero padding) and the
-    ``(stride, dilation)`` a valid convolution of the gathered line needs to give outputs ``idx``.
-
-    A regular progression of outputs whose windows overlap is gathered as one run (the real stride
-    times the step); otherwise each output's own ``k`` taps are gathered side by side (stride ``k``).
-    """
-    extent = dilation * (k - 1) + 1
-    n = len(idx)
-    step = int(idx[1] - idx[0]) if n > 1 else 1
-    regular = n == 1 or bool(np.all(np.diff(idx) == step))
-    if regular and (n - 1) * step * stride + extent <= n * k:
-        positions = int(idx[0]) * stride - pad_before + np.arange((n - 1) * step * stride + extent)
-        return _source_index(positions, n_in, mode), step * stride, dilation
-    taps = idx[:, None] * stride - pad_before + np.arange(k)[None, :] * dilation
-    return _source_index(taps.ravel(), n_in, mode), k, 1
-
-
-def _gathered(values_at, rows_src: np.ndarray, cols_src: np.ndarray, channels: int) -> np.ndarray:
-    """``(len(rows_src), len(cols_src), C)`` float64: the input at those source positions (−1: zero)."""
-    ur = np.unique(rows_src[rows_src >= 0])
-    uc = np.unique(cols_src[cols_src >= 0])
-    out = np.zeros((len(ur) + 1, len(uc) + 1, channels))   # the last row and column stay zero (padding)
-    if len(ur) and len(uc):
-        out[:-1, :-1] = values_at(ur, uc)
-    pr = np.where(rows_src >= 0, np.searchsorted(ur, rows_src), len(ur))
-    pc = np.where(cols_src >= 0, np.searchsorted(uc, cols_src), len(uc))
-    return out[np.ix_(pr, pc)]
-
-
 def _layer_geometry(net: SampledNetwork, layer: int):
     bank = net.network[layer]
     s = net.network.settings_for(layer, net.first)
@@ -135,16 +104,16 @@ def _over_windows(net: SampledNetwork, layer: int, rows, cols, depth: int, convo
     out = np.empty((len(rows), len(cols), depth))
     if not (len(rows) and len(cols)):
         return out
-    cols_src, cs, cd = _axis_plan(cols, in_hw[1], kw, geo.stride[1], geo.dilation[1], geo.pads.left, s.padding_mode)
+    cols_src, cs, cd = axis_plan(cols, in_hw[1], kw, geo.stride[1], geo.dilation[1], geo.pads.left, s.padding_mode)
 
     def values_at(r, c):
         return net.source.values(r, c) if layer == 0 else stage_values(net, layer - 1, r, c)
 
     chunk = max(1, CHUNK_BYTES // max(1, kh * len(cols_src) * c_in * 8))
     for a in range(0, len(rows), chunk):
-        rows_src, rs, rd = _axis_plan(rows[a:a + chunk], in_hw[0], kh, geo.stride[0], geo.dilation[0],
+        rows_src, rs, rd = axis_plan(rows[a:a + chunk], in_hw[0], kh, geo.stride[0], geo.dilation[0],
                                       geo.pads.top, s.padding_mode)
-        out[a:a + chunk] = convolve(_gathered(values_at, rows_src, cols_src, c_in), (rs, cs), (rd, cd))
+        out[a:a + chunk] = convolve(gathered(values_at, rows_src, cols_src, c_in), (rs, cs), (rd, cd))
     return out
 
 
@@ -222,16 +191,16 @@ def pixel_patch(net: SampledNetwork, layer: int, out_index) -> np.ndarray:
     r, c = int(out_index[0]), int(out_index[1])
     if not (0 <= r < geo.out_hw[0] and 0 <= c < geo.out_hw[1]):
         raise ValueError(f"Output pixel {(r, c)} is outside the {geo.out_hw[0]}×{geo.out_hw[1]} map.")
-    rows_src = _source_index(r * geo.stride[0] - geo.pads.top + np.arange(kh) * geo.dilation[0], in_hw[0],
+    rows_src = source_index(r * geo.stride[0] - geo.pads.top + np.arange(kh) * geo.dilation[0], in_hw[0],
                              s.padding_mode)
-    cols_src = _source_index(c * geo.stride[1] - geo.pads.left + np.arange(kw) * geo.dilation[1], in_hw[1],
+    cols_src = source_index(c * geo.stride[1] - geo.pads.left + np.arange(kw) * geo.dilation[1], in_hw[1],
                              s.padding_mode)
     c_in = bank.in_channels
 
     def values_at(rr, cc):
         return net.source.values(rr, cc) if layer == 0 else stage_values(net, layer - 1, rr, cc)
 
-    return _gathered(values_at, rows_src, cols_src, c_in)
+    return gathered(values_at, rows_src, cols_src, c_in)
 
 
 __all__ = ["CHUNK_BYTES", "REDUCE_FROM_PIXELS", "FullMap", "SampledInput", "SampledNetwork", "channel_values",
