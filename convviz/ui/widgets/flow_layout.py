@@ -20,7 +20,7 @@ from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
-from .naming import named
+from .naming import text_label
 
 
 class _PlacingLayout(QLayout):
@@ -202,12 +202,8 @@ class LineLabel(QLabel):
 
 def line_label(text: str = "", name: str | None = None, *, selectable: bool = True) -> LineLabel:
     """A word-wrapped :class:`LineLabel` whose text can be selected (as :func:`~convviz.ui.widgets.text_label`)."""
-    label = LineLabel(text)
-    label.setWordWrap(True)
-    if selectable:
-        label.setTextInteractionFlags(label.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        named(label, name)
+    label = text_label(text, name, selectable=selectable, label_class=LineLabel)
+    assert isinstance(label, LineLabel)
     return label
 
 

@@ -19,9 +19,10 @@ def named(widget: W, name: str, tooltip: str | None = None, accessible: str | No
     return widget
 
 
-def text_label(text: str = "", name: str | None = None, *, wrap: bool = True, selectable: bool = True) -> QLabel:
-    """A label that wraps and whose text can be selected and copied."""
-    label = QLabel(text)
+def text_label(text: str = "", name: str | None = None, *, wrap: bool = True, selectable: bool = True,
+               label_class: type[QLabel] = QLabel) -> QLabel:
+    """A label (a ``label_class``) that wraps and whose text can be selected and copied."""
+    label = label_class(text)
     label.setWordWrap(wrap)
     if selectable:
         label.setTextInteractionFlags(label.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse)
