@@ -68,6 +68,16 @@ class CNNDriver(QObject):
         """True while a job has not reported back."""
         return self.runner.pending
 
+    @property
+    def preparing(self) -> bool:
+        """True while a prepare (no run) has not reported back."""
+        return not self.running and self.runner.pending
+
+    def cancel_prepare(self) -> None:
+        """Drop the prepare in flight (the next :meth:`prepare` submits it again)."""
+        self.runner.cancel()
+        self.requested = None
+
     def shows(self, request: CNNRequest) -> bool:
         """True when the drawn progress is at ``request``."""
         return self.progress is not None and self.progress.request == request
@@ -78,11 +88,11 @@ class CNNDriver(QObject):
         if self.closed:
             return
         if self.shows(request):
-            if self.busy and not self.running:
+            if self.preparing:
                 self.runner.cancel()
             self.requested = request
             return
-        if self.busy and self.requested == request and not self.running:
+        if self.preparing and self.requested == request:
             return
         self.requested = request
         self.runner.submit(_prepare_then_chunk, request, self.progress, None, None, None, cancelled=True)

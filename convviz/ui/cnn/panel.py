@@ -262,20 +262,3 @@ class CNNPanel(TrainingPanel):
     # -- lifetime ------------------------------------------------------------------------------
     def capped_widgets(self) -> tuple[QWidget, ...]:
         return self.controls, self.status_label, self.busy_label, self.message_label, self.board
-
-    def hideEvent(self, event) -> None:
-        self.pause()
-        if self.driver.busy:       # finish it when shown again (or when asked)
-            self.driver.runner.cancel()
-            self.driver.requested = None
-            self._stale = True
-        super().hideEvent(event)
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
-    def shutdown(self) -> None:
-        """Pause (the run so far is one undo step) and stop the worker; nothing is computed afterwards."""
-        self.pause()
-        self.driver.shutdown()

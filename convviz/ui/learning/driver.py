@@ -100,6 +100,7 @@ class TrainerDriver(QObject):
         self.chunks = 0                           # chunks drawn in the current run
         self._speed = speed
         self._stop_on_divergence = True
+        self.closed = False
         self.pacer = RunPacer(speed, self._tick, self, frame_seconds=FRAME_SECONDS)   # at most 30 chunks a second
 
     # -- state -------------------------------------------------------------------------------
@@ -112,6 +113,10 @@ class TrainerDriver(QObject):
         """True while a prepare submitted to the worker has not reported back."""
         return not self.running and self.runner.pending
 
+    def cancel_prepare(self) -> None:
+        """Drop the prepare in flight (the next :meth:`sync` submits it again)."""
+        self.runner.cancel()
+
     def adopt(self, progress: Progress | None) -> None:
         self.progress = progress
         self.changed.emit()
@@ -120,6 +125,8 @@ class TrainerDriver(QObject):
     def sync(self, request: Request, *, now: bool) -> None:
         """Make ``progress`` satisfy ``request``: at once when ``now`` or cheap, else in the worker.
         A run that ``request`` no longer matches (an undo, a lesson slide) stops without a trace."""
+        if self.closed:
+            return
         if self.running:
             if request.same_as(self.run_start):
                 return
@@ -149,6 +156,8 @@ class TrainerDriver(QObject):
 
     def prepare_later(self, request: Request) -> None:
         """Prepare ``request`` in the worker whatever it costs (the newest submission wins)."""
+        if self.closed:
+            return
         self._submitted = request
         self.runner.submit(prepare, request, self.progress, cancelled=True)
 
@@ -162,7 +171,7 @@ class TrainerDriver(QObject):
     def start(self) -> bool:
         """Run from ``progress`` until :meth:`stop` or :func:`~convviz.model.training_run.run_finished`."""
         p = self.progress
-        if self.running or p is None or p.trainer.halted:
+        if self.closed or self.running or p is None or p.trainer.halted:
             return False
         self.runner.cancel()
         self.run_start = p.request
@@ -210,9 +219,14 @@ class TrainerDriver(QObject):
     # -- target images -----------------------------------------------------------------------
     def load(self, path, input_shape) -> None:
         """Decode ``path`` in the background; ``targetLoaded`` brings the grey image or the reason it cannot be used."""
+        if self.closed:
+            return
         self.loader.submit(read_target, str(path), tuple(input_shape))
 
     def shutdown(self) -> None:
-        self.stop()
-        self.runner.shutdown()
-        self.loader.shutdown()
+        """Stop for good: the job in flight stops at its next phase and nothing is computed afterwards."""
+        if not self.closed:
+            self.closed = True
+            self.stop()
+            self.runner.shutdown()
+            self.loader.shutdown()

@@ -289,14 +289,3 @@ class LearningPanel(TrainingPanel):
     # -- lifetime ----------------------------------------------------------------------------
     def capped_widgets(self) -> tuple[QWidget, ...]:
         return self.controls, self.status_label, self.busy_label, self.warning_box, self.board
-
-    def hideEvent(self, event) -> None:
-        self.pause()
-        if self.driver.preparing:    # finish it when shown again (or when asked)
-            self.driver.runner.cancel()
-            self._stale = True
-        super().hideEvent(event)
-
-    def closeEvent(self, event) -> None:
-        self.pause()
-        super().closeEvent(event)

@@ -1,7 +1,7 @@
 """What the two tabs that train in the lecture's five phases do alike (Learned filters, Learn from labels):
-Pause (the run's steps become one undo step), the position a lesson or session saves during a run, a redraw
-when the driver moves while shown, and words capped to a share of a short panel's height (presentation fonts
-on a small projector), so the pictures keep their room."""
+Pause (the run's steps become one undo step; hiding the tab pauses, closing it stops its worker), the position
+a lesson or session saves during a run, a redraw when the driver moves while shown, and words capped to a share
+of a short panel's height (presentation fonts on a small projector), so the pictures keep their room."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ LINES_PER_PANEL = 30
 
 
 class TrainingPanel(Panel):
-    """A :class:`~convviz.ui.panel.Panel` with ``self.driver`` (``running``, ``progress`` whose ``request`` has
-    ``iterations`` and ``phase``, ``stop()`` returning the stopped run's start request or None), ``self.phases``
+    """A :class:`~convviz.ui.panel.Panel` with ``self.driver`` (``running``, ``preparing``, ``progress`` whose
+    ``request`` has ``iterations`` and ``phase``, ``stop()`` returning the stopped run's start request or None,
+    ``cancel_prepare()``, ``shutdown()``), ``self.phases``
     (a :class:`.phase_strip.PhaseStrip`), ``self.board``, and the methods ``_commit_run(start)``, ``_draw()`` and
     :meth:`capped_widgets`. Build ``self.board`` last of the widgets :meth:`capped_widgets` names."""
 
@@ -42,6 +43,22 @@ class TrainingPanel(Panel):
         if self.driver.running and p is not None:
             out.update(iterations=p.request.iterations, phase=p.request.phase)
         return out
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.pause()
+        if self.driver.preparing:    # finish it when shown again (or when asked)
+            self.driver.cancel_prepare()
+            self._stale = True
+        super().hideEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Pause (the run so far is one undo step) and stop the worker; nothing is computed afterwards."""
+        self.pause()
+        self.driver.shutdown()
 
     def _on_driver_changed(self) -> None:
         if self.isVisible():
