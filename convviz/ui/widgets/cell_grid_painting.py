@@ -141,13 +141,14 @@ def _paint_labelled_cell(grid: CellGrid, painter: QPainter, rect: QRectF, r: int
 
 def paint_marks(grid: CellGrid, painter: QPainter, s: float) -> None:
     """The marked cells (blue), the accented tap (magenta) and the cell being written (red on white)."""
+    # frames sit on the cell's edge, so in a small cell they never cover its number ("177" must not read "7")
     for cell in grid.marked():
         painter.fillRect(grid.cell_rect(*cell), QColor(0, 170, 230, 60))
         painter.setPen(QPen(MARK_COLOUR, max(2.5, s / 10)))
-        painter.drawRect(grid.cell_rect(*cell).adjusted(2, 2, -2, -2))
+        painter.drawRect(grid.cell_rect(*cell))
     if grid.accent() is not None:
         painter.setPen(QPen(ACCENT_COLOUR, max(3.0, s / 9)))
-        painter.drawRect(grid.cell_rect(*grid.accent()).adjusted(3, 3, -3, -3))
+        painter.drawRect(grid.cell_rect(*grid.accent()))
     if grid.current() is not None:
         rect = grid.cell_rect(*grid.current())
         painter.setPen(QPen(QColor(255, 255, 255), max(5.0, s / 6)))
