@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from convviz.model.cnn_layout import number_pixels
 from convviz.model.cnn_view import confusion_colours
 
+from ..learning.heatmap import paint_number_cell
 from ..widgets import named
 
 
@@ -112,14 +113,7 @@ class ConfusionView(QWidget):
         grid = QPen(QColor(200, 200, 200))
         for r in range(n):
             for c in range(n):
-                rgb = self._colours[r, c]
-                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
-                p.setPen(grid)
-                p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
-                p.drawRect(rect)
                 count = int(self._counts[r, c])
-                if count and pixels:
-                    luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
-                    p.setPen(QColor(0, 0, 0) if luminance > 140 else QColor(255, 255, 255))
-                    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
+                paint_number_cell(p, QRectF(left + c * cell, top + r * cell, cell, cell), self._colours[r, c],
+                                  str(count) if count and pixels else "", grid)
         p.end()

@@ -17,6 +17,7 @@ from convviz.model.cnn_layout import MosaicFit, fit_mosaic
 from convviz.model.cnn_view import mosaic_rgb
 
 from ..widgets import named
+from ..widgets.font_fit import bold_within
 
 SELECTED_COLOUR = QColor(255, 170, 0)
 SPACING = 6
@@ -105,16 +106,7 @@ class PictureView(QWidget):
 
     def _title_font(self) -> QFont:
         """The view's font in bold, down to :data:`TITLE_SHRINK` of it when the title is wider than the view."""
-        font = QFont(self.font())
-        font.setBold(True)
-        wide = QFontMetrics(font).horizontalAdvance(self._title)
-        if wide > self.width() > 0:
-            shrink = max(TITLE_SHRINK, self.width() / wide)
-            if font.pointSizeF() > 0:
-                font.setPointSizeF(font.pointSizeF() * shrink)
-            else:
-                font.setPixelSize(max(1, int(font.pixelSize() * shrink)))
-        return font
+        return bold_within(self.font(), self._title, self.width(), TITLE_SHRINK)
 
     def _relayout(self) -> None:
         """Fit the tiles to the view (numbers shrink, or go, when wider than their tiles)."""

@@ -9,12 +9,24 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from convviz.model import display_levels, display_rgb, format_number
-from convviz.model.cell_layout import dark_text_on, text_pixel_size
+from convviz.model.cell_layout import text_pixel_size
 
 from ..widgets import named
+from ..widgets.cell_grid_painting import text_colour_for
+from ..widgets.font_fit import bold_within
 
 #: the numbers are never smaller than this (pixels); a title too wide shrinks to this share of its font
 MIN_NUMBER_PX, SMALLEST_TITLE = 7, 0.6
+
+
+def paint_number_cell(painter: QPainter, rect: QRectF, rgb, text: str, grid: QPen) -> None:
+    """One cell: filled with ``rgb``, outlined with ``grid``, ``text`` centred in black or white (whichever reads)."""
+    painter.setPen(grid)
+    painter.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
+    painter.drawRect(rect)
+    if text:
+        painter.setPen(text_colour_for(rgb))
+        painter.drawText(rect, Qt.AlignCenter, text)
 
 
 class KernelHeatmap(QWidget):
@@ -75,17 +87,7 @@ class KernelHeatmap(QWidget):
 
     def _title_font(self) -> QFont:
         """Bold, smaller (down to :data:`SMALLEST_TITLE`) when the title is wider than the widget."""
-        font = QFont(self.font())
-        font.setBold(True)
-        wide = QFontMetrics(font).horizontalAdvance(self._title)
-        room = self.width() - 8
-        if wide > room > 0:
-            scale = max(SMALLEST_TITLE, room / wide)
-            if font.pointSizeF() > 0:
-                font.setPointSizeF(font.pointSizeF() * scale)
-            else:
-                font.setPixelSize(max(1, round(font.pixelSize() * scale)))
-        return font
+        return bold_within(self.font(), self._title, self.width() - 8, SMALLEST_TITLE)
 
     def number_pixels(self) -> int:
         """The pixel size of the numbers in the cells (0 when there are none): as large as the
@@ -130,11 +132,6 @@ class KernelHeatmap(QWidget):
         grid = QPen(QColor(90, 90, 90))
         for r in range(rows):
             for c in range(cols):
-                rgb = self._colours[r, c]
-                rect = QRectF(left + c * cell, top + r * cell, cell, cell)
-                p.setPen(grid)
-                p.setBrush(QColor(int(rgb[0]), int(rgb[1]), int(rgb[2])))
-                p.drawRect(rect)
-                p.setPen(QColor(0, 0, 0) if dark_text_on(rgb) else QColor(255, 255, 255))
-                p.drawText(rect, Qt.AlignCenter, self._texts[r][c])
+                paint_number_cell(p, QRectF(left + c * cell, top + r * cell, cell, cell), self._colours[r, c],
+                                  self._texts[r][c], grid)
         p.end()

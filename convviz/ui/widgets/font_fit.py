@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 #: the smallest font (pt) a fitting table or grid shrinks to before it scrolls sideways in itself
@@ -25,6 +26,20 @@ def largest_fitting_points(start: float, fits: Callable[[float], bool], *, step:
     while not fits(points) and points > floor:
         points = max(floor, points - step)
     return points
+
+
+def bold_within(font: QFont, text: str, room: float, smallest: float) -> QFont:
+    """``font`` in bold, smaller (down to ``smallest`` of its size) when ``text`` is wider than ``room`` pixels."""
+    out = QFont(font)
+    out.setBold(True)
+    wide = QFontMetrics(out).horizontalAdvance(text)
+    if wide > room > 0:
+        scale = max(smallest, room / wide)
+        if out.pointSizeF() > 0:
+            out.setPointSizeF(out.pointSizeF() * scale)
+        else:
+            out.setPixelSize(max(1, round(out.pixelSize() * scale)))
+    return out
 
 
 class FollowsParentFont:
