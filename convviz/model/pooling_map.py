@@ -119,8 +119,3 @@ class FeatureMapPlane(ImagePlane):
         what = "ReLU of the" if self.relu else "the"
         return (f"FeatureMapPlane({what} {'×'.join(map(str, self.shape))} map of a "
                 f"{'×'.join(map(str, self.image.shape))} {self.image.dtype} image)")
-
-
-def sample_step(map_hw, side: int) -> int:
-    """The ``s`` of :func:`~convviz.model.step_view.thumbnail`: ``map[::s, ::s]`` is at most ``side`` a side."""
-    return max(1, -(-max(int(map_hw[0]), int(map_hw[1])) // int(side)))

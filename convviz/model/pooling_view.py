@@ -23,8 +23,8 @@ from .pooling import (
     pool_steps,
     pooled_shift_difference,
 )
-from .pooling_map import FeatureMapPlane, sample_step
-from .step_view import THUMB_SIDE, cell_texts, grid_rgb, levels_of, shape_text
+from .pooling_map import FeatureMapPlane
+from .step_view import THUMB_SIDE, cell_texts, grid_rgb, levels_of, shape_text, thumbnail_step
 
 #: the crop keeps this many pixels of context on each side (the most the input can be shifted)
 SHIFT_MARGIN = 4
@@ -49,7 +49,7 @@ class ChainStage:
     @property
     def every(self) -> int:
         """The picture is every ``every``-th pixel of the map (1: the whole map)."""
-        return sample_step(self.shape[:2], THUMB_SIDE)
+        return thumbnail_step(self.shape[:2], THUMB_SIDE)
 
 
 @dataclass(frozen=True)
@@ -149,11 +149,11 @@ def pooling_source(image, kind: str, side: int, kernel_size: int, pool_kwargs: d
         raise ValueError(f"Unknown pooling source {kind!r}: use 'image' or 'feature_map'.")
     gray = ImagePlane(image)
     stages = [ChainStage(f"input {shape_text(gray.shape)} (luminance)", gray.shape,    # a copy, never a view
-                         np.array(gray.sampled(sample_step(gray.shape, THUMB_SIDE))), "input")]
+                         np.array(gray.sampled(thumbnail_step(gray.shape, THUMB_SIDE))), "input")]
     source: ImagePlane = gray
     if kind == "feature_map":
         conv = FeatureMapPlane(image, kernel, conv_kwargs, relu=False)
-        conv_picture = conv.sampled(sample_step(conv.shape, THUMB_SIDE))
+        conv_picture = conv.sampled(thumbnail_step(conv.shape, THUMB_SIDE))
         kh, kw = np.shape(kernel)[:2]
         stages.append(ChainStage(f"conv {kernel_name} {kh}×{kw} → {shape_text(conv.shape)}", conv.shape,
                                  conv_picture, "conv"))
@@ -184,7 +184,7 @@ def pooled_thumbnail(map2d, kernel_size: int, *, stride: int | None = None, padd
     geo = PoolGeometry(map2d.shape, kernel_size, stride, padding)
     (kh, kw), (sh, sw), (ph, pw) = geo.kernel, geo.stride, geo.padding
     (oh, ow), (h, w) = geo.out_hw, geo.input_hw
-    s = sample_step((oh, ow), max_side)
+    s = thumbnail_step((oh, ow), max_side)
     rows = (np.arange(0, oh, s)[:, None] * sh - ph + np.arange(kh)).ravel()   # each drawn output's window rows
     cols = (np.arange(0, ow, s)[:, None] * sw - pw + np.arange(kw)).ravel()
     real = ((rows >= 0) & (rows < h))[:, None] & ((cols >= 0) & (cols < w))[None, :]

@@ -86,11 +86,16 @@ def levels_of(*arrays) -> tuple[float, float]:
     return display_levels(finite) if finite.size else (0.0, 1.0)
 
 
+def thumbnail_step(hw, max_side: int) -> int:
+    """The smallest ``s`` with every side of ``hw`` at most ``max_side`` after taking every ``s``-th pixel."""
+    return max(1, -(-max(int(hw[0]), int(hw[1])) // max(1, int(max_side))))
+
+
 def thumbnail(values, max_side: int = THUMB_SIDE) -> np.ndarray:
     """Every ``s``-th pixel of a 2-D array so that neither side exceeds ``max_side`` (for drawing only): a copy,
     so a thumbnail never keeps the whole array alive."""
     arr = np.asarray(values)
-    s = max(1, -(-max(arr.shape[:2]) // int(max_side)))
+    s = thumbnail_step(arr.shape, max_side)
     return np.array(arr[::s, ::s])
 
 

@@ -19,11 +19,11 @@ from convviz.model.bank.sampled import (
     channel_values,
     full_map,
     pixel_patch,
-    sample_step,
     sampled_grid,
     stage_values,
 )
 from convviz.model.player_plane import ImagePlane
+from convviz.model.step_view import thumbnail_step
 
 RNG = np.random.default_rng(21)
 PHOTO = RNG.integers(0, 256, (47, 61, 3), dtype=np.uint8)
@@ -103,7 +103,7 @@ def test_full_map_is_made_when_read():
     assert lazy.shape == PHOTO.shape[:2] and np.shape(lazy) == PHOTO.shape[:2]
     np.testing.assert_allclose(np.asarray(lazy), whole_maps(PHOTO, net, LayerSettings("same"))[0][:, :, 3],
                                rtol=0, atol=1e-9)
-    assert sample_step((3000, 4000), 400) == 10 and sample_step((30, 40), 400) == 1
+    assert thumbnail_step((3000, 4000), 400) == 10 and thumbnail_step((30, 40), 400) == 1
 
 
 LARGE = RNG.integers(0, 256, (1030, 1110, 3), dtype=np.uint8)     # 1.14 MP: shown sampled
@@ -118,7 +118,7 @@ def test_a_large_image_is_shown_sampled_exactly_and_explained_exactly(layer):
     job = MapJob()
     result = job(MapRequest(net, LARGE, False, first, layer, 1, thumb_side=160))
     s = result.step
-    assert s == sample_step(whole.shape, 160) > 1 and result.map_hw == whole.shape[:2] and result.dtype == np.float64
+    assert s == thumbnail_step(whole.shape, 160) > 1 and result.map_hw == whole.shape[:2] and result.dtype == np.float64
     for m, n in zip(result.shown.maps, range(whole.shape[2])):
         np.testing.assert_allclose(m, whole[::s, ::s, n], rtol=0, atol=1e-9)
     r, c = result.strongest

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..colour import display_levels, levels_from_range
 from ..layer import apply_activation, conv_layer
+from ..step_view import thumbnail_step
 from .groups import grouped_weights
 from .layers import LayerSettings
 from .network import Network
@@ -84,11 +85,6 @@ def strongest_pixel(values, margin: int = 0) -> tuple[int, int]:
     inner = v[m:h - m, m:w - m] if m else v
     r, c = np.unravel_index(int(np.argmax(inner)), inner.shape)
     return int(r) + m, int(c) + m
-
-
-def thumbnail_step(hw, max_side: int) -> int:
-    """The smallest ``s`` with every side of ``hw`` at most ``max_side`` after taking every ``s``-th pixel."""
-    return max(1, -(-max(int(hw[0]), int(hw[1])) // max_side))
 
 
 def thumbnail(values: np.ndarray, max_side: int) -> np.ndarray:

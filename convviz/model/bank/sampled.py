@@ -30,11 +30,6 @@ REDUCE_FROM_PIXELS = 1_000_000
 CHUNK_BYTES = 16 * 1024 * 1024
 
 
-def sample_step(map_hw, side: int) -> int:
-    """The smallest ``s`` for which ``map[::s, ::s]`` is at most ``side`` pixels a side."""
-    return max(1, -(-max(int(map_hw[0]), int(map_hw[1])) // max(1, int(side))))
-
-
 @dataclass(frozen=True)
 class SampledInput:
     """What layer 1 reads: ``image`` ((H, W) or (H, W, C), the document's values, uint8 or float64),
@@ -204,4 +199,4 @@ def pixel_patch(net: SampledNetwork, layer: int, out_index) -> np.ndarray:
 
 
 __all__ = ["CHUNK_BYTES", "REDUCE_FROM_PIXELS", "FullMap", "SampledInput", "SampledNetwork", "channel_values",
-           "full_map", "pixel_patch", "sample_step", "sampled_grid", "stage_values"]
+           "full_map", "pixel_patch", "sampled_grid", "stage_values"]
