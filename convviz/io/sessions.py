@@ -28,6 +28,7 @@ from pathlib import Path
 from ..model.limits import MAX_FILE_BYTES, file_size_text
 from ._files import JSONFileProblem, atomic_write, read_json_file, readable_json
 from .banks import network_from_json
+from .samples import sample_path
 from .state import StateError, check_document_state, document_state_to_json, parse_document_state, simple_value
 
 SESSION_FORMAT = "convviz-session"
@@ -149,16 +150,10 @@ def session_photo_pixels(path) -> int:
 
     try:
         data = read_session_json(path)
-        image = data["document"]["image"]
-        if "sample" in image:
-            from convviz.paths import resource_path  # noqa: PLC0415
-
-            file = resource_path("images", str(image["sample"]))
-        else:
-            file = Path(str(image["path"])).expanduser()
-            if not file.is_absolute():
-                file = Path(path).resolve().parent / file
-        width, height = check_image_header(file)
+        source = _image_source(data["document"]["image"], Path(path).resolve().parent)
+        if source is None:
+            return 0
+        width, height = check_image_header(sample_path(source["sample"]) if "sample" in source else source["path"])
     except (ValueError, KeyError, TypeError, OSError):
         return 0
     return width * height

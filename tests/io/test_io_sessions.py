@@ -166,3 +166,25 @@ def test_parse_state_partial_and_preset_grid():
         parse_document_state({"image": {"preset_grid": "x"}}, partial=True)
     with pytest.raises(StateError, match="not a sample image name"):
         parse_document_state({"image": {"sample": "../etc/passwd"}}, partial=True)
+
+
+def test_session_photo_pixels_reads_the_image_header_the_session_names(tmp_path):
+    from convviz.io.sessions import session_photo_pixels
+
+    (tmp_path / "pics").mkdir()
+    Image.fromarray(np.zeros((30, 70), dtype=np.uint8)).save(tmp_path / "pics" / "wide.png")
+
+    def session(image) -> object:
+        path = tmp_path / f"s{len(list(tmp_path.iterdir()))}.convviz"
+        path.write_text(json.dumps({"format": "convviz-session", "version": 1, "document": {"image": image}}))
+        return path
+
+    assert session_photo_pixels(session({"path": "pics/wide.png"})) == 70 * 30        # relative to the session
+    assert session_photo_pixels(session({"path": str(tmp_path / "pics" / "wide.png")})) == 70 * 30
+    assert session_photo_pixels(session({"sample": "text.png"})) == 384 * 160          # a bundled sample
+    assert session_photo_pixels(session({"grid": [[1, 2], [3, 4]]})) == 0               # typed numbers
+    assert session_photo_pixels(session({"path": "pics/missing.png"})) == 0
+    assert session_photo_pixels(session({"sample": "nope.png"})) == 0
+    assert session_photo_pixels(session({"path": 5})) == 0
+    (tmp_path / "bad.convviz").write_text("{not json")
+    assert session_photo_pixels(tmp_path / "bad.convviz") == 0
