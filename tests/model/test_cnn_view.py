@@ -142,6 +142,10 @@ def test_continuing_equals_replaying_and_never_changes_the_earlier_progress(data
 def test_prepare_stops_when_cancelled():
     calls = []
     assert prepare(CNNRequest(iterations=5, phase=5), cancelled=lambda: calls.append(1) or len(calls) > 3) is None
+    assert len(calls) == 4                               # asked before each of the 20 phases; stopped at once
+    calls.clear()
+    done = prepare(CNNRequest(iterations=5, phase=5), cancelled=lambda: calls.append(1) or False)
+    assert done is not None and done.request.position == (5, 5) and len(calls) == 20
 
 
 def test_run_chunk_trains_on_and_stops_where_asked(data):
