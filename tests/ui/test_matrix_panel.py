@@ -243,16 +243,34 @@ def test_a_wide_matrix_gets_the_notes_below_it_and_a_square_one_beside_it(panel,
     doc.apply(padding="same", stride=(2, 2))
     assert panel.matrix.shape == (16, 64)
     assert panel.arrangement() == "below"
-    assert panel.side.geometry().top() >= panel.view_stack.geometry().bottom()
+    assert panel.side_scroll.geometry().top() >= panel.view_stack.geometry().bottom()
     assert panel.view_stack.width() > 0.9 * panel.splitter.width()
     wide_cell = drawn_cell_size(panel, qtbot)
     doc.apply(stride=(1, 1))
     assert panel.matrix.shape == (64, 64)
     assert panel.arrangement() == "beside"
-    assert panel.side.geometry().right() <= panel.view_stack.geometry().left()
+    assert panel.side_scroll.geometry().right() <= panel.view_stack.geometry().left()
     assert panel.side_layout.direction() == panel.side_layout.Direction.TopToBottom
     # the wide matrix, given the full width, has cells larger than the square one's
     assert wide_cell > drawn_cell_size(panel, qtbot) * 1.5
     doc.apply(stride=(2, 2))
     assert panel.arrangement() == "below"
     assert panel.side_layout.direction() == panel.side_layout.Direction.LeftToRight
+
+
+def test_presentation_fonts_scroll_the_notes_instead_of_cutting_their_lines(doc, qtbot):
+    from ui_support import app_font, settle
+
+    with app_font(factor=2.0) as big:
+        panel = MatrixPanel(doc)
+        qtbot.addWidget(panel)
+        panel.resize(1260, 740)
+        panel.show()
+        panel.crop_spin.setValue(8)
+        settle(qtbot)
+        assert panel.arrangement() == "beside"
+        for label in (panel.setup_label, panel.shape_label, panel.sparsity_label, panel.memory_label,
+                      panel.check_label):
+            assert label.height() >= label.heightForWidth(label.width()), label.objectName()   # every line whole
+        assert panel.side_scroll.verticalScrollBar().maximum() > 0        # the column scrolls instead
+        assert panel.check_label.font().pointSizeF() == pytest.approx(big.pointSizeF() * 4 / 3)

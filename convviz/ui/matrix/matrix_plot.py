@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QFont
 
 from convviz.model.matrix_view import (
@@ -68,6 +69,10 @@ class KernelKey(ImagePlot):
         named(self, "matrixKernelKey",
               "Each tap of the kernel has its own colour; the matrix uses the same colours.", "Kernel tap colours")
         self.texts: list[pg.TextItem] = []
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Small: the key takes the height the notes leave it (the notes scroll rather than give it theirs)."""
+        return QSize(150, 150)
 
     def show_kernel(self, kernel: np.ndarray, symbols: bool) -> None:
         taps = tap_numbers(kernel.shape).astype(np.int64)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -45,6 +46,7 @@ from convviz.model.states.matrix import MATRIX_MODES
 
 from ..panel import Panel
 from ..widgets import named, text_label
+from ..widgets.scaled_label import ScaledLabel
 from .matrix_plot import KernelKey, MatrixPlot
 
 __all__ = ["MAX_ENTRIES", "MatrixPanel"]
@@ -114,11 +116,10 @@ class MatrixPanel(Panel):
         self.shape_label = text_label("", "matrixShape")
         self.sparsity_label = text_label("", "matrixSparsity")
         self.memory_label = text_label("", "matrixMemory")
-        self.check_label = text_label("", "matrixCheck")
+        self.check_label = ScaledLabel("matrixCheck", 4 / 3)     # larger than the notes, in presentation mode too
         self.note_label = text_label("", "matrixNote")
         self.error_label = text_label("", "matrixError")
         self.error_label.setStyleSheet("color: #b00020;")
-        self.check_label.setStyleSheet("font-size: 12pt;")
         self.kernel_plot = KernelKey()
         self.kernel_plot.setMinimumSize(150, 150)
 
@@ -141,17 +142,23 @@ class MatrixPanel(Panel):
         self.side_layout.addWidget(self.setup_box)
         self.side_layout.addWidget(self.facts)
         self.side_layout.addWidget(self.kernel_plot, 1)
+        # the notes scroll (up and down) rather than squeeze their lines when they need more than the height
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("matrixNotesScroll")
+        self.side_scroll.setWidget(self.side)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.matrix_plot = MatrixPlot()
-        self.too_large_label = text_label("", "matrixTooLarge")
+        self.too_large_label = ScaledLabel("matrixTooLarge", 14 / 9)
         self.too_large_label.setAlignment(Qt.AlignCenter)
-        self.too_large_label.setStyleSheet("font-size: 14pt;")
         self.view_stack = QStackedWidget()
         self.view_stack.addWidget(self.matrix_plot)
         self.view_stack.addWidget(self.too_large_label)
 
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.side)
+        self.splitter.addWidget(self.side_scroll)
         self.splitter.addWidget(self.view_stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -214,13 +221,13 @@ class MatrixPanel(Panel):
         self._arrangement = which
         below = which == "below"
         self.splitter.setOrientation(Qt.Vertical if below else Qt.Horizontal)
-        self.splitter.insertWidget(1 if below else 0, self.side)
+        self.splitter.insertWidget(1 if below else 0, self.side_scroll)
         self.side_layout.setDirection(QBoxLayout.LeftToRight if below else QBoxLayout.TopToBottom)
         self.side_layout.setStretchFactor(self.facts, 1 if below else 0)
         self.side_layout.setStretchFactor(self.kernel_plot, 0 if below else 1)
-        self.side.setMinimumWidth(0 if below else 320)
-        self.side.setMaximumWidth(QWIDGETSIZE_MAX if below else SIDE_WIDTH)
-        self.side.setMaximumHeight(BELOW_HEIGHT if below else QWIDGETSIZE_MAX)
+        self.side_scroll.setMinimumWidth(0 if below else 320)
+        self.side_scroll.setMaximumWidth(QWIDGETSIZE_MAX if below else SIDE_WIDTH)
+        self.side_scroll.setMaximumHeight(BELOW_HEIGHT if below else QWIDGETSIZE_MAX)
         self.setup_box.setMaximumWidth(SIDE_WIDTH if below else QWIDGETSIZE_MAX)
         self.kernel_plot.setMaximumWidth(BELOW_HEIGHT if below else QWIDGETSIZE_MAX)
         view = self.splitter.indexOf(self.view_stack)
