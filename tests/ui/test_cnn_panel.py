@@ -22,12 +22,8 @@ def data():
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = CNNPanel(ConvDocument())
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    qtbot.waitExposed(p)
+def panel(qtbot, show_panel):
+    p = show_panel(CNNPanel(ConvDocument()))
     qtbot.waitUntil(p.shows_state, timeout=WAIT)
     yield p
     p.close()

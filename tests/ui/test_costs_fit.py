@@ -4,12 +4,11 @@ other and shrink their font rather than scroll sideways; at 1280 px with the usu
 
 import pytest
 from PySide6.QtWidgets import QApplication, QScrollArea
-from ui_support import settle, top_in
+from ui_support import in_editing_chrome, settle, top_in
 
 import convviz.ui  # noqa: F401
 from convviz.model import ConvDocument
 from convviz.ui.costs.panel import CostPanel
-from convviz.ui.widgets.chrome import is_editing_chrome
 from convviz.ui.widgets.font_fit import FLOOR_POINTS
 
 BIG = dict(h=224, w=224, c=64, kh=3, kw=3, filters=128, padding="same", bias=True, follow=False, groups=1)
@@ -69,11 +68,7 @@ def test_a_large_layer_stacks_the_results_by_column(panel, big_font):
 
 def test_editing_only_controls_are_marked(panel):
     def marked(widget):
-        while widget is not None and widget is not panel:
-            if is_editing_chrome(widget):
-                return True
-            widget = widget.parentWidget()
-        return False
+        return in_editing_chrome(widget, panel)
 
     assert marked(panel.lecture_button) and marked(panel.follow_box)
     assert not any(marked(spin) for spin in panel.spins.values()) and not marked(panel.bias_box)

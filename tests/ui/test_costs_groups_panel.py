@@ -20,12 +20,8 @@ SMALL = dict(h=32, w=32, c=3, kh=3, kw=3, filters=64, padding="valid", stride=1,
 
 
 @pytest.fixture
-def panel(qtbot):
-    p = CostPanel(ConvDocument())
-    qtbot.addWidget(p)
-    p.resize(1280, 760)
-    p.show()
-    return p
+def panel(show_panel):
+    return show_panel(CostPanel(ConvDocument()))
 
 
 def text(label) -> str:

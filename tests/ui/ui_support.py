@@ -78,3 +78,15 @@ def settle(qtbot=None, rounds: int = 6) -> None:
 def top_in(ancestor, widget) -> int:
     """The y of ``widget``'s top edge in ``ancestor``'s coordinates."""
     return widget.mapTo(ancestor, widget.rect().topLeft()).y()
+
+
+def in_editing_chrome(widget, panel) -> bool:
+    """True when ``widget`` or one of its parents below ``panel`` is marked editing chrome (presentation mode
+    hides it)."""
+    from convviz.ui.widgets.chrome import is_editing_chrome
+
+    while widget is not None and widget is not panel:
+        if is_editing_chrome(widget):
+            return True
+        widget = widget.parentWidget()
+    return False
