@@ -12,6 +12,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 from convviz.model.cell_layout import dark_text_on, text_pixel_size
 
+from .font_fit import bold_within
+
 if TYPE_CHECKING:
     from .cell_grid import CellGrid
 
@@ -39,17 +41,7 @@ def text_colour_for(rgb) -> QColor:
 
 def title_font(font: QFont, title: str, width: int) -> QFont:
     """``font`` bold, smaller (to :data:`SMALLEST_TITLE`) when two lines of ``width`` cannot hold ``title``."""
-    out = QFont(font)
-    out.setBold(True)
-    room = 2 * (width - 8) * 0.9
-    wide = QFontMetrics(out).horizontalAdvance(title)
-    if title and wide > room > 0:
-        scale = max(SMALLEST_TITLE, room / wide)
-        if out.pointSizeF() > 0:
-            out.setPointSizeF(out.pointSizeF() * scale)
-        else:
-            out.setPixelSize(max(1, round(out.pixelSize() * scale)))
-    return out
+    return bold_within(font, title, 2 * (width - 8) * 0.9, SMALLEST_TITLE)
 
 
 def paint_title(painter: QPainter, font: QFont, title: str, width: int, height: int, colour: QColor) -> None:
