@@ -86,8 +86,11 @@ class MapTile(QWidget):
         p.drawText(QRect(2, top, width, line), Qt.AlignmentFlag.AlignCenter,
                    p.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, width))
         p.setFont(self.font())
+        caption = self._caption
+        if p.fontMetrics().horizontalAdvance(caption) > width and " (" in caption:
+            caption = caption.split(" (", 1)[0]     # the numbers stay whole; "(every Nth px)" is in the tooltip
         p.drawText(QRect(2, top + line, width, line), Qt.AlignmentFlag.AlignCenter,
-                   p.fontMetrics().elidedText(self._caption, Qt.TextElideMode.ElideRight, width))
+                   p.fontMetrics().elidedText(caption, Qt.TextElideMode.ElideRight, width))
         if self.hasFocus():
             p.setPen(QPen(QColor(30, 90, 200), 2))
             p.drawRect(self.rect().adjusted(1, 1, -1, -1))
