@@ -262,14 +262,10 @@ def test_big_fonts_wrap_the_pictures_and_never_scroll_sideways(panel, big_font, 
 
 
 def test_editing_only_controls_are_marked_and_empty_lines_take_no_room(panel):
-    from convviz.ui.widgets.chrome import is_editing_chrome
+    from ui_support import in_editing_chrome
 
     def marked(widget):
-        while widget is not None and widget is not panel:
-            if is_editing_chrome(widget):
-                return True
-            widget = widget.parentWidget()
-        return False
+        return in_editing_chrome(widget, panel)
 
     assert marked(panel.crop_spin) and marked(panel.seed_spin)
     assert not marked(panel.dx_spin) and not any(marked(b) for b in panel.arrow_buttons.values())
