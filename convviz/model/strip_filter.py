@@ -250,7 +250,7 @@ class _Plan:
         strip, channels = self.strip_rows, self.channels
         block_len = self.block_len
         buf = np.empty((channels, block_len if self.block_rows else strip, self.width), np.float32)
-        acc = np.empty((channels, strip, ow), np.float32)
+        acc = np.empty((channels, strip, ow) if values.ndim == 3 else (0, 0, 0), np.float32)
         tmp = np.empty((strip, ow), np.float32)
         rows_across = np.empty((channels, block_len if self.block_rows else strip, ow), np.float32) \
             if self.separable is not None else None
@@ -259,7 +259,7 @@ class _Plan:
             if cancelled is not None and cancelled():
                 return None
             n = min(strip, b1 - r0)
-            a_out = acc[:, :n]
+            a_out = values[None, r0:r0 + n] if values.ndim == 2 else acc[:, :n]   # one channel: in place
             if rows_across is not None:
                 self._strip_separable(r0, n, buf, a_out, tmp[:n], rows_across)
             else:
@@ -268,8 +268,6 @@ class _Plan:
                 lo, hi = min(lo, float(a_out.min())), max(hi, float(a_out.max()))
             if values.ndim == 3:
                 values[r0:r0 + n] = a_out.transpose(1, 2, 0)
-            else:
-                values[r0:r0 + n] = a_out[0]
         return (lo, hi) if lo <= hi else None
 
     def _strip_taps(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray) -> None:
@@ -334,8 +332,19 @@ class _Plan:
 
 def _add_weighted(out: np.ndarray, view: np.ndarray, weight: np.float32, scratch: np.ndarray, first: bool) -> None:
     """``out = view·weight`` (``first``) or ``out += view·weight``, with ``scratch`` (``out``'s shape)
-    holding the product, so no temporary is made."""
-    if first:
+    holding the product, so no temporary is made. A weight of ±1 is added or subtracted without a
+    product (the same float32 result: ``x·1 = x`` and ``out + x·(−1) = out − x`` exactly)."""
+    if weight == 1:
+        if first:
+            np.copyto(out, view)
+        else:
+            out += view
+    elif weight == -1:
+        if first:
+            np.negative(view, out=out)
+        else:
+            out -= view
+    elif first:
         np.multiply(view, weight, out=out)
     else:
         np.multiply(view, weight, out=scratch)

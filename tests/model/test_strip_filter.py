@@ -32,6 +32,21 @@ def test_agrees_with_filter_image_in_every_geometry(mode, padding, stride, dilat
         assert not got.values.flags.writeable
 
 
+@pytest.mark.parametrize("kernel", [
+    [[0, 1, 0], [1, -4, 1], [0, 1, 0]],          # +1 taps first and later (added without a product)
+    [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],        # a −1 tap first (negated), later ones subtracted
+    [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+])
+@pytest.mark.parametrize("shape", [(37, 29), (21, 18, 3)])
+def test_unit_weights_are_added_and_subtracted_exactly(kernel, shape):
+    """Integer weights on bytes: every sum is an integer below 2**24, so float32 holds it exactly."""
+    img = np.random.default_rng(3).integers(0, 256, shape).astype(np.uint8)
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="reflect", flip=False, gray=False)
+    got = filter_for_display(img, np.array(kernel, float), kw)
+    assert got is not None
+    np.testing.assert_array_equal(got.values, filter_image(img, np.array(kernel, float), **kw))
+
+
 def test_a_preview_holds_exactly_the_whole_outputs_values_at_its_pixels():
     rng = np.random.default_rng(7)
     img = rng.integers(0, 256, (301, 257, 3)).astype(np.uint8)
