@@ -56,6 +56,31 @@ def test_a_large_output_is_previewed_exactly_then_drawn_whole_and_hover_reads_ex
     assert describe_exact(tuple(float(v) for v in whole[3, 7])) in text
 
 
+def test_while_a_preview_is_shown_its_title_says_so_and_hover_reads_exact_values(window, qtbot):
+    from ui_support import wait_output
+
+    from convviz.model import filter_image
+    from convviz.model.filter_output import describe_exact
+
+    img = np.random.default_rng(8).integers(0, 256, (1100, 1000)).astype(np.uint8)
+    k = np.arange(9.0).reshape(3, 3) / 7 - 0.5        # nine taps on 1.1 MP: computed in the worker, previewed
+    seen = []
+
+    def preview_drawn(result):
+        if result.preview:      # the panel drew it already (its slot was connected first)
+            rect = window.output_view.rect
+            window.filter._hovered((rect.x + 5.5, rect.y + 3.5))          # output pixel (3, 5): not a sampled one
+            seen.append((window.output_view.full_title, window.output_readout.text()))
+
+    window.filter.runner.finished.connect(preview_drawn)
+    window.document.apply(image=img, kernel=k, preset=None, padding="same")
+    wait_output(qtbot, window, timeout=60000)
+    assert seen, "no preview was drawn"
+    title, readout = seen[0]
+    assert title == "Output 1000×1100 (preview: every 2nd pixel; computing the rest…)"
+    assert readout == f"Output (row 3, col 5) = {describe_exact(filter_image(img, k, padding='same')[3, 5])}"
+
+
 def test_npy_export_of_a_large_output_is_exact_float64(window, qtbot, tmp_path):
     from ui_support import wait_output
 

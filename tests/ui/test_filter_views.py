@@ -82,3 +82,15 @@ def test_the_input_title_fits_a_1280x800_screen_and_is_elided_in_a_narrow_view(w
     assert label.item.boundingRect().width() <= view.width()       # drawn inside the view, not cut by it
     splitter.setSizes([total // 2, total - total // 2])
     qtbot.waitUntil(lambda: view.shown_title() == view.full_title)
+
+
+def test_a_new_image_is_framed_with_its_own_padding_as_soon_as_its_output_is_drawn(window, qtbot):
+    """The output of a small image is drawn at once, inside the document's change (before the padding's
+    own observer has run): the frame still comes from the new image, not the one before."""
+    window.document.apply(image=np.zeros((40, 30)), kernel=np.ones((3, 3)), preset=None, padding="same")
+    wait_output(qtbot, window)
+    window.document.apply(image=np.zeros((600, 900)))
+    assert not window.computing                        # drawn inside apply (a few milliseconds of work)
+    view = window.input_view.view_box.viewRect()
+    assert view.left() <= -1 and view.right() >= 901 and view.top() <= -1 and view.bottom() >= 601   # all of it
+    assert view.width() < 902 * 1.1 or view.height() < 602 * 1.1                                      # and framed

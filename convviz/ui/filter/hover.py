@@ -41,7 +41,10 @@ class FilterHover:
             elif view is p.input_view and p._input_preview:
                 label.setText(f"{name}: opening the image…")
             elif view is p.output_view and p.output is not None and p.output.preview:
-                label.setText(f"{name}: computing the exact values…")
+                whole = pixel_at(x, y, view.rect, p.output.full_hw) if p.output.source is not None else None
+                label.setText(f"{name}: computing the exact values…" if whole is None else
+                              f"{name} (row {whole[0]}, col {whole[1]}) = "
+                              f"{describe_exact(output_value_at(*p.output.source, whole))}")
             else:
                 label.setText(f"{name} (row {index[0]}, col {index[1]}) = {self.value_text(view, index)}")
         index = self.output_index_at(x, y)

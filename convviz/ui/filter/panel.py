@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from convviz.model import padding_amounts
+from convviz.model.bank.texts import ordinal
 from convviz.model.filter_output import (
     LARGE_PIXELS,
     ComputedOutput,
@@ -77,6 +78,7 @@ class FilterPanel(FilterLayout, Panel):
         self.hover = FilterHover(self)
         self._build()
         doc = self.document
+        self._observe(doc.events.image, self._image_replaced)   # first: a new image's output is framed
         for name in COMPUTED_FIELDS:
             self._observe(getattr(doc.events, name), self._schedule_compute)
             self._observe(getattr(doc.events, name), lambda *_: self.hover.refresh())
@@ -84,7 +86,6 @@ class FilterPanel(FilterLayout, Panel):
             self._observe(getattr(doc.events, name), self._show_input)
         for name in ("image", "kernel", "padding", "dilation", "padding_mode"):
             self._observe(getattr(doc.events, name), self._show_padding)
-        self._observe(doc.events.image, self._image_replaced)
 
     def _build(self) -> None:
         self.input_view = InputView()
@@ -253,7 +254,7 @@ class FilterPanel(FilterLayout, Panel):
                                      sample_step=result.sample_step, full_hw=result.values_hw)
         h, w = result.full_hw or result.values.shape[:2]
         kind = " × 3 channels" if result.values.ndim == 3 else ""
-        note = f" (preview: every {result.every}th pixel; computing the rest…)" if result.preview else ""
+        note = f" (preview: every {ordinal(result.every)} pixel; computing the rest…)" if result.preview else ""
         self.output_view.set_title(f"Output {w}×{h}{kind}{note}")
         self.output_info.setText(f"Output {w}×{h}{kind} · {self.compute_seconds * 1000:.1f} ms"
                                  + (" (preview)" if result.preview else ""))
@@ -262,6 +263,7 @@ class FilterPanel(FilterLayout, Panel):
         self._bytes_for_levels()
         if self._fit_pending:
             self._fit_pending = False
+            self._show_padding()    # framed with the new image's padding (its own observer may come later)
             self._arrange_views()
             self.input_view.fit()
         self.outputShown.emit()
