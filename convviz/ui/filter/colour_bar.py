@@ -35,6 +35,7 @@ class LevelsBar(pg.PlotItem):
         self.setMouseEnabled(x=False, y=False)
         self.hideAxis("left")
         self.showAxis("bottom")
+        self.getAxis("bottom").enableAutoSIPrefix(False)   # plain numbers, and no label re-set at every range
         self.layout.setRowFixedHeight(2, BAR_HEIGHT)
         self.getViewBox().setDefaultPadding(0)
         self.setToolTip(tip)
@@ -42,7 +43,9 @@ class LevelsBar(pg.PlotItem):
         self.addItem(self.gradient)
         self.levels: tuple[float, float] = (0.0, 255.0)
         self.span: tuple[float, float] = (0.0, 255.0)
+        self._ranged: tuple[float, float] | None = None     # the span the view range was last set to
         self._lut = None
+        self._lut_of: pg.ColorMap | None = None     # the colour map ``_lut`` was made from
         self.handles: list[pg.InfiniteLine] = []
         self.shadows: list[pg.InfiniteLine] = []   # a dark line under each handle (seen on white too)
         if interactive:
@@ -70,11 +73,14 @@ class LevelsBar(pg.PlotItem):
         self.levels = (float(levels[0]), float(levels[1]))
         lo, hi = (float(v) for v in (span if span is not None else colour_bar_span(self.levels, value_range)))
         self.span = (lo, hi)
-        self._lut = colormap.getLookupTable(nPts=256, alpha=False)
+        if colormap is not self._lut_of:
+            self._lut, self._lut_of = colormap.getLookupTable(nPts=256, alpha=False), colormap
         self._draw_gradient(self.levels)
-        self.gradient.setRect(QRectF(lo, 0.0, hi - lo, 1.0))
-        self.setXRange(lo, hi, padding=0)
-        self.setYRange(0.0, 1.0, padding=0)
+        if (lo, hi) != self._ranged:            # the same span: no new range, no new ticks
+            self._ranged = (lo, hi)
+            self.gradient.setRect(QRectF(lo, 0.0, hi - lo, 1.0))
+            self.setXRange(lo, hi, padding=0)
+            self.setYRange(0.0, 1.0, padding=0)
         self._place_handles()
 
     def _place_handles(self) -> None:

@@ -11,6 +11,8 @@ in every theme), elided to the view's width with the whole title in their toolti
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
@@ -37,8 +39,10 @@ MARK_FILL = QColor(255, 216, 0, 50)
 MARK_SHADOW = QColor(0, 0, 0, 170)
 
 
+@functools.cache
 def make_colormap(name: str) -> pg.ColorMap:
-    """The pyqtgraph colour map for one of :data:`convviz.model.colour.COLORMAP_STOPS`."""
+    """The pyqtgraph colour map for one of :data:`convviz.model.colour.COLORMAP_STOPS` (one shared
+    object per name, so a view can tell an unchanged map by identity; never modify it)."""
     stops = COLORMAP_STOPS[name]
     return pg.ColorMap([p for p, _ in stops], [c for _, c in stops], name=name)
 

@@ -228,10 +228,14 @@ class KernelEditor(QWidget):
         kernel = self.doc.kernel
         cell_h = max(28, fm.height() + 10)
         narrowest = max(56, fm.horizontalAdvance(MIN_CELL_TEXT) + 14)
-        header = self.table.horizontalHeader()
-        header.setDefaultSectionSize(narrowest)
         widths = [max([narrowest] + [fm.horizontalAdvance(format_number(v)) + 16 for v in kernel[:, c].tolist()])
                   for c in range(kernel.shape[1])]
+        fitted = (kernel.shape, cell_h, narrowest, widths)
+        if fitted == getattr(self, "_fitted", None):    # e.g. a typed value as wide as before: sizes stay
+            return
+        self._fitted = fitted
+        header = self.table.horizontalHeader()
+        header.setDefaultSectionSize(narrowest)
         for c, width in enumerate(widths):
             header.resizeSection(c, width)
         self.table.verticalHeader().setDefaultSectionSize(cell_h)
@@ -266,7 +270,9 @@ class KernelEditor(QWidget):
         levels = display_levels(kernel)
         cmap = DEFAULT_DIVERGING if levels[0] < 0 else DEFAULT_SEQUENTIAL
         self.heat_item.setImage(np.asarray(kernel), autoLevels=False, levels=levels)
-        self.heat_item.setColorMap(make_colormap(cmap))
+        if cmap != getattr(self, "_heat_cmap", None):
+            self._heat_cmap = cmap
+            self.heat_item.setColorMap(make_colormap(cmap))
         if kernel.shape != getattr(self, "_heat_shape", None):     # a new size: frame it again
             self._heat_shape = kernel.shape
             self.heat_map.getPlotItem().getViewBox().autoRange(padding=0.02)

@@ -49,6 +49,7 @@ class ScreenImage:
         self.step = 1
         self.levels: tuple[float, float] = (0.0, 255.0)
         self._detail_key: tuple | None = None
+        self._colormap: pg.ColorMap | None | bool = False      # False: none set yet
         self._timer = QTimer(view_box)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DETAIL_DELAY_MS)
@@ -103,7 +104,11 @@ class ScreenImage:
         return self.levels
 
     def set_colormap(self, colormap: pg.ColorMap | None) -> None:
-        """``colormap`` for a 2-D array; None draws (H, W, 3) arrays as RGB."""
+        """``colormap`` for a 2-D array; None draws (H, W, 3) arrays as RGB. The same map object again
+        changes nothing (its lookup table is not made again)."""
+        if colormap is self._colormap:
+            return
+        self._colormap = colormap
         for item in self.items:
             if colormap is not None:
                 item.setColorMap(colormap)
