@@ -233,3 +233,63 @@ def test_closing_stops_the_classroom_timers(qtbot, tmp_path, monkeypatch):
     assert w.classroom.autosave.debounce.isActive()
     w.close()
     assert [t.objectName() for t in w.findChildren(QTimer) if t.isActive()] == []
+
+
+def test_an_autosave_showing_a_photo_is_read_in_the_background(qtbot, tmp_path, monkeypatch):
+    import threading
+
+    from PIL import Image
+
+    import convviz.ui.classroom.autosave as autosave_module
+
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
+    pixels = np.random.default_rng(14).integers(0, 256, (1100, 1000), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "phone.png")
+    doc = ConvDocument()
+    doc.apply(image=pixels, kernel=np.full((3, 3), 1 / 9), image_name="phone.png")
+    crashed = Autosave(data_dir)
+    crashed.write(session_to_json(doc.state(), image_source={"path": str(tmp_path / "phone.png")}))
+    crashed.abandon()
+    read_in = []
+    real_load = autosave_module.load_session
+    monkeypatch.setattr(autosave_module, "load_session",
+                        lambda path: read_in.append(threading.current_thread()) or real_load(path))
+    w = make_window(qtbot, tmp_path)
+    c = w.classroom
+    before = w.document.image
+    c.autosave.prompt = lambda orphans, parent: orphans[0]
+    assert c.autosave.offer_recovery(w) is True                   # under way: nothing changed yet
+    assert c.autosave.recovering and w.document.image is before and "Recovering" in _message(w)
+    qtbot.waitUntil(lambda: not c.autosave.recovering, timeout=30000)
+    assert read_in and read_in[0] is not threading.main_thread()
+    assert np.array_equal(w.document.image, pixels)
+    np.testing.assert_array_equal(w.document.kernel, np.full((3, 3), 1 / 9))
+    assert "Recovered" in _message(w) and not crashed.path.exists()   # adopted: moved to this window's autosave
+    w.close()
+
+
+def test_an_autosave_whose_photo_went_bad_is_reported_in_the_background_and_kept(qtbot, tmp_path, monkeypatch):
+    from PIL import Image
+
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
+    pixels = np.random.default_rng(15).integers(0, 256, (1100, 1000), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "phone.jpg")
+    doc = ConvDocument()
+    doc.apply(image=pixels, image_name="phone.jpg")
+    crashed = Autosave(data_dir)
+    crashed.write(session_to_json(doc.state(), image_source={"path": str(tmp_path / "phone.jpg")}))
+    crashed.abandon()
+    data = (tmp_path / "phone.jpg").read_bytes()
+    (tmp_path / "phone.jpg").write_bytes(data[: len(data) // 3])    # the header still reads, the pixels do not
+    w = make_window(qtbot, tmp_path)
+    errors = []
+    monkeypatch.setattr(w, "show_error", lambda title, text: errors.append((title, text)))
+    before = w.document.image
+    w.classroom.autosave.prompt = lambda orphans, parent: orphans[0]
+    assert w.classroom.autosave.offer_recovery(w) is True
+    qtbot.waitUntil(lambda: not w.classroom.autosave.recovering, timeout=30000)
+    assert errors and errors[0][0] == "Could not recover" and "truncated or damaged" in errors[0][1]
+    assert w.document.image is before and crashed.path.is_file()   # nothing lost, offered again next time
+    w.close()

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from convviz.io.autosave import Autosave, Orphan
-from convviz.io.sessions import SessionFileError
+from convviz.io.sessions import SessionFileError, load_session, session_photo_pixels
 from convviz.io.state import StateError
 
+from ..worker import LatestResultRunner
 from .host import WindowHost
-from .lessons import LessonController
+from .lessons import DECODE_IN_WORKER_PIXELS, LessonController
 from .sessions import restore_session, session_json
 
 INTERVAL_MS = 30_000
@@ -128,6 +129,10 @@ class AutosaveController(QObject):
         self.debounce.timeout.connect(self.save_now)
         self.failed.connect(self._say_failure)
         self._doc = None
+        self.reader = LatestResultRunner(self)     # an autosave showing a photo is read in the background
+        self.reader.finished.connect(self._read_in_background)
+        self.reader.failed.connect(lambda message: self._not_recovered(self._recovering, message))
+        self._recovering: Orphan | None = None
 
     def start(self) -> bool:
         """Begin autosaving; True when instances that are gone left autosaves to recover (:attr:`orphans`).
@@ -210,14 +215,22 @@ class AutosaveController(QObject):
             if not self.orphans:
                 raise ValueError("there is no autosaved work to recover")
             orphan = self.orphans[0]
-        session = self.store.read(orphan)
+        return self._restore(orphan, self.store.read(orphan))
+
+    def _restore(self, orphan: Orphan, session) -> list[str]:
         notes = restore_session(self.host, session, self.lessons, session.image_source)
         self.store.adopt(orphan)
         self.orphans = [o for o in self.orphans if o != orphan]
         return notes
 
+    @property
+    def recovering(self) -> bool:
+        """True while the chosen autosave (it shows a photo) is being read in the background."""
+        return self._recovering is not None
+
     def offer_recovery(self, parent: QWidget | None = None) -> bool:
-        """Offer the orphans to the user (:attr:`prompt`); True when one was restored."""
+        """Offer the orphans to the user (:attr:`prompt`); True when one was restored, or is being read in
+        the background (an autosave whose picture is a photo file over 1 MP: the window stays live)."""
         orphans = [o for o in self.orphans if o.path.is_file()]
         if not orphans:
             return False
@@ -227,22 +240,56 @@ class AutosaveController(QObject):
             for orphan in orphans:
                 self.store.discard(orphan)
             self._say(f"Discarded the autosaved work of {len(orphans)} window(s).")
+        elif isinstance(answer, Orphan) and session_photo_pixels(answer.path) > DECODE_IN_WORKER_PIXELS:
+            for orphan in self.orphans:        # the rest is kept and offered again at the next start
+                if orphan != answer:
+                    self.store.release(orphan)
+            self.orphans = [answer]
+            self._recovering = answer
+            self.reader.submit(load_session, answer.path)
+            self._say(f"Recovering the work saved {describe(answer)}…", 0)
+            return True
         elif isinstance(answer, Orphan):
             try:
                 notes = self.recover(answer)
             except (SessionFileError, ValueError) as exc:
-                self._warn("Could not recover", f"The autosaved work could not be restored: {exc}")
+                self._not_recovered(None, str(exc))
             else:
                 restored = True
-                self._say(f"Recovered the work saved {describe(answer)}" + (f" ({'; '.join(notes)})" if notes else ""))
+                self._recovered(answer, notes)
         self.store.release()   # the rest is kept and offered again at the next start
         self.orphans = []
         return restored
+
+    def _read_in_background(self, session) -> None:
+        orphan, self._recovering = self._recovering, None
+        if orphan is None:
+            return
+        try:
+            notes = self._restore(orphan, session)
+        except (SessionFileError, ValueError) as exc:
+            self._not_recovered(orphan, str(exc))
+            return
+        self.orphans = []
+        self._recovered(orphan, notes)
+
+    def _recovered(self, orphan: Orphan, notes: list[str]) -> None:
+        self._say(f"Recovered the work saved {describe(orphan)}" + (f" ({'; '.join(notes)})" if notes else ""))
+
+    def _not_recovered(self, orphan: Orphan | None, message: str) -> None:
+        """Say why; the autosave stays on disk (offered again at the next start)."""
+        self._warn("Could not recover", f"The autosaved work could not be restored: {message}")
+        if orphan is not None:
+            self._recovering = None
+            self.store.release(orphan)
+            self.orphans = []
 
     def stop(self, *, clean_exit: bool = True) -> None:
         """Stop the timers; a clean exit deletes this window's autosave, otherwise it is left to recover."""
         self.timer.stop()
         self.debounce.stop()
+        self.reader.shutdown()
+        self._recovering = None
         if self._doc is not None:
             self._doc.events.disconnect(self.mark_changed)
             self._doc = None
