@@ -36,12 +36,14 @@ THREADED_VALUES = 200_000
 #: a kernel of rank one with more non-zero taps than this is applied as a column times a row
 SEPARABLE_FROM_TAPS = 9
 _POOL: ThreadPoolExecutor | None = None
+#: the strip threads (asking the system at every edit costs ~0.1 ms)
+_CPUS = max(1, os.cpu_count() or 1)
 
 
 def _pool() -> ThreadPoolExecutor:
     global _POOL
     if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1), thread_name_prefix="convviz-strips")
+        _POOL = ThreadPoolExecutor(max_workers=_CPUS, thread_name_prefix="convviz-strips")
     return _POOL
 
 
@@ -155,7 +157,7 @@ def _each_block(fn, blocks: list, threaded: bool) -> list:
 
 def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:
     """Output rows split into whole strips, about four blocks per thread (so a slow thread is caught up)."""
-    workers = max(1, os.cpu_count() or 1)
+    workers = _CPUS
     per_block = max(strip_rows, -(-oh // (4 * workers)) // strip_rows * strip_rows)
     return [(r, min(oh, r + per_block)) for r in range(0, oh, per_block)]
 

@@ -35,7 +35,9 @@ class LevelsBar(pg.PlotItem):
         self.setMouseEnabled(x=False, y=False)
         self.hideAxis("left")
         self.showAxis("bottom")
-        self.getAxis("bottom").enableAutoSIPrefix(False)   # plain numbers, and no label re-set at every range
+        for name in ("bottom", "top", "left", "right"):   # plain numbers; no hidden label re-set at every range
+            self.getAxis(name).enableAutoSIPrefix(False)
+        self.setYRange(0.0, 1.0, padding=0)
         self.layout.setRowFixedHeight(2, BAR_HEIGHT)
         self.getViewBox().setDefaultPadding(0)
         self.setToolTip(tip)
@@ -80,7 +82,6 @@ class LevelsBar(pg.PlotItem):
             self._ranged = (lo, hi)
             self.gradient.setRect(QRectF(lo, 0.0, hi - lo, 1.0))
             self.setXRange(lo, hi, padding=0)
-            self.setYRange(0.0, 1.0, padding=0)
         self._place_handles()
 
     def _place_handles(self) -> None:
