@@ -212,37 +212,38 @@ class _Plan:
         return out_rows[None, :] + self.dh * np.arange(self.kh)[:, None]
 
     def load(self, src_rows: np.ndarray, buf: np.ndarray) -> np.ndarray:
-        """Input rows ``src_rows`` (1-D) of every channel as float32 ``(C, n, W + pads)`` with the
-        columns padded (luminance only, for ``gray``), into ``buf``."""
+        """Input rows ``src_rows`` (1-D) as float32 ``(n, W + pads, C)`` (the image's own channel order:
+        no transposing copy) with the columns padded (luminance only, for ``gray``), into ``buf``."""
         img, geo = self.img, self.geo
         h, w = img.shape[:2]
         left = geo.pads.left
         n = len(src_rows)
-        out = buf[:, :n]
+        out = buf[:n]
         first, last = int(src_rows[0]), int(src_rows[-1])
         if 0 <= first and last < h and last - first + 1 == n:
             rows = img[first:last + 1]                       # consecutive rows: a view, no copy
         else:
             rows = img[border_read(src_rows, h, geo.padding_mode)]
-        core = out[:, :, left:left + w]
+        core = out[:, left:left + w]
         if self.gray:
-            np.multiply(rows[:, :, 0], np.float32(LUMA_WEIGHTS[0]), out=core[0], dtype=np.float32)
-            core[0] += np.float32(LUMA_WEIGHTS[1]) * rows[:, :, 1].astype(np.float32)
-            core[0] += np.float32(LUMA_WEIGHTS[2]) * rows[:, :, 2].astype(np.float32)
+            lum = core[:, :, 0]
+            np.multiply(rows[:, :, 0], np.float32(LUMA_WEIGHTS[0]), out=lum, dtype=np.float32)
+            lum += np.float32(LUMA_WEIGHTS[1]) * rows[:, :, 1].astype(np.float32)
+            lum += np.float32(LUMA_WEIGHTS[2]) * rows[:, :, 2].astype(np.float32)
         elif img.ndim == 2:
-            core[0] = rows
+            core[:, :, 0] = rows
         else:
-            core[...] = rows.transpose(2, 0, 1)
+            core[...] = rows
         if self.width != w:
             pad_cols = ~self.col_inside
             if geo.padding_mode == "zeros":
-                out[:, :, pad_cols] = 0.0
+                out[:, pad_cols] = 0.0
             else:
-                out[:, :, pad_cols] = out[:, :, left + self.col_read[pad_cols]]
+                out[:, pad_cols] = out[:, left + self.col_read[pad_cols]]
         if geo.padding_mode == "zeros":
             outside = (src_rows < 0) | (src_rows >= h)
             if outside.any():
-                out[:, outside] = 0.0
+                out[outside] = 0.0
         return out
 
     def fill(self, values: np.ndarray, block: tuple[int, int], cancelled) -> tuple[float, float] | None:
@@ -251,25 +252,22 @@ class _Plan:
         ow = self.geo.out_hw[1]
         strip, channels = self.strip_rows, self.channels
         block_len = self.block_len
-        buf = np.empty((channels, block_len if self.block_rows else strip, self.width), np.float32)
-        acc = np.empty((channels, strip, ow) if values.ndim == 3 else (0, 0, 0), np.float32)
-        tmp = np.empty((strip, ow), np.float32)
-        rows_across = np.empty((channels, block_len if self.block_rows else strip, ow), np.float32) \
+        buf = np.empty((block_len if self.block_rows else strip, self.width, channels), np.float32)
+        tmp = np.empty((strip, ow, channels), np.float32)
+        rows_across = np.empty((block_len if self.block_rows else strip, ow, channels), np.float32) \
             if self.separable is not None else None
         lo, hi = np.inf, -np.inf
         for r0 in range(b0, b1, strip):
             if cancelled is not None and cancelled():
                 return None
             n = min(strip, b1 - r0)
-            a_out = values[None, r0:r0 + n] if values.ndim == 2 else acc[:, :n]   # one channel: in place
+            a_out = values[r0:r0 + n].reshape(n, ow, channels)     # summed straight into the output
             if rows_across is not None:
                 self._strip_separable(r0, n, buf, a_out, tmp[:n], rows_across)
             else:
                 self._strip_taps(r0, n, buf, a_out, tmp[:n])
             if a_out.size:
                 lo, hi = min(lo, float(a_out.min())), max(hi, float(a_out.max()))
-            if values.ndim == 3:
-                values[r0:r0 + n] = a_out.transpose(1, 2, 0)
         return (lo, hi) if lo <= hi else None
 
     def _strip_taps(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray) -> None:
@@ -281,7 +279,7 @@ class _Plan:
             if self.block_rows:
                 if tap_row == 0:
                     loaded = self.load(rows, buf)
-                window = loaded[:, tap_row * self.dh:tap_row * self.dh + (n - 1) * self.sh + 1:self.sh]
+                window = loaded[tap_row * self.dh:tap_row * self.dh + (n - 1) * self.sh + 1:self.sh]
             elif any(a == tap_row for a, _, _ in self.taps):
                 window = self.load(rows[tap_row], buf)
             else:
@@ -289,9 +287,7 @@ class _Plan:
             for (a, b, _w), w32 in zip(self.taps, self.weights, strict=True):
                 if a != tap_row:
                     continue
-                for c in range(self.channels):
-                    _add_weighted(a_out[c], window[c, :, b * self.dw:b * self.dw + col_stop:self.sw], w32, t_out,
-                                  first)
+                _add_weighted(a_out, window[:, b * self.dw:b * self.dw + col_stop:self.sw], w32, t_out, first)
                 first = False
 
     def _strip_separable(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray,
@@ -303,32 +299,28 @@ class _Plan:
         col_stop = (self.geo.out_hw[1] - 1) * self.sw + 1
 
         def filter_across(window: np.ndarray, out: np.ndarray) -> None:
-            scratch = np.empty(out.shape[1:], np.float32)
+            scratch = np.empty(out.shape, np.float32)
             first = True
             for b, w32 in across:
-                for c in range(self.channels):
-                    _add_weighted(out[c], window[c, :, b * self.dw:b * self.dw + col_stop:self.sw], w32, scratch,
-                                  first)
+                _add_weighted(out, window[:, b * self.dw:b * self.dw + col_stop:self.sw], w32, scratch, first)
                 first = False
 
         rows = self.rows(r0, n)
         if self.block_rows:
             loaded = self.load(rows, buf)
-            across_rows = rows_across[:, :loaded.shape[1]]
+            across_rows = rows_across[:loaded.shape[0]]
             filter_across(loaded, across_rows)
             first = True
             for a, w32 in down:
-                for c in range(self.channels):
-                    _add_weighted(a_out[c], across_rows[c, a * self.dh:a * self.dh + (n - 1) * self.sh + 1:self.sh],
-                                  w32, t_out, first)
+                _add_weighted(a_out, across_rows[a * self.dh:a * self.dh + (n - 1) * self.sh + 1:self.sh],
+                              w32, t_out, first)
                 first = False
             return
-        across_rows = rows_across[:, :n]
+        across_rows = rows_across[:n]
         first = True
         for a, w32 in down:
             filter_across(self.load(rows[a], buf), across_rows)
-            for c in range(self.channels):
-                _add_weighted(a_out[c], across_rows[c], w32, t_out, first)
+            _add_weighted(a_out, across_rows, w32, t_out, first)
             first = False
 
 
