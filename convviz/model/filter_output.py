@@ -86,17 +86,30 @@ class ComputedOutput:
 QUICK_TAP_PIXELS = 8_000_000
 
 
-def is_quick(image_shape, kernel, output_hw) -> bool:
-    """True when computing the output takes a few milliseconds (see :data:`QUICK_TAP_PIXELS`)."""
+#: an output expected to be computed whole within this many seconds is not previewed first (the preview
+#: would only delay it); the expectation comes from how long the last whole output of the same image took
+WHOLE_WITHOUT_PREVIEW_S = 0.25
+
+
+def tap_pixels(image_shape, kernel, output_hw) -> int:
+    """Output pixels × channels × non-zero kernel taps: the work of computing an output."""
     channels = int(image_shape[2]) if len(image_shape) == 3 else 1
     taps = max(1, int(np.count_nonzero(kernel)))
-    return int(output_hw[0]) * int(output_hw[1]) * channels * taps <= QUICK_TAP_PIXELS
+    return int(output_hw[0]) * int(output_hw[1]) * channels * taps
 
 
-def preview_every(output_hw) -> int:
-    """``s`` such that every ``s``-th output pixel makes about :data:`PREVIEW_PIXELS` (1: no preview)."""
+def is_quick(image_shape, kernel, output_hw) -> bool:
+    """True when computing the output takes a few milliseconds (see :data:`QUICK_TAP_PIXELS`)."""
+    return tap_pixels(image_shape, kernel, output_hw) <= QUICK_TAP_PIXELS
+
+
+def preview_every(output_hw, expected_seconds: float | None = None) -> int:
+    """``s`` such that every ``s``-th output pixel makes about :data:`PREVIEW_PIXELS` (1: no preview);
+    1 also when the whole output is expected within :data:`WHOLE_WITHOUT_PREVIEW_S` (``expected_seconds``)."""
     n = int(output_hw[0]) * int(output_hw[1])
-    return 1 if n <= PREVIEW_PIXELS else math.ceil(math.sqrt(n / PREVIEW_PIXELS))
+    if n <= PREVIEW_PIXELS or (expected_seconds is not None and expected_seconds <= WHOLE_WITHOUT_PREVIEW_S):
+        return 1
+    return math.ceil(math.sqrt(n / PREVIEW_PIXELS))
 
 
 def compute_output(image: np.ndarray, kernel: np.ndarray, kwargs: dict, scale: str = "auto",
