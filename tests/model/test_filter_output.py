@@ -49,6 +49,15 @@ def test_large_outputs_are_kept_in_float32_small_ones_in_float64():
     assert preview_every((1000, 1000)) == 1 and preview_every((3000, 4000)) == 4
 
 
+def test_no_preview_when_the_whole_output_is_expected_soon():
+    from convviz.model.filter_output import WHOLE_WITHOUT_PREVIEW_S, tap_pixels
+
+    assert preview_every((3000, 4000), None) == 4                              # unknown: previewed
+    assert preview_every((3000, 4000), WHOLE_WITHOUT_PREVIEW_S + 0.01) == 4
+    assert preview_every((3000, 4000), WHOLE_WITHOUT_PREVIEW_S) == 1
+    assert tap_pixels((10, 20, 3), np.array([[0.0, 1.0], [2.0, 0.0]]), (9, 19)) == 9 * 19 * 3 * 2
+
+
 def test_a_photo_sized_output_and_input_come_with_what_a_view_draws_of_them():
     from convviz.model.filter_output import prepare_input
     from convviz.model.screen_sample import reduction_step, screen_sample

@@ -81,6 +81,24 @@ def test_while_a_preview_is_shown_its_title_says_so_and_hover_reads_exact_values
     assert readout == f"Output (row 3, col 5) = {describe_exact(filter_image(img, k, padding='same')[3, 5])}"
 
 
+def test_an_edit_whose_whole_output_comes_soon_is_not_previewed_first(window, qtbot):
+    """The first output of a new image is previewed; once its whole output is known to take a few
+    milliseconds, a kernel edit is drawn whole at once (a preview would only delay it)."""
+    from ui_support import wait_output
+
+    img = np.random.default_rng(9).integers(0, 256, (1100, 1000)).astype(np.uint8)
+    shown = []
+    window.filter.runner.finished.connect(lambda result: shown.append(result.preview))
+    window.document.apply(image=img, kernel=np.arange(9.0).reshape(3, 3) - 4, preset=None, padding="same")
+    wait_output(qtbot, window, timeout=60000)
+    assert shown == [True, False]
+    assert window.filter._expected_seconds((1100, 1000)) < 0.25
+    shown.clear()
+    window.document.apply(kernel=np.arange(9.0).reshape(3, 3) - 3)
+    wait_output(qtbot, window, timeout=60000)
+    assert shown == [False] and not window.output.preview
+
+
 def test_npy_export_of_a_large_output_is_exact_float64(window, qtbot, tmp_path):
     from ui_support import wait_output
 
