@@ -27,7 +27,7 @@ from .filtering import filter_image, to_gray
 from .screen_sample import reduction_step, screen_sample
 from .shapes import output_shape, padding_amounts
 from .stepping import format_number
-from .strip_filter import can_filter_for_display, filter_for_display
+from .strip_filter import can_filter_for_display, filter_for_display, products_per_value
 from .view_geometry import Rect
 
 #: inputs and outputs larger than this are turned into bytes for drawing in the worker, and a large
@@ -81,8 +81,8 @@ class ComputedOutput:
         return self.bytes_levels if self.bytes_levels is not None else self.auto_levels
 
 
-#: outputs costing fewer tap-pixels than this (output pixels × channels × non-zero taps: a few milliseconds)
-#: are computed at once, on the thread that asks; handing them to a worker costs more than it saves
+#: outputs costing fewer tap-pixels than this (:func:`tap_pixels`: a few milliseconds) are computed at
+#: once, on the thread that asks; handing them to a worker costs more than it saves
 QUICK_TAP_PIXELS = 8_000_000
 
 
@@ -92,10 +92,10 @@ WHOLE_WITHOUT_PREVIEW_S = 0.25
 
 
 def tap_pixels(image_shape, kernel, output_hw) -> int:
-    """Output pixels × channels × non-zero kernel taps: the work of computing an output."""
+    """Output pixels × channels × multiply-adds per value (the non-zero taps; a separable kernel's column
+    plus row, see :func:`~convviz.model.strip_filter.products_per_value`): the work of computing an output."""
     channels = int(image_shape[2]) if len(image_shape) == 3 else 1
-    taps = max(1, int(np.count_nonzero(kernel)))
-    return int(output_hw[0]) * int(output_hw[1]) * channels * taps
+    return int(output_hw[0]) * int(output_hw[1]) * channels * products_per_value(kernel)
 
 
 def is_quick(image_shape, kernel, output_hw) -> bool:

@@ -162,6 +162,18 @@ def _row_blocks(oh: int, strip_rows: int) -> list[tuple[int, int]]:
     return [(r, min(oh, r + per_block)) for r in range(0, oh, per_block)]
 
 
+def products_per_value(kernel: np.ndarray) -> int:
+    """Multiply-adds per output value as :func:`filter_for_display` does them: the non-zero taps, or for
+    a kernel of rank one with more than :data:`SEPARABLE_FROM_TAPS` of them, its column's plus its row's."""
+    k = np.asarray(kernel, dtype=np.float64)
+    taps = int(np.count_nonzero(k))
+    if taps > SEPARABLE_FROM_TAPS and k.ndim == 2 and np.isfinite(k).all():
+        split = _rank_one(k)
+        if split is not None:
+            return len(split[0]) + len(split[1])
+    return max(1, taps)
+
+
 def _rank_one(k: np.ndarray) -> tuple[list, list] | None:
     """``(down, across)`` — ``[(index, float32 weight)]`` of the non-zero entries of a column and a row
     whose outer product is ``k`` (to float64 round-off) — or None when ``k`` is not of rank one."""

@@ -56,6 +56,8 @@ def test_no_preview_when_the_whole_output_is_expected_soon():
     assert preview_every((3000, 4000), WHOLE_WITHOUT_PREVIEW_S + 0.01) == 4
     assert preview_every((3000, 4000), WHOLE_WITHOUT_PREVIEW_S) == 1
     assert tap_pixels((10, 20, 3), np.array([[0.0, 1.0], [2.0, 0.0]]), (9, 19)) == 9 * 19 * 3 * 2
+    gaussian = np.outer([1.0, 4.0, 6.0, 4.0, 1.0], [1.0, 4.0, 6.0, 4.0, 1.0])       # 25 taps, applied as 5 + 5
+    assert tap_pixels((10, 20), gaussian, (10, 20)) == 10 * 20 * 10
 
 
 def test_a_photo_sized_output_and_input_come_with_what_a_view_draws_of_them():
