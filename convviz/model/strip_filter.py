@@ -212,6 +212,9 @@ class _Plan:
         tap_rows = len(self.separable[0]) if self.separable is not None else len({a for a, _, _ in self.taps})
         self.block_len = (n - 1) * self.sh + (kh - 1) * self.dh + 1
         self.block_rows = self.sh == 1 or self.block_len <= n * tap_rows
+        # every sw-th column of several channels: strips are held as planes (C, rows, width) under the
+        # (rows, width, C) views, so an operation runs along a row, not over the 3 channels of each pixel
+        self.planar = channels > 1 and self.sw > 1
 
     def rows(self, r0: int, n: int) -> np.ndarray:
         """Input rows (−top-based, padding outside 0..H−1) read by output rows ``r0 .. r0+n−1``:
@@ -224,8 +227,8 @@ class _Plan:
         return out_rows[None, :] + self.dh * np.arange(self.kh)[:, None]
 
     def load(self, src_rows: np.ndarray, buf: np.ndarray) -> np.ndarray:
-        """Input rows ``src_rows`` (1-D) as float32 ``(n, W + pads, C)`` (the image's own channel order:
-        no transposing copy) with the columns padded (luminance only, for ``gray``), into ``buf``."""
+        """Input rows ``src_rows`` (1-D) as float32 ``(n, W + pads, C)`` (in the image's own channel order
+        unless :attr:`planar`) with the columns padded (luminance only, for ``gray``), into ``buf``."""
         img, geo = self.img, self.geo
         h, w = img.shape[:2]
         left = geo.pads.left
@@ -264,23 +267,32 @@ class _Plan:
         ow = self.geo.out_hw[1]
         strip, channels = self.strip_rows, self.channels
         block_len = self.block_len
-        buf = np.empty((block_len if self.block_rows else strip, self.width, channels), np.float32)
-        tmp = np.empty((strip, ow, channels), np.float32)
-        rows_across = np.empty((block_len if self.block_rows else strip, ow, channels), np.float32) \
-            if self.separable is not None else None
+        buf = self._scratch(block_len if self.block_rows else strip, self.width)
+        tmp = self._scratch(strip, ow)
+        rows_across = self._scratch(block_len if self.block_rows else strip, ow) if self.separable is not None else None
+        acc = self._scratch(strip, ow) if self.planar else None
         lo, hi = np.inf, -np.inf
         for r0 in range(b0, b1, strip):
             if cancelled is not None and cancelled():
                 return None
             n = min(strip, b1 - r0)
-            a_out = values[r0:r0 + n].reshape(n, ow, channels)     # summed straight into the output
+            # summed straight into the output, unless in planes (then copied into it)
+            a_out = acc[:n] if acc is not None else values[r0:r0 + n].reshape(n, ow, channels)
             if rows_across is not None:
                 self._strip_separable(r0, n, buf, a_out, tmp[:n], rows_across)
             else:
                 self._strip_taps(r0, n, buf, a_out, tmp[:n])
             if a_out.size:
                 lo, hi = min(lo, float(a_out.min())), max(hi, float(a_out.max()))
+            if acc is not None:
+                values[r0:r0 + n] = a_out
         return (lo, hi) if lo <= hi else None
+
+    def _scratch(self, rows: int, width: int) -> np.ndarray:
+        """``(rows, width, C)`` float32 — in planes underneath when :attr:`planar`."""
+        if self.planar:
+            return np.empty((self.channels, rows, width), np.float32).transpose(1, 2, 0)
+        return np.empty((rows, width, self.channels), np.float32)
 
     def _strip_taps(self, r0: int, n: int, buf: np.ndarray, a_out: np.ndarray, t_out: np.ndarray) -> None:
         """Output rows ``r0 .. r0+n−1`` as the sum of every non-zero tap's shifted input times its weight."""
@@ -311,7 +323,7 @@ class _Plan:
         col_stop = (self.geo.out_hw[1] - 1) * self.sw + 1
 
         def filter_across(window: np.ndarray, out: np.ndarray) -> None:
-            scratch = np.empty(out.shape, np.float32)
+            scratch = np.empty_like(out)         # in the same memory order
             first = True
             for b, w32 in across:
                 _add_weighted(out, window[:, b * self.dw:b * self.dw + col_stop:self.sw], w32, scratch, first)
