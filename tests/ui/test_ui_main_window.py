@@ -73,6 +73,24 @@ def test_cell_edit_changes_displayed_output_to_correlate(window, qtbot):
     assert np.allclose(window.output_view.image_item.image, correlate(doc.image, doc.kernel, "same"), atol=1e-12)
 
 
+def test_the_table_redraws_only_the_cells_that_changed(window):
+    model = window.kernel_editor.model
+    window.document.apply(kernel=np.zeros((3, 4)), preset=None)
+    changed = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append(((a.row(), a.column()), (b.row(), b.column()))))
+    assert model.setData(model.index(1, 2), "5")
+    assert changed == [((1, 2), (1, 2))]                       # a typed weight: its cell
+    window.undo_stack.undo()
+    assert changed[-1] == ((1, 2), (1, 2))
+    kernel = np.zeros((3, 4))
+    kernel[0, 1] = kernel[2, 3] = 1.0
+    window.document.apply(kernel=kernel)
+    assert changed[-1] == ((0, 1), (2, 3))                      # the box around every changed cell
+    count = len(changed)
+    window.document.apply(kernel=kernel.copy())
+    assert len(changed) == count                                # the same numbers: nothing to redraw
+
+
 def test_bad_cell_text_keeps_the_value_and_says_so(window):
     before = np.array(window.document.kernel)
     assert not window.kernel_editor.model.setData(window.kernel_editor.model.index(0, 0), "two")

@@ -104,14 +104,21 @@ class KernelTableModel(QAbstractTableModel):
             self.flash_cell = None
             self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.BackgroundRole])
 
-    def _kernel_changed(self, kernel) -> None:
+    def _kernel_changed(self, kernel, old=None) -> None:
         if kernel.shape != self._shape:
             self.beginResetModel()
             self._shape = kernel.shape
             self.flash_cell = None
             self.endResetModel()
+            return
+        changed = np.argwhere(kernel != old) if old is not None and old.shape == kernel.shape else None
+        if changed is None:
+            top, bottom = (0, 0), (kernel.shape[0] - 1, kernel.shape[1] - 1)
+        elif len(changed):   # only the cells that changed are drawn again (one, for a typed weight)
+            top, bottom = tuple(changed.min(axis=0)), tuple(changed.max(axis=0))
         else:
-            self.dataChanged.emit(self.index(0, 0), self.index(kernel.shape[0] - 1, kernel.shape[1] - 1))
+            return
+        self.dataChanged.emit(self.index(int(top[0]), int(top[1])), self.index(int(bottom[0]), int(bottom[1])))
 
 
 class CellDelegate(QStyledItemDelegate):
