@@ -94,3 +94,21 @@ def test_a_new_image_is_framed_with_its_own_padding_as_soon_as_its_output_is_dra
     view = window.input_view.view_box.viewRect()
     assert view.left() <= -1 and view.right() >= 901 and view.top() <= -1 and view.bottom() >= 601   # all of it
     assert view.width() < 902 * 1.1 or view.height() < 602 * 1.1                                      # and framed
+
+
+def test_the_colour_bar_is_coloured_as_the_output_is(window, qtbot):
+    """Each colour along the bar is the colour the output gives the value at that place."""
+    from convviz.model.colour import display_rgb
+
+    window.document.apply(image=np.arange(900.0).reshape(30, 30), kernel=PRESETS["sobel_x"].kernel,
+                          preset="sobel_x", padding="same")
+    wait_output(qtbot, window)
+    bar = window.output_view.colour_bar
+    lo, hi = bar.span
+    samples = np.linspace(lo, hi, bar.gradient.image.shape[1])
+    want = display_rgb(samples[None, :], colormap=window.output_colormap, levels=window.output_levels)
+    assert window.output_colormap != "grey" and np.array_equal(bar.gradient.image, want)
+    from convviz.model.colour import lookup_table
+
+    drawn_with = np.asarray(window.output_view.image_item.lut)[:, :3]            # the image's own table
+    assert np.array_equal(drawn_with, lookup_table(window.output_colormap))      # = exported PNGs' colours

@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSignalBlocker, Signal
 
+from convviz.model.colour import scale_to_bytes
 from convviz.model.filter_output import colour_bar_span
 
 BAR_HEIGHT = 12
@@ -91,11 +92,12 @@ class LevelsBar(pg.PlotItem):
             shadow.setValue(value)
 
     def _draw_gradient(self, levels) -> None:
+        """The bar's colours, made as the image's are (its bytes at the levels through the colour map's
+        table), drawn as RGB bytes (pyqtgraph's float path cost ~0.5 ms of every repaint)."""
         lo, hi = self.span
         samples = np.linspace(lo, hi, SAMPLES)[None, :]
-        low, high = levels
-        self.gradient.setImage(samples, autoLevels=False, levels=(low, high if high > low else low + 1e-12),
-                               lut=self._lut)
+        assert self._lut is not None
+        self.gradient.setImage(self._lut[scale_to_bytes(samples, levels)], autoLevels=False, levels=None)
 
     def handle_levels(self) -> tuple[float, float]:
         """The handles' values, low first (a handle dragged past the other swaps them)."""

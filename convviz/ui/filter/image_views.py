@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPe
 from PySide6.QtWidgets import QGraphicsPathItem
 
 import convviz.ui  # noqa: F401  (row-major pyqtgraph before any item is made)
-from convviz.model.colour import COLORMAP_STOPS
+from convviz.model.colour import lookup_table
 from convviz.model.view_geometry import Rect, pixel_at
 
 from ..plot_fonts import set_plot_title
@@ -41,10 +41,11 @@ MARK_SHADOW = QColor(0, 0, 0, 170)
 
 @functools.cache
 def make_colormap(name: str) -> pg.ColorMap:
-    """The pyqtgraph colour map for one of :data:`convviz.model.colour.COLORMAP_STOPS` (one shared
-    object per name, so a view can tell an unchanged map by identity; never modify it)."""
-    stops = COLORMAP_STOPS[name]
-    return pg.ColorMap([p for p, _ in stops], [c for _, c in stops], name=name)
+    """The pyqtgraph colour map for one of :data:`convviz.model.colour.COLORMAP_STOPS`: its 256 colours are
+    the model's :func:`~convviz.model.colour.lookup_table`, so the screen, the colour bar and exported PNGs
+    give a value the same colour (pyqtgraph's own interpolation of the stops differs by 1 here and there).
+    One shared object per name, so a view can tell an unchanged map by identity; never modify it."""
+    return pg.ColorMap(np.linspace(0.0, 1.0, 256), lookup_table(name), name=name)
 
 
 def _elide_words(text: str, metrics: QFontMetrics, room: int) -> str:
