@@ -94,13 +94,36 @@ def test_whether_a_read_only_image_is_finite_is_remembered_while_it_lives():
     for a in (finite, holed):
         a.flags.writeable = False
     assert strip_filter._all_finite(finite) and not strip_filter._all_finite(holed)
-    assert {id(finite), id(holed)} <= set(strip_filter._FINITE)
+    assert {(id(finite), "finite"), (id(holed), "finite")} <= set(strip_filter._REMEMBERED)
     writeable = np.ones((5, 5))
-    assert strip_filter._all_finite(writeable) and id(writeable) not in strip_filter._FINITE
-    key = id(holed)
+    assert strip_filter._all_finite(writeable) and (id(writeable), "finite") not in strip_filter._REMEMBERED
+    key = (id(holed), "finite")
     del holed, a
     gc.collect()
-    assert key not in strip_filter._FINITE
+    assert key not in strip_filter._REMEMBERED
+
+
+def test_a_read_only_float64_image_is_read_in_float32_kept_while_it_lives():
+    """The float32 copy gives the same numbers as converting each strip's rows (and is made once)."""
+    import gc
+
+    from convviz.model import strip_filter
+
+    rng = np.random.default_rng(11)
+    img = rng.normal(size=(300, 200)) * 100
+    k = rng.normal(size=(3, 3))
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="reflect", flip=False, gray=False)
+    per_strip = filter_for_display(img, k, kw)                       # writeable: converted strip by strip
+    img.flags.writeable = False
+    once = filter_for_display(img, k, kw)
+    assert per_strip is not None and once is not None
+    np.testing.assert_array_equal(once.values, per_strip.values)
+    key = (id(img), "float32")
+    copy = strip_filter._REMEMBERED[key][1]
+    assert copy.dtype == np.float32 and np.array_equal(copy, img.astype(np.float32))
+    del img
+    gc.collect()
+    assert key not in strip_filter._REMEMBERED                       # gone with the image
 
 
 @pytest.mark.parametrize(("mode", "padding", "stride", "dilation"), CASES[::3])
