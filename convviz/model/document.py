@@ -60,20 +60,29 @@ def _frozen(a, *, fresh: bool = False) -> np.ndarray:
     """A read-only float64 (or uint8) array nobody else can write to.
 
     ``a`` itself when it was frozen here before (e.g. another document's image, an undo snapshot)
-    or when ``fresh`` (an array that owns its data, just made from the caller's);
-    otherwise a copy, so the caller cannot change the document behind its back. uint8 stays
+    or when ``fresh`` (an array just made from the caller's that owns its data, or whose data is an
+    immutable ``bytes`` object, as a decoded picture's is); otherwise a copy, so the caller cannot
+    change the document behind its back. uint8 stays
     uint8 (an 8-bit photo's exact values in an eighth of the memory); everything else is float64.
     """
     if isinstance(a, np.ndarray) and _FROZEN.get(id(a)) is a:
         return a  # type: ignore[return-value]
     dtype = np.uint8 if isinstance(a, np.ndarray) and a.dtype == np.uint8 else np.float64
-    if fresh and isinstance(a, np.ndarray) and a.dtype == dtype and a.flags.owndata:
+    if fresh and isinstance(a, np.ndarray) and a.dtype == dtype and (a.flags.owndata or _over_bytes(a)):
         arr = a
     else:
         arr = np.array(a, dtype=dtype)
     arr.flags.writeable = False
     _FROZEN[id(arr)] = arr
     return arr
+
+
+def _over_bytes(a: np.ndarray) -> bool:
+    """True when ``a``'s data is (a view of) an immutable ``bytes`` object: nobody can write to it."""
+    base = a.base
+    while isinstance(base, np.ndarray):
+        base = base.base
+    return isinstance(base, bytes)
 
 
 def document_image(image, *, take: bool = False) -> np.ndarray:

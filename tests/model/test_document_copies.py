@@ -62,6 +62,10 @@ def test_document_image_is_taken_without_another_copy():
     eight_bit = np.ones((4, 5), np.uint8)
     assert document_image(eight_bit, take=True) is eight_bit             # 8-bit stays uint8, no copy
     assert document_image(np.ones((4, 5), np.int16), take=True).dtype == np.float64
+    over_bytes = np.frombuffer(bytes(range(60)), np.uint8).reshape(4, 5, 3)   # as Pillow hands a picture over
+    assert document_image(over_bytes, take=True) is over_bytes          # bytes cannot change: no copy
+    over_bytearray = np.frombuffer(bytearray(60), np.uint8).reshape(4, 5, 3)
+    assert document_image(over_bytearray, take=True) is not over_bytearray   # a bytearray can: copied
 
 
 def test_an_8bit_photo_is_held_as_uint8_with_the_same_numbers():
