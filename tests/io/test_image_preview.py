@@ -56,23 +56,3 @@ def test_as_uint8_keeps_8bit_files_exact_and_composites_the_rest(tmp_path):
     rgba = np.dstack([rgb, np.full((6, 7), 128, np.uint8)])
     Image.fromarray(rgba).save(tmp_path / "rgba.png")
     assert load_image(tmp_path / "rgba.png", as_uint8=True).dtype == np.float64   # composited over white
-
-
-def test_an_8bit_picture_is_handed_over_in_one_piece_and_pillow_is_left_as_it_was(tmp_path, monkeypatch):
-    from PIL import ImageFile
-
-    before = ImageFile.MAXBLOCK
-    pieces = []
-    real_tobytes = Image.Image.tobytes
-    monkeypatch.setattr(Image.Image, "tobytes",
-                        lambda self, *a: pieces.append(ImageFile.MAXBLOCK) or real_tobytes(self, *a))
-    photo = np.random.default_rng(2).integers(0, 256, (300, 400, 3), dtype=np.uint8)   # 360 KB: many 64 KB pieces
-    Image.fromarray(photo).save(tmp_path / "photo.png")
-    grey = photo[:, :, 0].copy()
-    Image.fromarray(grey).save(tmp_path / "grey.png")
-    for name, want in (("photo.png", photo), ("grey.png", grey)):
-        got = load_image(tmp_path / name, as_uint8=True)
-        assert np.array_equal(got, want) and not got.flags.writeable
-        assert isinstance(got.base, bytes) and len(got.base) == want.nbytes
-        assert pieces[-1] >= want.nbytes                                        # encoded in one piece
-    assert ImageFile.MAXBLOCK == before
