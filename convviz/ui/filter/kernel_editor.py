@@ -139,6 +139,7 @@ class KernelEditor(QWidget):
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.table_row = QHBoxLayout()
         self.table_row.addWidget(self.table, 1)
+        self.table_row.addStretch(0)         # beside a table as wide as its columns (the heat map comes after)
         layout.addLayout(self.table_row)
 
         self.hint = QLabel(self)
@@ -244,7 +245,11 @@ class KernelEditor(QWidget):
         scroll = self.table.horizontalScrollBar().sizeHint().height()
         self.table.setFixedHeight(visible_rows * cell_h + header.sizeHint().height() + 4
                                   + (scroll if rows > visible_rows else 0))
-        self.table.setMinimumWidth(sum(widths[:5]) + self.table.verticalHeader().sizeHint().width() + 4)
+        edges = self.table.verticalHeader().sizeHint().width() + 2 * self.table.frameWidth()
+        if rows > visible_rows:
+            edges += self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(sum(widths[:5]) + edges + 4)
+        self.table.setMaximumWidth(sum(widths) + edges)     # no empty space beside the last column
         side = max(120, 3 * cell_h)
         self.heat_map.setFixedSize(side, side)
 
