@@ -39,26 +39,25 @@ MMAP_THRESHOLD = 4_718_592          # 4.5 MiB
 TRIM_THRESHOLD = 8 << 20
 
 
-def release_freed_memory_promptly() -> None:
+def release_freed_memory_promptly() -> bool:
     """Ask glibc to give every image-sized block (over :data:`MMAP_THRESHOLD`) back to the system when it
     is freed, and to keep at most :data:`TRIM_THRESHOLD` free at the top of a heap.
 
     glibc raises its mmap threshold as big arrays come and go, after which freed image-sized scratch
     arrays stay in the worker thread's heap: the window kept hundreds of MB it no longer used after a
     few photos. Fixed thresholds keep RSS close to what is really held (within ~40 MB) while the arrays
-    of a 1 MP edit are reused without page faults. Linux/glibc only; elsewhere nothing happens."""
+    of a 1 MP edit are reused without page faults. Linux/glibc only; elsewhere nothing happens. True when set."""
     import ctypes
     import ctypes.util
 
-    name = ctypes.util.find_library("c")
-    if not sys.platform.startswith("linux") or not name:
-        return
+    if not sys.platform.startswith("linux"):
+        return False
     try:
-        libc = ctypes.CDLL(name)
-        libc.mallopt(-3, MMAP_THRESHOLD)   # M_MMAP_THRESHOLD (also turns off the dynamic thresholds)
-        libc.mallopt(-1, TRIM_THRESHOLD)   # M_TRIM_THRESHOLD
-    except (OSError, AttributeError):
-        pass
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        # M_MMAP_THRESHOLD (also turns off the dynamic thresholds), M_TRIM_THRESHOLD; mallopt returns 1 on success
+        return bool(libc.mallopt(-3, MMAP_THRESHOLD)) and bool(libc.mallopt(-1, TRIM_THRESHOLD))
+    except (OSError, AttributeError):   # not glibc (e.g. musl has no mallopt)
+        return False
 
 
 def run_app(args) -> int:

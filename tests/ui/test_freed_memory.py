@@ -10,7 +10,9 @@ import pytest
 CHILD = r"""
 import resource, numpy as np
 from convviz.ui.app import release_freed_memory_promptly
-release_freed_memory_promptly()
+if not release_freed_memory_promptly():
+    print("unset")
+    raise SystemExit
 
 def rss_mb():
     for line in open("/proc/self/status"):
@@ -37,6 +39,8 @@ print(reused, held, rss_mb() - base)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc settings")
 def test_megapixel_arrays_are_reused_and_image_sized_ones_given_back():
     out = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=120, check=True)
+    if out.stdout.strip() == "unset":
+        pytest.skip("this C library has no mallopt (not glibc)")
     reused, held, after = (float(v) for v in out.stdout.split())
     assert reused < 200            # mapped afresh each time they would cost 20 × 1,200 page faults
     assert held > 30 and after < 5  # the photo-sized block was held, then given back at once
