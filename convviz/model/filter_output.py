@@ -9,6 +9,7 @@ levels and colour map from the user's choices (a :class:`~convviz.model.states.F
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -97,6 +98,29 @@ def tap_pixels(image_shape, kernel, output_hw) -> int:
     plus row, see :func:`~convviz.model.strip_filter.products_per_value`): the work of computing an output."""
     channels = int(image_shape[2]) if len(image_shape) == 3 else 1
     return int(output_hw[0]) * int(output_hw[1]) * channels * products_per_value(kernel)
+
+
+class WholeOutputCost:
+    """How long a whole output of one image takes per tap-pixel (the last one measured), so the next edit
+    of that image knows what to expect (:func:`preview_every`); nothing is known of another image."""
+
+    def __init__(self) -> None:
+        self._image: weakref.ref | None = None
+        self._seconds_per_tap_pixel = 0.0
+
+    def measured(self, result: ComputedOutput, seconds: float) -> None:
+        """``result`` took ``seconds``; previews (and outputs without a source) teach nothing."""
+        if result.preview or result.source is None:
+            return
+        image, kernel, _kwargs = result.source
+        self._image = weakref.ref(image)
+        self._seconds_per_tap_pixel = seconds / tap_pixels(image.shape, kernel, result.values_hw)
+
+    def expected(self, image: np.ndarray, kernel: np.ndarray, output_hw) -> float | None:
+        """Seconds the whole output of ``image`` with ``kernel`` should take (None: this image not measured)."""
+        if self._image is None or self._image() is not image:
+            return None
+        return self._seconds_per_tap_pixel * tap_pixels(image.shape, kernel, output_hw)
 
 
 def is_quick(image_shape, kernel, output_hw) -> bool:

@@ -60,6 +60,22 @@ def test_no_preview_when_the_whole_output_is_expected_soon():
     assert tap_pixels((10, 20), gaussian, (10, 20)) == 10 * 20 * 10
 
 
+def test_the_cost_of_a_whole_output_is_expected_from_the_last_one_of_the_same_image():
+    from convviz.model.filter_output import WholeOutputCost
+
+    kw = dict(padding="same", stride=(1, 1), dilation=(1, 1), padding_mode="zeros", flip=False, gray=False)
+    img, other = np.ones((1100, 1000)), np.ones((1100, 1000))
+    three, five = np.ones((3, 3)), np.ones((5, 5))
+    cost = WholeOutputCost()
+    assert cost.expected(img, three, (1100, 1000)) is None                     # nothing measured yet
+    cost.measured(compute_output(img, three, kw, "auto", 2), 1.0)              # a preview teaches nothing
+    assert cost.expected(img, three, (1100, 1000)) is None
+    cost.measured(compute_output(img, three, kw), 0.9)                         # 9 taps a value: 0.9 s
+    assert cost.expected(img, three, (1100, 1000)) == pytest.approx(0.9)
+    assert cost.expected(img, five, (1100, 1000)) == pytest.approx(0.9 * 10 / 9)   # 5×5 ones: applied as 5 + 5
+    assert cost.expected(other, three, (1100, 1000)) is None                   # another image: unknown
+
+
 def test_a_photo_sized_output_and_input_come_with_what_a_view_draws_of_them():
     from convviz.model.filter_output import prepare_input
     from convviz.model.screen_sample import reduction_step, screen_sample

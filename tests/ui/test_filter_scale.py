@@ -94,7 +94,8 @@ def test_an_edit_whose_whole_output_comes_soon_is_not_previewed_first(window, qt
     window.document.apply(image=img, kernel=np.arange(9.0).reshape(3, 3) - 4, preset=None, padding="same")
     wait_output(qtbot, window, timeout=60000)
     assert shown == [True, False]
-    assert window.filter._expected_seconds((1100, 1000)) <= WHOLE_WITHOUT_PREVIEW_S
+    doc = window.document
+    assert window.filter.whole_cost.expected(doc.image, doc.kernel, (1100, 1000)) <= WHOLE_WITHOUT_PREVIEW_S
     shown.clear()
     window.document.apply(kernel=np.arange(9.0).reshape(3, 3) - 3)
     wait_output(qtbot, window, timeout=60000)

@@ -10,7 +10,6 @@ its output is the window's output (status bar, exports, screenshots).
 from __future__ import annotations
 
 import time
-import weakref
 from functools import partial
 
 import numpy as np
@@ -23,13 +22,13 @@ from convviz.model.filter_output import (
     LARGE_PIXELS,
     ComputedOutput,
     PreparedInput,
+    WholeOutputCost,
     compute_output,
     exact_values,
     is_quick,
     output_rgb,
     prepare_input,
     preview_every,
-    tap_pixels,
 )
 from convviz.model.magnifier_texts import channel_names
 from convviz.model.view_geometry import Rect, output_rect, padded_rect
@@ -66,7 +65,7 @@ class FilterPanel(FilterLayout, Panel):
         self.runner = LatestResultRunner(self)
         self.runner.finished.connect(self._computed)
         self.compute_seconds = 0.0          # how long the output shown took to compute
-        self._whole_rate: tuple[weakref.ref, float] | None = None   # (image, seconds per tap-pixel) of a whole output
+        self.whole_cost = WholeOutputCost()  # what the next whole output of this image should take
         self.runner.failed.connect(self._compute_failed)
         self.input_runner = LatestResultRunner(self)  # prepares large input images for drawing
         self.input_runner.finished.connect(self._draw_input)
@@ -218,15 +217,9 @@ class FilterPanel(FilterLayout, Panel):
         if output_hw is not None and is_quick(doc.image.shape, doc.kernel, output_hw):
             self._compute_now()
             return
-        every = preview_every(output_hw, self._expected_seconds(output_hw)) if output_hw is not None else 1
+        every = 1 if output_hw is None else preview_every(
+            output_hw, self.whole_cost.expected(doc.image, doc.kernel, output_hw))
         self.runner.submit(compute_output, *self._job, self.state.scale, every, cancelled=True)
-
-    def _expected_seconds(self, output_hw) -> float | None:
-        """How long the whole output should take, from the last whole output of the same image (None: unknown)."""
-        doc, rate = self.document, self._whole_rate
-        if rate is None or rate[0]() is not doc.image:
-            return None
-        return rate[1] * tap_pixels(doc.image.shape, doc.kernel, output_hw)
 
     def _compute_now(self) -> None:
         """A few milliseconds of work, done here (handing it to the worker would cost as much); any
@@ -245,10 +238,7 @@ class FilterPanel(FilterLayout, Panel):
 
     def _computed(self, result: ComputedOutput) -> None:
         self.compute_seconds = self.runner.last_elapsed
-        if not result.preview and result.source is not None:
-            image, kernel, _kwargs = result.source
-            self._whole_rate = (weakref.ref(image),
-                                self.compute_seconds / tap_pixels(image.shape, kernel, result.values_hw))
+        self.whole_cost.measured(result, self.compute_seconds)
         self._show_output(result)
 
     def _show_output(self, result: ComputedOutput) -> None:
