@@ -40,21 +40,22 @@ class FilterHover:
                 label.setText(f"{name}: –")
             elif view is p.input_view and p._input_preview:
                 label.setText(f"{name}: opening the image…")
-            elif view is p.output_view and p.output is not None and p.output.preview:
-                whole = pixel_at(x, y, view.rect, p.output.full_hw) if p.output.source is not None else None
-                label.setText(f"{name}: computing the exact values…" if whole is None else
-                              f"{name} (row {whole[0]}, col {whole[1]}) = "
-                              f"{describe_exact(output_value_at(*p.output.source, whole))}")
+            elif view is p.output_view and p.output is not None and p.output.preview and p.output.source is None:
+                label.setText(f"{name}: computing the exact values…")
             else:
+                if view is p.output_view and p.output is not None and p.output.preview:   # the whole output's pixel
+                    index = pixel_at(x, y, view.rect, p.output.full_hw)
                 label.setText(f"{name} (row {index[0]}, col {index[1]}) = {self.value_text(view, index)}")
         index = self.output_index_at(x, y)
         if index is not None and not p._input_preview:
             self.magnify(index)
 
     def value_text(self, view, index) -> str:
-        """The exact value under the cursor: a float32 display copy is never what a person reads."""
+        """The exact value under the cursor: a float32 display copy (or a preview) is never what a person reads;
+        ``index`` is the whole output's pixel."""
         out = self.panel.output
-        if view is self.panel.output_view and out is not None and out.values.dtype != np.float64 and out.source:
+        if (view is self.panel.output_view and out is not None and out.source
+                and (out.preview or out.values.dtype != np.float64)):
             return describe_exact(output_value_at(*out.source, index))
         return describe_values(view.values, index)
 
