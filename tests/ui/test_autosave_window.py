@@ -235,22 +235,28 @@ def test_closing_stops_the_classroom_timers(qtbot, tmp_path, monkeypatch):
     assert [t.objectName() for t in w.findChildren(QTimer) if t.isActive()] == []
 
 
+def _crashed_photo_autosave(folder, name: str):
+    """An autosave left by an instance that is gone, showing a 1.1 MP photo file ``folder / name`` with a
+    3×3 box kernel: ``(pixels, store)``."""
+    from PIL import Image
+
+    pixels = np.random.default_rng(14).integers(0, 256, (1100, 1000), dtype=np.uint8)
+    Image.fromarray(pixels).save(folder / name)
+    doc = ConvDocument()
+    doc.apply(image=pixels, kernel=np.full((3, 3), 1 / 9), image_name=name)
+    store = Autosave(folder / "data")
+    store.write(session_to_json(doc.state(), image_source={"path": str(folder / name)}))
+    store.abandon()
+    return pixels, store
+
+
 def test_an_autosave_showing_a_photo_is_read_in_the_background(qtbot, tmp_path, monkeypatch):
     import threading
 
-    from PIL import Image
-
     import convviz.ui.classroom.autosave as autosave_module
 
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
-    pixels = np.random.default_rng(14).integers(0, 256, (1100, 1000), dtype=np.uint8)
-    Image.fromarray(pixels).save(tmp_path / "phone.png")
-    doc = ConvDocument()
-    doc.apply(image=pixels, kernel=np.full((3, 3), 1 / 9), image_name="phone.png")
-    crashed = Autosave(data_dir)
-    crashed.write(session_to_json(doc.state(), image_source={"path": str(tmp_path / "phone.png")}))
-    crashed.abandon()
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(tmp_path / "data"))
+    pixels, crashed = _crashed_photo_autosave(tmp_path, "phone.png")
     read_in = []
     real_load = autosave_module.load_session
     monkeypatch.setattr(autosave_module, "load_session",
@@ -270,17 +276,9 @@ def test_an_autosave_showing_a_photo_is_read_in_the_background(qtbot, tmp_path, 
 
 
 def test_an_autosave_whose_photo_went_bad_is_reported_in_the_background_and_kept(qtbot, tmp_path, monkeypatch):
-    from PIL import Image
 
-    data_dir = tmp_path / "data"
-    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(data_dir))
-    pixels = np.random.default_rng(15).integers(0, 256, (1100, 1000), dtype=np.uint8)
-    Image.fromarray(pixels).save(tmp_path / "phone.jpg")
-    doc = ConvDocument()
-    doc.apply(image=pixels, image_name="phone.jpg")
-    crashed = Autosave(data_dir)
-    crashed.write(session_to_json(doc.state(), image_source={"path": str(tmp_path / "phone.jpg")}))
-    crashed.abandon()
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(tmp_path / "data"))
+    _pixels, crashed = _crashed_photo_autosave(tmp_path, "phone.jpg")
     data = (tmp_path / "phone.jpg").read_bytes()
     (tmp_path / "phone.jpg").write_bytes(data[: len(data) // 3])    # the header still reads, the pixels do not
     w = make_window(qtbot, tmp_path)
